@@ -1,0 +1,13 @@
+/**
+ * The pharmacogenomic knowledge the core runs on: indexed once at start-up from terminology/,
+ * immutable afterwards, passed into every pure function.
+ */
+import type { GeneKnowledge } from './gene-knowledge';
+import type { DrugKnowledge } from './drug-knowledge';
+
+export interface PgxKnowledge {
+  genes: GeneKnowledge;
+  drugs: DrugKnowledge;
+  /** e.g. "CPIC 2025-11-05-00-25 / pbh-terminology 1" — shown in cards and stored in the audit trail */
+  version: string;
+}

@@ -1,0 +1,159 @@
+/**
+ * Contracts of the pharmacogenomics core. Plain data only: everything here is JSON-serialisable so the
+ * same objects render the card, fill the audit record and cross the boundary to the benefit engine.
+ */
+
+/** Where a fact came from: the FHIR Observation it was read from. */
+export interface ObservationRef {
+  id?: string;
+  /** effectiveDateTime / issued, as given */
+  date?: string;
+  status?: string;
+  kind: 'genotype' | 'haplotype' | 'phenotype' | 'variant' | 'therapeutic-implication';
+  /** the raw value as the lab sent it (e.g. "CYP2C19 *1/*2"); never logged, only rendered into cards */
+  value?: string;
+}
+
+export interface AlleleCall {
+  /** normalised allele name, e.g. "*2", "*1x2", "*36+*10", "rs9923231 variant (T)", "*57:01 positive" */
+  name: string;
+  /** CPIC clinical function, e.g. "No function" */
+  function?: string;
+  /** CPIC activity value for activity-score genes (string as CPIC publishes it, e.g. "0.5", "≥3.0") */
+  activityValue?: string;
+}
+
+export type ResultStatus = 'determinate' | 'indeterminate';
+
+/** One gene's interpreted result for the patient. */
+export interface GeneResult {
+  gene: string;
+  status: ResultStatus;
+  /** normalised diplotype as CPIC writes it, e.g. "*1/*2" */
+  diplotype?: string;
+  alleles: AlleleCall[];
+  /** activity score (string, CPIC style) where CPIC uses the method */
+  activityScore?: string;
+  /** human-readable arithmetic, e.g. "*1 (1.0) + *41 (0.5) = 1.5" */
+  activityArithmetic?: string;
+  /** CPIC phenotype term ("Poor Metabolizer", "Decreased Function", "HLA-B*57:01 positive"...) or "Indeterminate" */
+  phenotype: string;
+  /** CPIC lookupkey that recommendations are indexed by; absent when indeterminate */
+  lookupKey?: string;
+  /** phenotype as the lab reported it, when it did */
+  reportedPhenotype?: string;
+  /** true when the lab-reported phenotype differs from the one computed with the current tables */
+  reclassified?: boolean;
+  /** why indeterminate, or notes (conflict, unknown allele...) — plain words, no PHI beyond the result */
+  reason?: string;
+  /** results that disagreed, when several were received for this gene */
+  conflict?: { diplotypes: string[]; phenotypes: string[]; resolution: string };
+  sources: ObservationRef[];
+}
+
+/** The patient's genomics, interpreted: gene symbol → result. Genes with no result are absent. */
+export type GenomicProfile = Record<string, GeneResult>;
+
+/** A medication as identified from what the EHR sent. */
+export interface DrugRef {
+  /** RxNorm code as sent (clinical/branded drug or ingredient) */
+  rxcui?: string;
+  /** what the EHR displayed */
+  display: string;
+  /** CPIC drug name (lower case, e.g. "clopidogrel") when recognised */
+  cpicDrug?: string;
+  /** ingredient RxCUI of the CPIC drug */
+  ingredientRxcui?: string;
+  /** therapeutic class used for alternatives, e.g. "antiplatelet", "opioid-analgesic", "ssri" */
+  drugClass?: string;
+  recognised: boolean;
+}
+
+export type RecommendationAction =
+  | 'standard'
+  | 'adjust-dose'
+  | 'avoid'
+  | 'use-alternative'
+  | 'consider-alternative'
+  | 'monitor'
+  | 'no-recommendation';
+
+export interface GuidelineCitation {
+  title: string;
+  url: string;
+  pmid?: string;
+  /** CPIC data version the row came from */
+  version: string;
+}
+
+export interface Recommendation {
+  action: RecommendationAction;
+  /** CPIC classification of recommendation: "Strong" | "Moderate" | "Optional" | "No Recommendation" */
+  strength: string;
+  /** our own concise wording built from the structured fields */
+  text: string;
+  /** dose adjustment in words, when action is adjust-dose */
+  dosing?: string;
+  /** CPIC drug names suggested instead (may be empty) */
+  alternatives: string[];
+  guideline: GuidelineCitation;
+  /** id of the recommendation row in terminology/ (traceability) */
+  rowId: string;
+  /** the lookup keys that selected the row, gene → key */
+  lookup: Record<string, string>;
+}
+
+/**
+ * What the genomics say about giving this drug to this patient. The benefit engine consumes `verdict`
+ * ("contraindicated" / "expected-ineffective" make a step-therapy exemption).
+ */
+export type PgxVerdict =
+  | 'appropriate' // guideline says standard use for this phenotype
+  | 'adjust' // use, with a dose adjustment or monitoring
+  | 'contraindicated' // avoid
+  | 'expected-ineffective' // use alternative: expected not to work (e.g. clopidogrel in CYP2C19 PM)
+  | 'no-guidance' // drug has no CPIC A/B gene pair
+  | 'untested' // CPIC pair exists but no result for the gene(s)
+  | 'indeterminate' // result present but cannot be interpreted
+  | 'unrecognised'; // the drug itself could not be identified
+
+export interface EffectivePhenotype {
+  gene: string;
+  genotypePhenotype: string;
+  effectivePhenotype: string;
+  /** the interacting active medication and its inhibitor strength */
+  cause?: { drug: string; strength: 'strong' | 'moderate'; rxcui?: string };
+}
+
+export interface RationaleStep {
+  kind:
+    | 'observation'
+    | 'allele'
+    | 'activity-score'
+    | 'phenotype'
+    | 'reclassification'
+    | 'phenoconversion'
+    | 'recommendation'
+    | 'missing'
+    | 'conflict'
+    | 'indeterminate'
+    | 'note';
+  text: string;
+  gene?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface PgxAssessment {
+  drug: DrugRef;
+  verdict: PgxVerdict;
+  /** genes CPIC pairs with this drug (level A/B) */
+  relevantGenes: string[];
+  /** results for the relevant genes that the patient has */
+  genes: GeneResult[];
+  /** relevant genes with no result: suggest a test */
+  missingGenes: string[];
+  effectivePhenotypes: EffectivePhenotype[];
+  recommendation?: Recommendation;
+  rationale: RationaleStep[];
+  knowledgeVersion: string;
+}

@@ -1,0 +1,62 @@
+/**
+ * One store interface, two implementations (embedded PGlite, server PostgreSQL) with the same SQL.
+ * The hot path only calls `enqueueAudit` (non-blocking); everything else is admin / feedback traffic.
+ */
+import type { DecisionSummary, HookName } from '../decision/types';
+
+export interface Demographics {
+  /** coarse categories only (OMB race / ethnicity category codes or "unknown"), never raw text */
+  race: string;
+  ethnicity: string;
+  sex: string;
+  /** e.g. "0-17", "18-44", "45-64", "65+", "unknown" */
+  ageBand: string;
+}
+
+export interface AuditRecord {
+  id: string;
+  time: string;
+  /** "hook" | "feedback" */
+  kind: 'hook' | 'feedback';
+  serviceId: string;
+  hook?: HookName;
+  hookInstance?: string;
+  client: { iss?: string; sub?: string; jti?: string };
+  /** keyed hash (HMAC) of the user id / patient id; raw ids are never stored */
+  userPseudonym?: string;
+  patientPseudonym?: string;
+  resourcesUsed: Array<{ resourceType: string; id?: string; versionId?: string }>;
+  decisions: DecisionSummary[];
+  systemActions: Array<{ type: string; resourceType?: string }>;
+  knowledgeVersion: string;
+  planVersion?: string;
+  demographics?: Demographics;
+  durationMs: number;
+  outcome: 'success' | 'partial' | 'error';
+  errors: string[];
+}
+
+export interface FeedbackRecord {
+  serviceId: string;
+  cardUuid: string;
+  outcome: 'accepted' | 'overridden';
+  outcomeTimestamp: string;
+  acceptedSuggestions: string[];
+  overrideReason?: { code?: string; system?: string; display?: string; comment?: string };
+}
+
+export interface Store {
+  /** run migrations (idempotent) and start the background writer */
+  init(): Promise<void>;
+  /** queue an audit record; never blocks the response, never throws */
+  enqueueAudit(record: AuditRecord): void;
+  /** the card a feedback refers to, if this service issued it (looks at the queue too) */
+  findIssuedCard(serviceId: string, cardUuid: string): Promise<DecisionSummary | undefined>;
+  /** persist feedback; idempotent on (serviceId, cardUuid, outcomeTimestamp, outcome) */
+  saveFeedback(feedback: FeedbackRecord): Promise<{ duplicate: boolean }>;
+  /** write everything queued */
+  flush(): Promise<void>;
+  /** flush, then release resources */
+  close(): Promise<void>;
+  health(): Promise<{ ok: boolean; queueDepth: number; detail?: string }>;
+}
