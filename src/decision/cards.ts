@@ -1,0 +1,28 @@
+/** Card builders: each card kind is built in one place, from an object that already holds the reasons. */
+import { randomUUID } from 'node:crypto';
+import type { Card, DataGap, DecisionContext, DecisionSummary } from './types';
+
+export const SOURCE_LABEL = 'Precision Benefit Hooks';
+
+/** CDS Hooks: summary SHOULD be under 140 characters; we guarantee it. */
+export function clampSummary(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length < 140 ? oneLine : `${oneLine.slice(0, 138).trimEnd()}…`;
+}
+
+export function buildDataGapCard(gaps: DataGap[], ctx: DecisionContext): { card: Card; summary: DecisionSummary } {
+  const uuid = randomUUID();
+  const card: Card = {
+    uuid,
+    summary: clampSummary(`Could not check everything: ${gaps.map((g) => g.key).join(', ')} unavailable`),
+    detail: [
+      'Some data needed for this check could not be obtained, so the advice below may be incomplete.',
+      'Absence of a warning is **not** reassurance for what could not be checked.',
+      '',
+      ...gaps.map((g) => `- **${g.key}**: ${g.reason}`),
+    ].join('\n'),
+    indicator: 'warning',
+    source: { label: SOURCE_LABEL, url: `${ctx.serviceBaseUrl}/openapi.yaml` },
+  };
+  return { card, summary: { cardUuid: uuid, cardKind: 'data-gap', indicator: 'warning', suggestionUuids: [] } };
+}
