@@ -1,0 +1,268 @@
+/**
+ * Turns a compact sample-patient spec (examples/patients.json) into realistic FHIR resources and a
+ * CDS Hooks request. Used by the playground, `npm run demo`, the benchmark and the scenario tests, so
+ * every one of them exercises the same data the same way. Pure: `now` is passed in.
+ */
+import type {
+  Bundle,
+  Condition,
+  Coverage,
+  MedicationDispense,
+  MedicationRequest,
+  Observation,
+  Patient,
+  Resource,
+} from 'fhir/r4';
+
+export interface CodedMed {
+  rxcui: string;
+  display: string;
+}
+
+export interface ExampleSpec {
+  id: string;
+  title: string;
+  story: string;
+  demographics: { name: [string, string]; gender: Patient['gender']; birthDate: string; race?: string; ethnicity?: string };
+  /** plan key: 'commercial' | 'medicare' | 'unknown-plan' | null (no coverage) */
+  plan: string | null;
+  genotypes: Array<{ gene: string; value: string; daysAgo: number }>;
+  conditions: Array<{ system: string; code: string; display: string }>;
+  activeMedications: CodedMed[];
+  dispenses?: Array<CodedMed & { daysAgo: number }>;
+  orders: CodedMed[];
+}
+
+export interface ExampleFile {
+  description: string;
+  patients: ExampleSpec[];
+}
+
+/** Plan keys of the examples → identifiers the Coverage carries (see plans/sample). */
+export interface PlanBinding {
+  /** Coverage.class[type=plan].value */
+  planValue: string;
+  planName: string;
+  payer: string;
+}
+
+export type PlanBindings = Record<string, PlanBinding>;
+
+const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const LOINC = 'http://loinc.org';
+
+/** HGNC identifiers of the genes used in the examples (gene studied component, LOINC 48018-6). */
+export const HGNC_IDS: Record<string, string> = {
+  ABCG2: 'HGNC:74',
+  CACNA1S: 'HGNC:1397',
+  CYP2B6: 'HGNC:2615',
+  CYP2C19: 'HGNC:2621',
+  CYP2C9: 'HGNC:2623',
+  CYP2D6: 'HGNC:2625',
+  CYP3A5: 'HGNC:2638',
+  CYP4F2: 'HGNC:2645',
+  DPYD: 'HGNC:3012',
+  'HLA-A': 'HGNC:4931',
+  'HLA-B': 'HGNC:4932',
+  NUDT15: 'HGNC:23063',
+  SLCO1B1: 'HGNC:10959',
+  TPMT: 'HGNC:12014',
+  UGT1A1: 'HGNC:12530',
+  VKORC1: 'HGNC:23663',
+};
+
+const daysBefore = (now: string, days: number): string => new Date(Date.parse(now) - days * 86400000).toISOString();
+
+const medConcept = (m: CodedMed) => ({ coding: [{ system: RXNORM, code: m.rxcui, display: m.display }], text: m.display });
+
+export function buildPatient(spec: ExampleSpec): Patient {
+  const d = spec.demographics;
+  const ext = [];
+  if (d.race) {
+    ext.push({
+      url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',
+      extension: [{ url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: d.race } }],
+    });
+  }
+  if (d.ethnicity) {
+    ext.push({
+      url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity',
+      extension: [{ url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: d.ethnicity } }],
+    });
+  }
+  return {
+    resourceType: 'Patient',
+    id: spec.id,
+    meta: { versionId: '1' },
+    ...(ext.length ? { extension: ext } : {}),
+    name: [{ given: [d.name[0]], family: d.name[1] }],
+    gender: d.gender,
+    birthDate: d.birthDate,
+  };
+}
+
+/** A FHIR Genomics Reporting IG genotype Observation (LOINC 84413-4, gene studied 48018-6). */
+export function buildGenotypeObservation(patientId: string, g: { gene: string; value: string; daysAgo: number }, now: string, index: number): Observation {
+  const hgnc = HGNC_IDS[g.gene];
+  return {
+    resourceType: 'Observation',
+    id: `${patientId}-gt-${index + 1}`,
+    meta: { versionId: '1', profile: ['http://hl7.org/fhir/uv/genomics-reporting/StructureDefinition/genotype'] },
+    status: 'final',
+    category: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] },
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'GE' }] },
+    ],
+    code: { coding: [{ system: LOINC, code: '84413-4', display: 'Genotype display name' }] },
+    subject: { reference: `Patient/${patientId}` },
+    effectiveDateTime: daysBefore(now, g.daysAgo).slice(0, 10),
+    valueCodeableConcept: { text: g.value },
+    component: [
+      {
+        code: { coding: [{ system: LOINC, code: '48018-6', display: 'Gene studied [ID]' }] },
+        valueCodeableConcept: { coding: [{ system: 'http://www.genenames.org', code: hgnc ?? g.gene, display: g.gene }] },
+      },
+    ],
+  };
+}
+
+export function buildCoverage(spec: ExampleSpec, bindings: PlanBindings): Coverage | undefined {
+  if (spec.plan === null) return undefined;
+  const b: PlanBinding = bindings[spec.plan] ?? { planValue: spec.plan, planName: spec.plan, payer: 'Unknown payer' };
+  return {
+    resourceType: 'Coverage',
+    id: `${spec.id}-coverage`,
+    meta: { versionId: '1' },
+    status: 'active',
+    beneficiary: { reference: `Patient/${spec.id}` },
+    subscriberId: `${spec.id.toUpperCase()}-01`,
+    payor: [{ display: b.payer }],
+    class: [
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan' }] },
+        value: b.planValue,
+        name: b.planName,
+      },
+    ],
+  };
+}
+
+function activeRequest(patientId: string, m: CodedMed, index: number, now: string): MedicationRequest {
+  return {
+    resourceType: 'MedicationRequest',
+    id: `${patientId}-med-${index + 1}`,
+    meta: { versionId: '1' },
+    status: 'active',
+    intent: 'order',
+    medicationCodeableConcept: medConcept(m),
+    subject: { reference: `Patient/${patientId}` },
+    authoredOn: daysBefore(now, 120 + index * 7),
+  };
+}
+
+export function buildDraftOrder(patientId: string, m: CodedMed, index: number, now: string): MedicationRequest {
+  return {
+    resourceType: 'MedicationRequest',
+    id: `${patientId}-draft-${index + 1}`,
+    status: 'draft',
+    intent: 'order',
+    medicationCodeableConcept: medConcept(m),
+    subject: { reference: `Patient/${patientId}` },
+    authoredOn: now,
+    dosageInstruction: [{ text: 'As directed' }],
+  };
+}
+
+export interface ExampleResources {
+  patient: Patient;
+  coverage?: Coverage;
+  observations: Observation[];
+  medications: MedicationRequest[];
+  dispenses: MedicationDispense[];
+  conditions: Condition[];
+  draftOrders: MedicationRequest[];
+}
+
+export function buildResources(spec: ExampleSpec, now: string, bindings: PlanBindings): ExampleResources {
+  const pid = spec.id;
+  return {
+    patient: buildPatient(spec),
+    coverage: buildCoverage(spec, bindings),
+    observations: spec.genotypes.map((g, i) => buildGenotypeObservation(pid, g, now, i)),
+    medications: spec.activeMedications.map((m, i) => activeRequest(pid, m, i, now)),
+    dispenses: (spec.dispenses ?? []).map((d, i) => ({
+      resourceType: 'MedicationDispense',
+      id: `${pid}-disp-${i + 1}`,
+      meta: { versionId: '1' },
+      status: 'completed',
+      medicationCodeableConcept: medConcept(d),
+      subject: { reference: `Patient/${pid}` },
+      whenHandedOver: daysBefore(now, d.daysAgo),
+      daysSupply: { value: 10, unit: 'day', system: 'http://unitsofmeasure.org', code: 'd' },
+    })),
+    conditions: spec.conditions.map((c, i) => ({
+      resourceType: 'Condition',
+      id: `${pid}-cond-${i + 1}`,
+      meta: { versionId: '1' },
+      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+      code: { coding: [{ system: c.system, code: c.code, display: c.display }], text: c.display },
+      subject: { reference: `Patient/${pid}` },
+    })),
+    draftOrders: spec.orders.map((m, i) => buildDraftOrder(pid, m, i, now)),
+  };
+}
+
+export const searchset = (resources: Resource[]): Bundle => ({
+  resourceType: 'Bundle',
+  type: 'searchset',
+  total: resources.length,
+  entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.resourceType}-${resource.id}`, resource })),
+});
+
+export interface BuildRequestOptions {
+  hook: 'order-select' | 'order-sign';
+  now: string;
+  bindings: PlanBindings;
+  hookInstance: string;
+  /** restrict the draft orders to these indexes of spec.orders (default: all) */
+  orderIndexes?: number[];
+  /** include prefetch (default true); false → the service must fetch from fhirServer */
+  prefetch?: boolean;
+  fhirServer?: string;
+  accessToken?: string;
+  userId?: string;
+}
+
+/** A complete CDS Hooks 2.0 request for the spec. */
+export function buildHookRequest(spec: ExampleSpec, opts: BuildRequestOptions): Record<string, unknown> {
+  const r = buildResources(spec, opts.now, opts.bindings);
+  const orders = opts.orderIndexes ? opts.orderIndexes.map((i) => r.draftOrders[i]).filter(Boolean) : r.draftOrders;
+  const context: Record<string, unknown> = {
+    userId: opts.userId ?? 'Practitioner/example-prescriber',
+    patientId: spec.id,
+    draftOrders: { resourceType: 'Bundle', type: 'collection', entry: orders.map((resource) => ({ resource })) },
+  };
+  if (opts.hook === 'order-select') context.selections = orders.map((o) => `MedicationRequest/${o.id}`);
+  const request: Record<string, unknown> = { hook: opts.hook, hookInstance: opts.hookInstance, context };
+  if (opts.fhirServer) request.fhirServer = opts.fhirServer;
+  if (opts.fhirServer && opts.accessToken) {
+    request.fhirAuthorization = {
+      access_token: opts.accessToken,
+      token_type: 'Bearer',
+      expires_in: 300,
+      scope: 'patient/Patient.read patient/Observation.read patient/MedicationRequest.read patient/MedicationDispense.read patient/Coverage.read patient/Condition.read',
+      subject: 'precision-benefit-hooks',
+    };
+  }
+  if (opts.prefetch !== false) {
+    request.prefetch = {
+      patient: r.patient,
+      pgx: searchset(r.observations),
+      medications: searchset(r.medications),
+      dispenses: searchset(r.dispenses),
+      coverage: searchset(r.coverage ? [r.coverage] : []),
+      conditions: searchset(r.conditions),
+    };
+  }
+  return request;
+}
