@@ -42,6 +42,9 @@ export interface Config {
   rateLimitWindowMs: number;
   /** step-therapy / VBID switches per state can be added here; see README */
   corsOrigins: string[] | '*';
+  /** days audit records, issued cards and feedback are kept (PBH_AUDIT_RETENTION_DAYS; default 2190 = 6 years,
+   *  the HIPAA documentation retention period). Added by the store engineer; optional for older callers. */
+  auditRetentionDays?: number;
 }
 
 export class ConfigError extends Error {
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitMax: int('PBH_RATE_LIMIT_MAX', 1000, 1, 1000000),
     rateLimitWindowMs: int('PBH_RATE_LIMIT_WINDOW_MS', 60000, 1000, 3600000),
     corsOrigins,
+    auditRetentionDays: int('PBH_AUDIT_RETENTION_DAYS', 2190, 1, 36500),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -60,3 +60,37 @@ export interface Store {
   close(): Promise<void>;
   health(): Promise<{ ok: boolean; queueDepth: number; detail?: string }>;
 }
+
+// ---- additions (store engineer): admin / analytics side of the store ---------------------------
+
+export interface AuditQuery {
+  /** ISO instants, inclusive since, exclusive until */
+  since?: string;
+  until?: string;
+  patientPseudonym?: string;
+  serviceId?: string;
+  /** newest first; default 100 */
+  limit?: number;
+}
+
+/** One shown card with its latest feedback (if any): the unit analytics and equity count. */
+export interface CardOutcomeRow {
+  cardKind: string;
+  pair?: string;
+  planRuleId?: string;
+  stepTherapy?: string;
+  paPathway?: string;
+  demographics: Demographics;
+  outcome?: 'accepted' | 'overridden';
+  overrideCode?: string;
+  overrideDisplay?: string;
+}
+
+/** The store as the admin endpoints and the retention job see it; `createStore` returns one. */
+export interface AdminStore extends Store {
+  searchAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /** cards issued in [since, until) with their latest feedback */
+  cardOutcomes(since: string, until: string): Promise<CardOutcomeRow[]>;
+  /** delete audit records, cards and feedback older than `cutoff` (ISO instant); @returns rows deleted */
+  purgeBefore(cutoff: string): Promise<{ auditRecords: number; feedback: number }>;
+}

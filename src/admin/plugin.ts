@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Config } from '../config';
+import { Errors, PbhError, type ErrorBody, type ErrorCode } from '../errors';
+import { projectPath } from '../paths';
+import { auditSearchBundle } from '../store/audit-event';
+import type { AdminStore } from '../store/types';
+import { computeAnalytics } from './analytics';
+import { bearerMatches } from './auth';
+import { computeEquity } from './equity';
+
+export interface AdminPluginOptions {
+  store: AdminStore;
+  config: Config;
+  /** clock for default periods (tests pin it) */
+  now?: () => Date;
+}
+
+interface PeriodQuery {
+  since?: string;
+  until?: string;
+}
+interface AuditQuerystring extends PeriodQuery {
+  patient?: string;
+  service?: string;
+  _count?: number;
+}
+
+const DEFAULT_PERIOD_MS = 30 * 86_400_000;
+const schema = (name: string): Record<string, unknown> => {
+  const { $id: _id, ...rest } = JSON.parse(readFileSync(projectPath('profiles', 'admin', `${name}.schema.json`), 'utf8'));
+  return rest;
+};
+const PERIOD_QUERY = schema('period-query');
+const AUDIT_QUERY = schema('audit-events-query');
+
+function sendError(reply: FastifyReply, code: ErrorCode, detail?: string): FastifyReply {
+  const def = Errors[code];
+  const body: ErrorBody = {
+    statusCode: def.statusCode,
+    code,
+    error: STATUS_CODES[def.statusCode] ?? 'Error',
+    message: detail ? `${def.message}: ${detail}` : def.message,
+  };
+  return reply.code(def.statusCode).type('application/json').send(body);
+}
+
+/**
+ * Admin endpoints (audit trail as FHIR AuditEvents, analytics, equity). Not registered at all when no
+ * admin token is configured, so they answer 404 like any unknown path. Every route needs
+ * `Authorization: Bearer <PBH_ADMIN_TOKEN>`.
+ *
+ * Register (encapsulated, do NOT wrap in fastify-plugin):  app.register(adminPlugin, { store, config })
+ */
+export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, opts) => {
+  const { store, config } = opts;
+  const token = config.adminToken;
+  if (!token) return;
+  const now = opts.now ?? (() => new Date());
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!bearerMatches(req.headers.authorization, token)) {
+      reply.header('www-authenticate', 'Bearer');
+      return sendError(reply, 'PBH_ERR_UNAUTHORIZED');
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof PbhError) return sendError(reply, err.code, err.detail);
+    if (err.validation) return sendError(reply, 'PBH_ERR_VALIDATION', err.message);
+    req.log.error({ err: { code: err.code, message: err.message } }, 'admin endpoint failed');
+    return sendError(reply, 'PBH_ERR_INTERNAL');
+  });
+
+  const period = (q: PeriodQuery): { since: string; until: string } => {
+    const until = q.until ? new Date(q.until) : now();
+    const since = q.since ? new Date(q.since) : new Date(until.getTime() - DEFAULT_PERIOD_MS);
+    if (!(since < until)) throw new PbhError('PBH_ERR_VALIDATION', 'since must be before until');
+    return { since: since.toISOString(), until: until.toISOString() };
+  };
+
+  app.get<{ Querystring: AuditQuerystring }>(
+    '/admin/audit-events',
+    { schema: { querystring: AUDIT_QUERY } },
+    async (req, reply) => {
+      const q = req.query;
+      const bounds = {
+        since: q.since ? new Date(q.since).toISOString() : undefined,
+        until: q.until ? new Date(q.until).toISOString() : undefined,
+      };
+      const records = await store.searchAudit({
+        ...bounds,
+        patientPseudonym: q.patient,
+        serviceId: q.service,
+        limit: q._count ?? 100,
+      });
+      reply.type('application/fhir+json');
+      return auditSearchBundle(records, config.publicBaseUrl, `${config.publicBaseUrl}${req.url}`);
+    },
+  );
+
+  app.get<{ Querystring: PeriodQuery }>('/admin/analytics', { schema: { querystring: PERIOD_QUERY } }, async (req) => {
+    const { since, until } = period(req.query);
+    return computeAnalytics(await store.cardOutcomes(since, until), since, until);
+  });
+
+  app.get<{ Querystring: PeriodQuery }>('/admin/equity', { schema: { querystring: PERIOD_QUERY } }, async (req) => {
+    const { since, until } = period(req.query);
+    return computeEquity(await store.cardOutcomes(since, until), since, until);
+  });
+};

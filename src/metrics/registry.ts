@@ -1,0 +1,78 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of the service. Label values are bounded (service ids come from hooks/*.json,
+ * outcomes and kinds from fixed lists) so a caller cannot blow up cardinality; never put patient,
+ * user or token values in a label.
+ */
+export type HookOutcome = 'success' | 'partial' | 'error' | 'rejected';
+
+export interface Metrics {
+  readonly registry: Registry;
+  observeHook(serviceId: string, outcome: HookOutcome, seconds: number): void;
+  fhirFetchError(kind: string): void;
+  setAuditQueueDepth(depth: number): void;
+  auditDropped(count?: number): void;
+  auditWriteError(): void;
+  /** process metrics (CPU, memory, event loop lag); once per registry */
+  enableDefaultMetrics(): void;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const hookRequests = new Counter({
+    name: 'pbh_hook_requests_total',
+    help: 'CDS Hooks service calls by service and outcome',
+    labelNames: ['service', 'outcome'] as const,
+    registers: [registry],
+  });
+  const hookDuration = new Histogram({
+    name: 'pbh_hook_duration_seconds',
+    help: 'Time to answer a CDS Hooks call',
+    labelNames: ['service'] as const,
+    // hooks must answer in well under a second; resolution where it matters
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2.5, 5],
+    registers: [registry],
+  });
+  const fhirErrors = new Counter({
+    name: 'pbh_fhir_fetch_errors_total',
+    help: 'Failed FHIR fetches by kind (timeout, http, network, invalid, ...)',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const queueDepth = new Gauge({
+    name: 'pbh_audit_queue_depth',
+    help: 'Audit records waiting to be written',
+    registers: [registry],
+  });
+  const dropped = new Counter({
+    name: 'pbh_audit_dropped_total',
+    help: 'Audit records dropped because the queue was full (database unavailable too long)',
+    registers: [registry],
+  });
+  const writeErrors = new Counter({
+    name: 'pbh_audit_write_errors_total',
+    help: 'Failed audit batch writes (records are kept and retried)',
+    registers: [registry],
+  });
+  let defaults = false;
+  return {
+    registry,
+    observeHook(serviceId, outcome, seconds) {
+      hookRequests.inc({ service: serviceId, outcome });
+      hookDuration.observe({ service: serviceId }, seconds);
+    },
+    fhirFetchError: (kind) => fhirErrors.inc({ kind }),
+    setAuditQueueDepth: (depth) => queueDepth.set(depth),
+    auditDropped: (count = 1) => dropped.inc(count),
+    auditWriteError: () => writeErrors.inc(),
+    enableDefaultMetrics() {
+      if (defaults) return;
+      defaults = true;
+      collectDefaultMetrics({ register: registry });
+    },
+  };
+}
+
+/** The process-wide metrics: what the hook route, the FHIR client and the store report to. */
+export const metrics: Metrics = createMetrics();

@@ -1,0 +1,325 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DecisionSummary } from '../decision/types';
+import type { Metrics } from '../metrics/registry';
+import { AuditQueue } from './audit-queue';
+import { migrate } from './migrate';
+import type { Queryable, SqlClient } from './sql-client';
+import type {
+  AdminStore,
+  AuditQuery,
+  AuditRecord,
+  CardOutcomeRow,
+  Demographics,
+  FeedbackRecord,
+} from './types';
+
+/** The subset of a pino / Fastify logger we use (both fit). */
+export type StoreLogger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+
+export interface SqlStoreOptions {
+  log?: StoreLogger;
+  metrics?: Metrics;
+  /** write queued records at least this often (ms) */
+  flushIntervalMs?: number;
+  /** ... or as soon as this many are queued; also the batch size */
+  batchSize?: number;
+  /** queue bound while the database is unavailable; beyond it the oldest records are dropped */
+  queueCapacity?: number;
+  /** retry back-off after a failed write: doubles up to this (ms) */
+  maxRetryDelayMs?: number;
+  /** audit retention; a purge runs at init and daily. undefined: never purge */
+  retentionDays?: number;
+}
+
+const UNKNOWN_DEMOGRAPHICS: Demographics = { race: 'unknown', ethnicity: 'unknown', sex: 'unknown', ageBand: 'unknown' };
+const DAY_MS = 86_400_000;
+
+/** safe for logs: error class/code, never a statement parameter */
+const describe = (err: unknown): string =>
+  err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message.slice(0, 200)}` : 'unknown error';
+
+/**
+ * The store over any SqlClient (PGlite or PostgreSQL). Audit records go into a bounded in-memory queue
+ * and are written in batches by a background timer, so the hook response never waits for the database.
+ */
+export class SqlStore implements AdminStore {
+  private readonly queue: AuditQueue;
+  private inflight: AuditRecord[] = [];
+  private writing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private retryAt = 0;
+  private retryDelay: number;
+  private lastWriteError: string | undefined;
+  private droppedSinceLog = 0;
+  private closed = false;
+  private readonly flushIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly maxRetryDelayMs: number;
+
+  constructor(
+    private readonly db: SqlClient,
+    private readonly opts: SqlStoreOptions = {},
+  ) {
+    this.flushIntervalMs = opts.flushIntervalMs ?? 75;
+    this.batchSize = opts.batchSize ?? 250;
+    this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
+    this.retryDelay = this.flushIntervalMs;
+    this.queue = new AuditQueue(opts.queueCapacity ?? 50_000);
+  }
+
+  get dialect(): SqlClient['dialect'] {
+    return this.db.dialect;
+  }
+
+  async init(): Promise<void> {
+    const applied = await migrate(this.db);
+    if (applied.length) this.opts.log?.info({ migrations: applied }, 'store migrations applied');
+    this.timer = setInterval(() => this.tick(), this.flushIntervalMs);
+    this.timer.unref();
+    if (this.opts.retentionDays !== undefined) {
+      const purge = () =>
+        this.purgeBefore(new Date(Date.now() - this.opts.retentionDays! * DAY_MS).toISOString()).catch((err) =>
+          this.opts.log?.error({ err: describe(err) }, 'audit retention purge failed'),
+        );
+      await purge();
+      this.purgeTimer = setInterval(purge, DAY_MS);
+      this.purgeTimer.unref();
+    }
+  }
+
+  enqueueAudit(record: AuditRecord): void {
+    if (this.closed) {
+      this.opts.log?.error('audit record enqueued after close: not stored');
+      this.noteDropped(1);
+      return;
+    }
+    this.noteDropped(this.queue.push(record));
+    this.opts.metrics?.setAuditQueueDepth(this.depth());
+    if (this.queue.length >= this.batchSize) setImmediate(() => this.tick());
+  }
+
+  private depth(): number {
+    return this.queue.length + this.inflight.length;
+  }
+
+  private noteDropped(n: number): void {
+    if (n <= 0) return;
+    this.opts.metrics?.auditDropped(n);
+    this.droppedSinceLog += n;
+  }
+
+  /** timer: write if due; errors are kept for health() and retried with back-off */
+  private tick(): void {
+    if (this.writing || this.queue.length === 0 || Date.now() < this.retryAt) return;
+    this.writeBatches().catch(() => undefined);
+  }
+
+  /** one writer at a time; drains the queue batch by batch */
+  private writeBatches(): Promise<void> {
+    if (!this.writing) {
+      this.writing = (async () => {
+        try {
+          while (this.queue.length > 0) await this.writeOne();
+        } finally {
+          this.writing = undefined;
+        }
+      })();
+    }
+    return this.writing;
+  }
+
+  private async writeOne(): Promise<void> {
+    this.inflight = this.queue.take(this.batchSize);
+    const batch = this.inflight;
+    try {
+      await this.db.transaction((tx) => insertAudit(tx, batch));
+      this.inflight = [];
+      if (this.lastWriteError) this.opts.log?.info('audit writes recovered');
+      this.lastWriteError = undefined;
+      this.retryDelay = this.flushIntervalMs;
+      this.retryAt = 0;
+    } catch (err) {
+      this.inflight = [];
+      this.noteDropped(this.queue.requeue(batch));
+      this.lastWriteError = describe(err);
+      this.opts.metrics?.auditWriteError();
+      this.retryAt = Date.now() + this.retryDelay;
+      this.retryDelay = Math.min(this.retryDelay * 2, this.maxRetryDelayMs);
+      this.opts.log?.error(
+        { err: this.lastWriteError, queueDepth: this.depth(), dropped: this.droppedSinceLog },
+        'audit write failed; records kept in memory and retried',
+      );
+      throw err;
+    } finally {
+      if (this.droppedSinceLog > 0) {
+        this.opts.log?.error({ dropped: this.droppedSinceLog }, 'audit queue full: oldest records dropped');
+        this.droppedSinceLog = 0;
+      }
+      this.opts.metrics?.setAuditQueueDepth(this.depth());
+    }
+  }
+
+  async flush(): Promise<void> {
+    // wait out a write in progress (its failure is reported by the loop below), then drain
+    await this.writing?.catch(() => undefined);
+    while (this.queue.length > 0) await this.writeBatches();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    clearInterval(this.purgeTimer);
+    try {
+      await this.flush();
+    } catch (err) {
+      this.opts.log?.error(
+        { err: describe(err), lost: this.depth() },
+        'store closing with audit records that could not be written',
+      );
+    } finally {
+      await this.db.close();
+    }
+  }
+
+  async health(): Promise<{ ok: boolean; queueDepth: number; detail?: string }> {
+    const queueDepth = this.depth();
+    if (this.closed) return { ok: false, queueDepth, detail: 'closed' };
+    try {
+      await this.db.query('SELECT 1');
+    } catch (err) {
+      return { ok: false, queueDepth, detail: `database unavailable (${describe(err)})` };
+    }
+    if (this.lastWriteError) return { ok: false, queueDepth, detail: `audit writes failing (${this.lastWriteError})` };
+    return { ok: true, queueDepth };
+  }
+
+  async findIssuedCard(serviceId: string, cardUuid: string): Promise<DecisionSummary | undefined> {
+    const carries = (r: AuditRecord) =>
+      r.kind === 'hook' && r.serviceId === serviceId && r.decisions.some((d) => d.cardUuid === cardUuid);
+    const queued = this.queue.find(carries) ?? [...this.inflight].reverse().find(carries);
+    if (queued) return queued.decisions.find((d) => d.cardUuid === cardUuid);
+    const rows = await this.db.query<{ summary: DecisionSummary }>(
+      'SELECT summary FROM issued_card WHERE service_id = $1 AND card_uuid = $2',
+      [serviceId, cardUuid],
+    );
+    return rows[0]?.summary;
+  }
+
+  async saveFeedback(f: FeedbackRecord): Promise<{ duplicate: boolean }> {
+    const rows = await this.db.query(
+      `INSERT INTO feedback (service_id, card_uuid, outcome, outcome_timestamp, received_at, accepted_suggestions,
+                             override_system, override_code, override_display, has_comment)
+       VALUES ($1, $2, $3, $4, now(), $5::jsonb, $6, $7, $8, $9)
+       ON CONFLICT (service_id, card_uuid, outcome_timestamp, outcome) DO NOTHING
+       RETURNING id`,
+      [
+        f.serviceId,
+        f.cardUuid,
+        f.outcome,
+        f.outcomeTimestamp,
+        JSON.stringify(f.acceptedSuggestions ?? []),
+        f.overrideReason?.system ?? null,
+        f.overrideReason?.code ?? null,
+        f.overrideReason?.display ?? null,
+        !!f.overrideReason?.comment,
+      ],
+    );
+    return { duplicate: rows.length === 0 };
+  }
+
+  async searchAudit(q: AuditQuery): Promise<AuditRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (q.since) add('recorded_at >= ?', q.since);
+    if (q.until) add('recorded_at < ?', q.until);
+    if (q.patientPseudonym) add('patient_pseudonym = ?', q.patientPseudonym);
+    if (q.serviceId) add('service_id = ?', q.serviceId);
+    params.push(Math.min(Math.max(q.limit ?? 100, 1), 1000));
+    const rows = await this.db.query<{ record: AuditRecord }>(
+      `SELECT record FROM audit_record ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY recorded_at DESC, id LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => r.record);
+  }
+
+  async cardOutcomes(since: string, until: string): Promise<CardOutcomeRow[]> {
+    const rows = await this.db.query<Record<string, string | null>>(
+      `SELECT c.card_kind, c.pair, c.plan_rule_id, c.step_therapy, c.pa_pathway,
+              c.race, c.ethnicity, c.sex, c.age_band, f.outcome, f.override_code, f.override_display
+         FROM issued_card c
+         LEFT JOIN LATERAL (
+           SELECT outcome, override_code, override_display FROM feedback f
+            WHERE f.service_id = c.service_id AND f.card_uuid = c.card_uuid
+            ORDER BY f.outcome_timestamp DESC, f.id DESC LIMIT 1) f ON true
+        WHERE c.issued_at >= $1 AND c.issued_at < $2`,
+      [since, until],
+    );
+    const opt = (v: string | null) => v ?? undefined;
+    return rows.map((r) => ({
+      cardKind: r.card_kind!,
+      pair: opt(r.pair),
+      planRuleId: opt(r.plan_rule_id),
+      stepTherapy: opt(r.step_therapy),
+      paPathway: opt(r.pa_pathway),
+      demographics: { race: r.race!, ethnicity: r.ethnicity!, sex: r.sex!, ageBand: r.age_band! },
+      outcome: opt(r.outcome) as CardOutcomeRow['outcome'],
+      overrideCode: opt(r.override_code),
+      overrideDisplay: opt(r.override_display),
+    }));
+  }
+
+  async purgeBefore(cutoff: string): Promise<{ auditRecords: number; feedback: number }> {
+    return this.db.transaction(async (tx) => {
+      // issued_card rows go with their audit record (ON DELETE CASCADE)
+      const a = await tx.query('DELETE FROM audit_record WHERE recorded_at < $1 RETURNING 1', [cutoff]);
+      const f = await tx.query('DELETE FROM feedback WHERE received_at < $1 RETURNING 1', [cutoff]);
+      return { auditRecords: a.length, feedback: f.length };
+    });
+  }
+}
+
+/** one multi-row INSERT per table per chunk; ON CONFLICT makes a retried batch harmless */
+async function insertAudit(tx: Queryable, batch: AuditRecord[]): Promise<void> {
+  const CHUNK = 200;
+  for (let i = 0; i < batch.length; i += CHUNK) {
+    const part = batch.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    const values = part.map((r) => {
+      params.push(r.id, r.time, r.kind, r.serviceId, r.patientPseudonym ?? null, r.outcome, JSON.stringify(r));
+      const b = params.length - 7;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb)`;
+    });
+    await tx.query(
+      `INSERT INTO audit_record (id, recorded_at, kind, service_id, patient_pseudonym, outcome, record)
+       VALUES ${values.join(', ')} ON CONFLICT (id) DO NOTHING`,
+      params,
+    );
+    const cards = part.flatMap((r) => (r.kind === 'hook' ? r.decisions.map((d) => ({ r, d })) : []));
+    for (let j = 0; j < cards.length; j += CHUNK) {
+      const cp: unknown[] = [];
+      const cv = cards.slice(j, j + CHUNK).map(({ r, d }) => {
+        const demo = r.demographics ?? UNKNOWN_DEMOGRAPHICS;
+        cp.push(
+          r.serviceId, d.cardUuid, r.id, r.time, d.cardKind, d.pair ?? null, d.planRuleId ?? null,
+          d.stepTherapy ?? null, d.paPathway ?? null, demo.race, demo.ethnicity, demo.sex, demo.ageBand,
+          JSON.stringify(d),
+        );
+        const b = cp.length - 14;
+        return `(${Array.from({ length: 14 }, (_, k) => `$${b + k + 1}`).join(', ')}::jsonb)`;
+      });
+      await tx.query(
+        `INSERT INTO issued_card (service_id, card_uuid, audit_id, issued_at, card_kind, pair, plan_rule_id,
+                                  step_therapy, pa_pathway, race, ethnicity, sex, age_band, summary)
+         VALUES ${cv.join(', ')} ON CONFLICT (service_id, card_uuid) DO NOTHING`,
+        cp,
+      );
+    }
+  }
+}
