@@ -1,0 +1,129 @@
+/**
+ * Generate terminology/genes/ (the product's own compact CPIC gene tables) from the CPIC per-gene files.
+ *   npx tsx scripts/terminology/build-genes.ts [outDir]
+ * Source: $PBH_CPIC_SOURCE_DIR or /work/shared/data/cpic-gene-phenotypes. Output is deterministic (no
+ * wall-clock: the generation date is the CPIC version date), so regeneration is byte-identical.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RawGeneTable } from '../../src/pgx/gene-knowledge';
+import {
+  activityScoreTable,
+  functionPairTable,
+  singleAlleleTable,
+  type CpicSourceFile,
+} from './genes-source';
+import {
+  CYP2D6_CORRECTIONS,
+  CYP2D6_RANGES,
+  CYP2D6_VERIFICATION,
+  HGNC,
+  IFNL3_PAIRS,
+  SUPPLEMENT,
+} from './genes-supplement';
+
+export const CPIC_VERSION = '2025-11-05-00-25';
+export const DEFAULT_SOURCE_DIR = '/work/shared/data/cpic-gene-phenotypes';
+const SOURCE =
+  'CPIC® (https://cpicpgx.org, CC0) gene-phenotype tables as redistributed by PharmGKB/PharmCAT ' +
+  '(commit 5431bf11, 2025-11-19)';
+
+const ACTIVITY_GENES = new Set(['CYP2C9', 'DPYD']);
+
+function readSource(dir: string, file: string): CpicSourceFile {
+  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpicSourceFile;
+}
+
+function cyp2d6Table(dir: string): Omit<RawGeneTable, 'version' | 'source'> {
+  const raw = JSON.parse(fs.readFileSync(path.join(dir, 'CYP2D6-activity.json'), 'utf8')) as {
+    activityValues: Record<string, string>;
+  };
+  const provenance = [CYP2D6_VERIFICATION];
+  const alleles: RawGeneTable['alleles'] = {};
+  for (const [name, value] of Object.entries(raw.activityValues)) {
+    const fix = CYP2D6_CORRECTIONS[name];
+    if (fix) provenance.push(`corrected ${name}: ${fix.was} → ${fix.value} (${fix.source})`);
+    alleles[name] = { activityValue: fix ? fix.value : value };
+  }
+  return {
+    gene: 'CYP2D6',
+    hgnc: HGNC.CYP2D6!,
+    method: 'activity-score',
+    referenceAllele: '*1',
+    alleles,
+    scoreRanges: CYP2D6_RANGES,
+    provenance,
+  };
+}
+
+/** Build every table in memory: file name → file content. */
+export function buildGeneFiles(sourceDir: string): Record<string, string> {
+  const tables: RawGeneTable[] = [];
+  const stamp = { version: CPIC_VERSION, source: SOURCE };
+  for (const file of fs.readdirSync(sourceDir).sort()) {
+    if (!file.endsWith('.json') || file === 'CYP2D6-activity.json') continue;
+    const src = readSource(sourceDir, file);
+    if (src.version !== CPIC_VERSION) throw new Error(`${file}: CPIC version ${src.version}, expected ${CPIC_VERSION}`);
+    const hgnc = HGNC[src.gene];
+    if (!hgnc) throw new Error(`${src.gene}: no HGNC id`);
+    let table: Omit<RawGeneTable, 'version' | 'source'>;
+    if (src.gene === 'MT-RNR1') table = singleAlleleTable(src, hgnc);
+    else if (ACTIVITY_GENES.has(src.gene)) table = activityScoreTable(src, hgnc);
+    else if (src.gene === 'IFNL3') {
+      table = { ...functionPairTable(src, hgnc), pairRules: IFNL3_PAIRS };
+      table.provenance = ['CPIC peginterferon alfa guideline 2014 (PMID 24096968): rs12979860 C/C favorable; C/T, T/T unfavorable.'];
+    } else table = functionPairTable(src, hgnc);
+    tables.push({ ...table, ...stamp });
+  }
+  tables.push({ ...cyp2d6Table(sourceDir), ...stamp });
+  for (const extra of SUPPLEMENT) tables.push({ ...extra, ...stamp });
+  tables.sort((a, b) => (a.gene < b.gene ? -1 : 1));
+
+  const files: Record<string, string> = {};
+  for (const t of tables) {
+    // fixed key order so the output never depends on how the object was assembled
+    const ordered = {
+      gene: t.gene,
+      hgnc: t.hgnc,
+      version: t.version,
+      source: t.source,
+      method: t.method,
+      referenceAllele: t.referenceAllele,
+      variant: t.variant,
+      carrierAlleles: t.carrierAlleles,
+      alleles: t.alleles,
+      pairRules: t.pairRules,
+      scoreRules: t.scoreRules,
+      scoreRanges: t.scoreRanges,
+      singleRules: t.singleRules,
+      provenance: t.provenance,
+    };
+    files[`${t.gene}.json`] = `${JSON.stringify(ordered, null, 1)}\n`;
+  }
+  files['index.json'] = `${JSON.stringify(
+    {
+      version: CPIC_VERSION,
+      source: SOURCE,
+      generated: CPIC_VERSION.slice(0, 10),
+      generator: 'scripts/terminology/build-genes.ts',
+      genes: tables.map((t) => t.gene),
+    },
+    null,
+    1,
+  )}\n`;
+  return files;
+}
+
+export function writeGeneFiles(sourceDir: string, outDir: string): string[] {
+  const files = buildGeneFiles(sourceDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(outDir, name), content);
+  return Object.keys(files);
+}
+
+if (require.main === module) {
+  const sourceDir = process.env.PBH_CPIC_SOURCE_DIR ?? DEFAULT_SOURCE_DIR;
+  const outDir = process.argv[2] ?? path.resolve(__dirname, '../../terminology/genes');
+  const written = writeGeneFiles(sourceDir, outDir);
+  process.stdout.write(`wrote ${written.length} files to ${outDir}\n`);
+}
