@@ -1,0 +1,127 @@
+/**
+ * Build the Fastify application: security plugins, body parsing, schemas, CDS Hooks routes, health,
+ * OpenAPI + docs. No I/O at import time; `listen` is the caller's business (src/server.ts, tests).
+ */
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { claimedIssuer, createAuthenticator, type Authenticator } from './cdshooks/auth';
+import { registerErrorHandlers } from './cdshooks/error-handler';
+import { registerJsonParser } from './cdshooks/json-body';
+import { noopObserver, type Observer } from './cdshooks/observe';
+import { loadOpenApiDocument } from './cdshooks/openapi';
+import type { ReplayCache } from './cdshooks/replay-cache';
+import { cdsRoutes } from './cdshooks/routes';
+import { loadSchemas, SchemaIds } from './cdshooks/schemas';
+import { loadServiceDefinitions } from './cdshooks/services';
+import type { ServiceDefinition } from './cdshooks/types';
+import type { Config } from './config';
+import type { DecisionKnowledge } from './decision/decide';
+import { PbhError } from './errors';
+import { FhirClient } from './fhir/client';
+import { loadKnowledge } from './knowledge/load';
+import { createLogger, genReqId } from './logging';
+import type { Store } from './store/types';
+
+export interface AppDeps {
+  /** audit + feedback persistence; when absent both are skipped (feedback is still validated) */
+  store?: Store;
+  knowledge?: DecisionKnowledge;
+  services?: ServiceDefinition[];
+  observer?: Observer;
+  replayCache?: ReplayCache;
+  /** a ready logger (tests capture the stream); default: pino on stdout */
+  logger?: Logger;
+  logStream?: DestinationStream;
+  fhirClient?: FhirClient;
+  now?: () => Date;
+}
+
+
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const logger = deps.logger ?? createLogger(config, deps.logStream);
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId,
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    routerOptions: { maxParamLength: 100 },
+    ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
+  }) as unknown as FastifyInstance;
+
+  const knowledge = deps.knowledge ?? loadKnowledge(config);
+  const services = deps.services ?? loadServiceDefinitions();
+  const observer = deps.observer ?? noopObserver;
+  const fhir = deps.fhirClient ?? new FhirClient({ allowedHosts: config.fhirAllowedHosts });
+  const auth: Authenticator = createAuthenticator(config, {
+    replayCache: deps.replayCache,
+    onReject: (reason) => observer.authRejected(reason),
+  });
+
+  if (config.allowUnsigned) {
+    app.log.warn('PBH_ALLOW_UNSIGNED is on: CDS Hooks calls WITHOUT a client JWT are accepted. Never use this in production.');
+  }
+
+  registerErrorHandlers(app);
+  registerJsonParser(app, config.bodyLimitBytes);
+  for (const schema of loadSchemas().values()) app.addSchema(schema);
+
+  await app.register(helmet, {
+    // API-first: nothing may be framed or loaded by default; /docs sets its own CSP (staticCSP)
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: ['X-Request-Id'],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimitMax,
+    timeWindow: config.rateLimitWindowMs,
+    // a trusted issuer gets one bucket per EHR; everyone else is limited per IP
+    keyGenerator: (req) => {
+      const iss = claimedIssuer(req.headers.authorization);
+      return iss && config.trustedIssuers.some((t) => t.iss === iss) ? `iss:${iss}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: () => new PbhError('PBH_ERR_RATE_LIMITED'),
+  });
+
+  await app.register(swagger, { mode: 'static', specification: { document: loadOpenApiDocument() as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.get('/openapi.yaml', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('application/yaml').send(app.swagger({ yaml: true })),
+  );
+  app.get('/healthz', { schema: { response: { 200: { $ref: `${SchemaIds.health}#` } } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { response: { 200: { $ref: `${SchemaIds.health}#` }, 503: { $ref: `${SchemaIds.health}#` } } } }, async (_req, reply) => {
+    const knowledgeVersion = knowledge.pgx.version;
+    const store = deps.store ? await deps.store.health().catch(() => ({ ok: false, queueDepth: 0 })) : undefined;
+    const ok = !!knowledge && (!store || store.ok);
+    return reply.code(ok ? 200 : 503).send({
+      status: ok ? 'ok' : 'unavailable',
+      knowledgeVersion,
+      ...(store ? { store: { ok: store.ok, queueDepth: store.queueDepth } } : {}),
+    });
+  });
+
+  await app.register(cdsRoutes, { config, services, auth, fhir, knowledge, store: deps.store, observer, now: deps.now });
+
+  app.addHook('onReady', async () => {
+    await auth.warm();
+  });
+  app.addHook('onClose', async () => {
+    if (!deps.fhirClient) await fhir.close();
+  });
+  return app;
+}

@@ -1,0 +1,41 @@
+/** The audit record of one hook call: pseudonymised ids, what was used and decided, never raw PHI. */
+import { randomUUID } from 'node:crypto';
+import type { DecisionOutcome } from '../decision/decide';
+import type { HookName, PatientRecord } from '../decision/types';
+import type { AuditRecord } from '../store/types';
+import { pseudonymise } from './pseudonym';
+import type { ClientIdentity, HookRequest } from './types';
+
+export interface AuditInput {
+  serviceId: string;
+  hook: HookName;
+  request: HookRequest;
+  client: ClientIdentity;
+  record: PatientRecord;
+  outcome: DecisionOutcome;
+  knowledgeVersion: string;
+  pseudonymKey: string;
+  startedAt: number;
+  now: Date;
+}
+
+export function buildAuditRecord(a: AuditInput): AuditRecord {
+  return {
+    id: randomUUID(),
+    time: a.now.toISOString(),
+    kind: 'hook',
+    serviceId: a.serviceId,
+    hook: a.hook,
+    hookInstance: a.request.hookInstance,
+    client: { iss: a.client.iss, sub: a.client.sub, jti: a.client.jti },
+    userPseudonym: pseudonymise(a.pseudonymKey, a.request.context.userId),
+    patientPseudonym: pseudonymise(a.pseudonymKey, a.request.context.patientId),
+    resourcesUsed: a.record.resourcesUsed,
+    decisions: a.outcome.decisions,
+    systemActions: a.outcome.response.systemActions.map((s) => ({ type: s.type, resourceType: s.resource?.resourceType })),
+    knowledgeVersion: a.knowledgeVersion,
+    durationMs: a.now.getTime() - a.startedAt,
+    outcome: a.record.unavailable.length > 0 ? 'partial' : 'success',
+    errors: a.record.unavailable.map((g) => `${g.key}: ${g.reason}`),
+  };
+}

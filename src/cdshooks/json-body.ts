@@ -1,0 +1,48 @@
+/**
+ * JSON body parsing: Fastify's own parser (secure-json-parse: `__proto__` / `constructor.prototype`
+ * rejected) behind a nesting-depth guard, with errors mapped to our codes without echoing V8's
+ * SyntaxError message (it quotes the body, which may hold PHI).
+ */
+import type { FastifyInstance } from 'fastify';
+import { PbhError } from '../errors';
+
+export const MAX_JSON_DEPTH = 64;
+
+/** Deepest nesting of objects/arrays in a JSON text (strings skipped); stops early past `limit`. */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped char
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+export function registerJsonParser(app: FastifyInstance, bodyLimit: number): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    ['application/json', 'application/fhir+json'],
+    { parseAs: 'string', bodyLimit },
+    (req, body, done) => {
+      const text = body as string;
+      if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return done(new PbhError('PBH_ERR_JSON_TOO_DEEP'), undefined);
+      parse(req, text, (err: Error | null, value?: unknown) => {
+        if (!err) return done(null, value);
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return done(new PbhError('PBH_ERR_BAD_JSON', 'empty body'), undefined);
+        if (/prototype property/.test(err.message)) {
+          return done(new PbhError('PBH_ERR_VALIDATION', 'forbidden key (__proto__ / constructor)'), undefined);
+        }
+        done(new PbhError('PBH_ERR_BAD_JSON'), undefined);
+      });
+    },
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * The one place the protocol edge reports what happened, for metrics. The default does nothing; the
+ * metrics module plugs an implementation in via `buildApp(config, { observer })`.
+ */
+import type { HookName } from '../decision/types';
+
+export interface HookObservation {
+  serviceId: string;
+  hook: HookName;
+  outcome: 'success' | 'partial' | 'error';
+  durationMs: number;
+  cards: number;
+}
+
+export interface Observer {
+  hookAnswered(o: HookObservation): void;
+  /** a prefetch key could not be fetched from the FHIR server (reason: safe words, no PHI) */
+  fhirFetchFailed(key: string, reason: string): void;
+  /** a client JWT was rejected (reason: short machine word, e.g. "replay", "ERR_JWT_EXPIRED") */
+  authRejected(reason: string): void;
+}
+
+export const noopObserver: Observer = {
+  hookAnswered: () => {},
+  fhirFetchFailed: () => {},
+  authRejected: () => {},
+};

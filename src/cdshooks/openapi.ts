@@ -1,0 +1,39 @@
+/**
+ * openapi.yaml references the JSON Schemas in profiles/ (one source of truth). For serving, those
+ * references are inlined into components.schemas so /openapi.yaml and /docs are self-contained.
+ */
+import fs from 'node:fs';
+import YAML from 'yaml';
+import { projectPath } from '../paths';
+import { loadSchemas } from './schemas';
+
+type Json = unknown;
+
+export function loadOpenApiDocument(file: string = projectPath('openapi.yaml')): Record<string, unknown> {
+  const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const schemas = loadSchemas();
+  const nameOf = (f: string) =>
+    f.replace(/\.schema\.json$/, '').replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+  const components = ((doc.components ??= {}) as Record<string, Record<string, Json>>);
+  const target = (components.schemas ??= {}) as Record<string, Json>;
+  for (const [file, schema] of schemas) {
+    const name = nameOf(file);
+    const { $id: _id, $schema: _s, ...rest } = schema;
+    // internal "#/definitions/x" refs must point into the inlined copy
+    target[name] = rewriteRefs(rest, (ref) => (ref.startsWith('#/definitions/') ? `#/components/schemas/${name}${ref.slice(1)}` : ref));
+  }
+  return rewriteRefs(doc, (ref) => {
+    const m = /^\.?\/?profiles\/cds-hooks\/([a-z-]+\.schema\.json)$/.exec(ref);
+    return m && schemas.has(m[1]) ? `#/components/schemas/${nameOf(m[1])}` : ref;
+  }) as Record<string, unknown>;
+}
+
+function rewriteRefs(node: Json, map: (ref: string) => string): Json {
+  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, map));
+  if (node && typeof node === 'object') {
+    const out: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = k === '$ref' && typeof v === 'string' ? map(v) : rewriteRefs(v, map);
+    return out;
+  }
+  return node;
+}

@@ -1,0 +1,122 @@
+/**
+ * Data resolution: prefetch ∪ FHIR fetch, per prefetch key of the service.
+ * - key present with a resource/Bundle → use it; key present with null → "no data exists", don't fetch;
+ * - key absent, or an OperationOutcome → fetch it from fhirServer (in parallel, one overall deadline);
+ * - data neither prefetched nor fetchable → 412 PBH_ERR_PREFETCH_UNAVAILABLE;
+ * - a fetch that fails → a DataGap (the hook still answers, and says what it could not check);
+ * - resources of the wrong type or for another patient are dropped and reported as a DataGap.
+ */
+import type { Bundle, FhirResource, Resource } from 'fhir/r4';
+import type { DataGap } from '../decision/types';
+import { PbhError } from '../errors';
+import type { FhirClient } from '../fhir/client';
+import { checkFhirServerUrl, type FhirServerPolicy } from '../fhir/ssrf';
+import { renderTemplate, templateValues, TemplateError } from './templates';
+import type { HookRequest, ServiceDefinition } from './types';
+
+export interface ResolveOptions {
+  fhir: FhirClient;
+  policy: FhirServerPolicy;
+  deadlineMs: number;
+  maxPages: number;
+  /** called for every key that could not be fetched (metrics seam) */
+  onFetchError?: (key: string, reason: string) => void;
+}
+
+export interface ResolvedData {
+  /** prefetch key → resources of the expected type, for this patient */
+  slots: Record<string, Resource[]>;
+  gaps: DataGap[];
+  /** keys fetched from the FHIR server (not prefetched) */
+  fetched: string[];
+}
+
+/** The resource type a template asks for: its first path segment ("Observation?..." → Observation). */
+export function expectedType(template: string): string {
+  return template.split(/[/?]/, 1)[0];
+}
+
+export async function resolveData(service: ServiceDefinition, req: HookRequest, opts: ResolveOptions): Promise<ResolvedData> {
+  const slots: Record<string, Resource[]> = {};
+  const gaps: DataGap[] = [];
+  const toFetch: string[] = [];
+  const patientId = req.context.patientId;
+
+  for (const key of Object.keys(service.prefetch)) {
+    const given = req.prefetch && Object.prototype.hasOwnProperty.call(req.prefetch, key) ? req.prefetch[key] : undefined;
+    if (given === null) slots[key] = [];
+    else if (given === undefined || given.resourceType === 'OperationOutcome') toFetch.push(key);
+    else slots[key] = unpack(given);
+  }
+
+  if (toFetch.length > 0) {
+    if (!req.fhirServer || !req.fhirAuthorization) {
+      throw new PbhError('PBH_ERR_PREFETCH_UNAVAILABLE', `missing prefetch: ${toFetch.join(', ')}`, {
+        operationOutcome: operationOutcome(`Prefetch keys not supplied and no fhirServer/fhirAuthorization to fetch them: ${toFetch.join(', ')}`),
+      });
+    }
+    const base = checkFhirServerUrl(req.fhirServer, opts.policy);
+    const deadline = Date.now() + opts.deadlineMs;
+    const values = templateValues(req.context);
+    const token = req.fhirAuthorization.access_token;
+    const results = await Promise.all(
+      toFetch.map(async (key) => {
+        let path: string;
+        try {
+          path = renderTemplate(service.prefetch[key], values);
+        } catch (e) {
+          return { key, result: { ok: false as const, reason: e instanceof TemplateError ? e.message : 'query could not be built' } };
+        }
+        return { key, result: await opts.fhir.fetch({ base, path, accessToken: token, deadline, maxPages: opts.maxPages }) };
+      }),
+    );
+    for (const { key, result } of results) {
+      if (result.ok) {
+        slots[key] = result.resources;
+        if (result.truncated) gaps.push({ key, reason: `more than ${opts.maxPages} pages of results; only the first ${opts.maxPages} were read` });
+      } else {
+        slots[key] = [];
+        gaps.push({ key, reason: `could not be retrieved: ${result.reason}` });
+        opts.onFetchError?.(key, result.reason);
+      }
+    }
+  }
+
+  for (const key of Object.keys(slots)) {
+    const wanted = expectedType(service.prefetch[key]);
+    const kept: Resource[] = [];
+    let wrongType = 0;
+    let otherPatient = 0;
+    for (const r of slots[key]) {
+      if (r.resourceType === 'OperationOutcome') continue; // server messages inside a Bundle
+      if (r.resourceType !== wanted) wrongType++;
+      else if (!belongsTo(r, patientId)) otherPatient++;
+      else kept.push(r);
+    }
+    slots[key] = kept;
+    if (wrongType) gaps.push({ key, reason: `${wrongType} resource(s) of an unexpected type were ignored` });
+    if (otherPatient) gaps.push({ key, reason: `${otherPatient} resource(s) not about this patient were ignored` });
+  }
+  return { slots, gaps, fetched: toFetch };
+}
+
+function unpack(r: FhirResource): Resource[] {
+  if (r.resourceType !== 'Bundle') return [r];
+  return ((r as Bundle).entry ?? []).map((e) => e.resource).filter((x): x is FhirResource => !!x);
+}
+
+/** Does the resource refer to this patient? ("Patient/123" or an absolute URL ending in it.) */
+export function belongsTo(r: Resource, patientId: string): boolean {
+  if (r.resourceType === 'Patient') return r.id === patientId;
+  const rec = r as unknown as Record<string, { reference?: string } | undefined>;
+  const ref = (r.resourceType === 'Coverage' ? rec.beneficiary : rec.subject ?? rec.patient)?.reference;
+  if (!ref) return false; // unverifiable: safer to ignore than to attribute another patient's data
+  return ref === `Patient/${patientId}` || ref.endsWith(`/Patient/${patientId}`);
+}
+
+export function operationOutcome(text: string): Record<string, unknown> {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code: 'not-found', diagnostics: text }],
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * CDS Hooks 2.0 routes: discovery, service calls, feedback. Order per call: service exists (404) →
+ * client JWT (401) → body schema (400) → invariants (400) → data (412 / DataGaps) → decide → answer;
+ * the audit record is queued after the response has been sent.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config';
+import { decide, type DecisionKnowledge } from '../decision/decide';
+import type { HookName } from '../decision/types';
+import { PbhError } from '../errors';
+import type { FhirClient } from '../fhir/client';
+import type { AuditRecord, Store } from '../store/types';
+import { buildAuditRecord } from './audit';
+import type { Authenticator } from './auth';
+import { recordFeedback } from './feedback';
+import { checkHookRequest } from './invariants';
+import type { Observer } from './observe';
+import { buildPatientRecord } from './patient-record';
+import { resolveData } from './prefetch';
+import { SchemaIds } from './schemas';
+import { discoveryDocument } from './services';
+import type { ClientIdentity, FeedbackRequest, HookRequest, ServiceDefinition } from './types';
+
+export interface CdsRoutesDeps {
+  config: Config;
+  services: ServiceDefinition[];
+  auth: Authenticator;
+  fhir: FhirClient;
+  knowledge: DecisionKnowledge;
+  store?: Store;
+  observer: Observer;
+  /** the clock, injectable for tests */
+  now?: () => Date;
+}
+
+interface Params {
+  id: string;
+}
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,99}$' } },
+} as const;
+
+export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Promise<void> {
+  const { config, services, auth, observer } = deps;
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const discovery = discoveryDocument(services);
+  const clock = deps.now ?? (() => new Date());
+  const clients = new WeakMap<FastifyRequest, ClientIdentity>();
+  const audits = new WeakMap<FastifyRequest, AuditRecord>();
+
+  /** 404 for unknown services and 401 for bad tokens happen before the body is even parsed. */
+  const authenticate = (feedback: boolean) => async (request: FastifyRequest<{ Params: Params }>) => {
+    const service = byId.get(request.params.id);
+    if (!service) throw new PbhError('PBH_ERR_SERVICE_NOT_FOUND');
+    const path = `/cds-services/${service.id}`;
+    // feedback: the spec's aud is the endpoint called; we also accept the service URL some clients send
+    const client = await auth.verify(request.headers.authorization, feedback ? [`${path}/feedback`, path] : [path]);
+    if (client.unsigned) request.log.warn('unsigned CDS Hooks call accepted (PBH_ALLOW_UNSIGNED)');
+    clients.set(request, client);
+  };
+
+  app.get('/cds-services', { schema: { response: { 200: { $ref: `${SchemaIds.discovery}#` } } } }, async () => discovery);
+
+  app.post<{ Params: Params; Body: HookRequest }>(
+    '/cds-services/:id',
+    {
+      schema: { params: idParams, body: { $ref: `${SchemaIds.hookRequest}#` } },
+      onRequest: authenticate(false),
+      onResponse: async (request) => {
+        const record = audits.get(request);
+        if (record) deps.store?.enqueueAudit(record); // never blocks: the answer is already sent
+      },
+    },
+    async (request) => {
+      const startedAt = Date.now();
+      const service = byId.get(request.params.id)!;
+      const body = request.body;
+      checkHookRequest(service, body);
+      const data = await resolveData(service, body, {
+        fhir: deps.fhir,
+        policy: { requireHttps: config.requireHttpsFhir, allowedHosts: config.fhirAllowedHosts },
+        deadlineMs: config.fhirDeadlineMs,
+        maxPages: config.fhirMaxPages,
+        onFetchError: (key, reason) => observer.fhirFetchFailed(key, reason),
+      });
+      const record = buildPatientRecord(body, data);
+      const now = clock();
+      const outcome = decide(
+        record,
+        {
+          hook: service.hook as HookName,
+          serviceId: service.id,
+          hookInstance: body.hookInstance,
+          selections: service.hook === 'order-select' ? body.context.selections : undefined,
+          now: now.toISOString(),
+          serviceBaseUrl: config.publicBaseUrl,
+        },
+        deps.knowledge,
+      );
+      const audit = buildAuditRecord({
+        serviceId: service.id,
+        hook: service.hook,
+        request: body,
+        client: clients.get(request) ?? { unsigned: true },
+        record,
+        outcome,
+        knowledgeVersion: deps.knowledge.pgx.version,
+        pseudonymKey: config.pseudonymKey,
+        startedAt,
+        now: clock(),
+      });
+      audits.set(request, audit);
+      observer.hookAnswered({
+        serviceId: service.id,
+        hook: service.hook,
+        outcome: audit.outcome,
+        durationMs: audit.durationMs,
+        cards: outcome.response.cards.length,
+      });
+      request.log.info(
+        { serviceId: service.id, cards: outcome.response.cards.length, gaps: record.unavailable.length, fetched: data.fetched.length },
+        'hook answered',
+      );
+      return { cards: outcome.response.cards, systemActions: outcome.response.systemActions };
+    },
+  );
+
+  app.post<{ Params: Params; Body: FeedbackRequest }>(
+    '/cds-services/:id/feedback',
+    {
+      schema: { params: idParams, body: { $ref: `${SchemaIds.feedbackRequest}#` }, response: { 200: { $ref: `${SchemaIds.feedbackResponse}#` } } },
+      onRequest: authenticate(true),
+    },
+    async (request) => {
+      const result = await recordFeedback(request.params.id, request.body, deps.store);
+      request.log.info({ serviceId: request.params.id, received: result.received, duplicates: result.duplicates }, 'feedback recorded');
+      return result;
+    },
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * FHIR REST client for the EHR's server, tuned for a hook's latency budget: undici with short
+ * connect/headers/body timeouts, a response-size cap, no redirects, an overall deadline per request,
+ * Bundle paging on the same origin only, and at most one retry of a GET when the deadline allows.
+ */
+import { Agent, errors as undiciErrors, request } from 'undici';
+import type { Bundle, Resource } from 'fhir/r4';
+import { guardedLookup } from './ssrf';
+
+export interface FhirClientOptions {
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  maxResponseBytes?: number;
+  /** hosts allowed even when they resolve to private/loopback addresses */
+  allowedHosts: readonly string[];
+  /** longest Retry-After we are willing to wait */
+  maxRetryAfterMs?: number;
+}
+
+export interface FhirQuery {
+  /** the request's fhirServer (already SSRF-checked) */
+  base: URL;
+  /** relative query, e.g. "Observation?patient=123&code=..." or "Patient/123" */
+  path: string;
+  accessToken: string;
+  /** absolute time (ms since epoch) by which everything must be done */
+  deadline: number;
+  maxPages: number;
+}
+
+export type FhirResult =
+  | { ok: true; resources: Resource[]; pages: number; truncated: boolean }
+  | { ok: false; reason: string };
+
+/** Why a fetch failed, in words safe for a clinician-facing card (no URLs, no tokens, no ids). */
+class FetchFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(reason);
+  }
+}
+
+export class FhirClient {
+  private readonly agent: Agent;
+  private readonly maxBytes: number;
+  private readonly maxRetryAfterMs: number;
+
+  constructor(opts: FhirClientOptions) {
+    this.maxBytes = opts.maxResponseBytes ?? 5 * 1024 * 1024;
+    this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 1000;
+    this.agent = new Agent({
+      connect: { timeout: opts.connectTimeoutMs ?? 300, lookup: guardedLookup(opts.allowedHosts) },
+      headersTimeout: opts.headersTimeoutMs ?? 800,
+      bodyTimeout: opts.bodyTimeoutMs ?? 800,
+      maxResponseSize: this.maxBytes,
+      keepAliveTimeout: 4000,
+    });
+  }
+
+  /** Run a search or read; a searchset is followed through `next` links (same origin, ≤ maxPages). */
+  async fetch(q: FhirQuery): Promise<FhirResult> {
+    const resources: Resource[] = [];
+    let url: URL;
+    try {
+      url = new URL(q.path.replace(/^\/+/, ''), q.base.href.endsWith('/') ? q.base.href : `${q.base.href}/`);
+    } catch {
+      return { ok: false, reason: 'the query could not be built' };
+    }
+    for (let page = 1; ; page++) {
+      let body: unknown;
+      try {
+        body = await this.getWithRetry(url, q);
+      } catch (e) {
+        return { ok: false, reason: e instanceof FetchFailure ? e.reason : 'the FHIR server request failed' };
+      }
+      if (body === undefined) return { ok: true, resources, pages: page, truncated: false }; // 404 on a read
+      const res = body as Resource;
+      if (res.resourceType !== 'Bundle') {
+        resources.push(res);
+        return { ok: true, resources, pages: page, truncated: false };
+      }
+      const bundle = res as Bundle;
+      for (const entry of bundle.entry ?? []) {
+        // search.mode "outcome" entries are server messages, not data
+        if (entry.resource && entry.search?.mode !== 'outcome') resources.push(entry.resource);
+      }
+      const next = bundle.link?.find((l) => l.relation === 'next')?.url;
+      if (!next) return { ok: true, resources, pages: page, truncated: false };
+      let nextUrl: URL;
+      try {
+        nextUrl = new URL(next, url);
+      } catch {
+        return { ok: false, reason: 'the FHIR server sent an invalid next-page link' };
+      }
+      // Paging must stay on the server the EHR named, or the bearer token would leak elsewhere.
+      if (nextUrl.origin !== q.base.origin) {
+        return { ok: false, reason: 'the FHIR server sent a next-page link to another server' };
+      }
+      if (page >= q.maxPages) return { ok: true, resources, pages: page, truncated: true };
+      url = nextUrl;
+    }
+  }
+
+  private async getWithRetry(url: URL, q: FhirQuery): Promise<unknown> {
+    try {
+      return await this.get(url, q);
+    } catch (e) {
+      if (!(e instanceof FetchFailure) || !e.retryable) throw e;
+      const wait = Math.min(e.retryAfterMs ?? 50, this.maxRetryAfterMs);
+      // Retry only if the wait plus a minimal round trip still fits the deadline.
+      if (Date.now() + wait + 100 >= q.deadline) throw e;
+      await new Promise((r) => setTimeout(r, wait));
+      return this.get(url, q);
+    }
+  }
+
+  private async get(url: URL, q: FhirQuery): Promise<unknown> {
+    const remaining = q.deadline - Date.now();
+    if (remaining <= 0) throw new FetchFailure('no time left within the deadline', false);
+    let res;
+    try {
+      res = await request(url, {
+        method: 'GET',
+        dispatcher: this.agent,
+        headers: { accept: 'application/fhir+json, application/json', authorization: `Bearer ${q.accessToken}` },
+        signal: AbortSignal.timeout(remaining),
+      });
+    } catch (e) {
+      throw classify(e);
+    }
+    try {
+      if (res.statusCode === 429 || res.statusCode === 503) {
+        await res.body.dump();
+        throw new FetchFailure(`the FHIR server answered ${res.statusCode}`, true, parseRetryAfter(res.headers['retry-after']));
+      }
+      if (res.statusCode === 404 && !url.search) {
+        await res.body.dump();
+        return undefined;
+      }
+      if (res.statusCode >= 300 && res.statusCode < 400) {
+        await res.body.dump();
+        throw new FetchFailure('the FHIR server answered with a redirect (not followed)', false);
+      }
+      if (res.statusCode !== 200) {
+        await res.body.dump();
+        throw new FetchFailure(`the FHIR server answered ${res.statusCode}`, false);
+      }
+      const text = await readCapped(res.body, this.maxBytes);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new FetchFailure('the FHIR server sent a response that is not JSON', false);
+      }
+    } catch (e) {
+      if (e instanceof FetchFailure) throw e;
+      throw classify(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) throw new FetchFailure('the FHIR server response was too large', false);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseRetryAfter(v: string | string[] | undefined): number | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  if (!s) return undefined;
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - Date.now());
+}
+
+function classify(e: unknown): FetchFailure {
+  const err = e as { name?: string; code?: string };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
+    return new FetchFailure('the FHIR server did not answer within the deadline', false);
+  }
+  if (e instanceof undiciErrors.ConnectTimeoutError) return new FetchFailure('connecting to the FHIR server timed out', false);
+  if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) {
+    return new FetchFailure('the FHIR server was too slow to answer', false);
+  }
+  if (e instanceof undiciErrors.ResponseExceededMaxSizeError) return new FetchFailure('the FHIR server response was too large', false);
+  if (err?.code === 'PBH_SSRF_BLOCKED') return new FetchFailure('the FHIR server address is not allowed', false);
+  if (err?.code === 'ECONNRESET' || err?.code === 'UND_ERR_SOCKET') return new FetchFailure('the connection to the FHIR server was reset', true);
+  if (err?.code === 'ECONNREFUSED') return new FetchFailure('the FHIR server refused the connection', false);
+  if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN') return new FetchFailure('the FHIR server name could not be resolved', false);
+  return new FetchFailure('the FHIR server request failed', false);
+}

@@ -1,0 +1,48 @@
+/**
+ * Process entry: configuration → app → listen, with graceful shutdown (drain in-flight requests, then
+ * close the store). Configuration problems are printed plainly and exit with code 1.
+ */
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { loadKnowledge } from './knowledge/load';
+import { createLogger } from './logging';
+import type { Store } from './store/types';
+
+export async function main(env: NodeJS.ProcessEnv = process.env, store?: Store): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger(config);
+  const knowledge = loadKnowledge(config);
+  // (Integration point: the store is created here from config.databaseUrl / config.dataDir.)
+  await store?.init();
+  const app = await buildApp(config, { logger, knowledge, store });
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) logger.error({ errType: err.name, stack: err.stack }, 'fatal error, shutting down');
+    else logger.info({ signal }, 'shutting down');
+    await app.close(); // stops accepting, waits for in-flight requests
+    await store?.close(); // flushes queued audit records
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  logger.info(
+    { profile: config.profile, port: config.port, knowledgeVersion: knowledge.pgx.version, allowUnsigned: config.allowUnsigned },
+    'precision-benefit-hooks listening',
+  );
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`start-up failed: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exit(1);
+  });
+}
