@@ -26,6 +26,12 @@ export interface RankedAlternative {
   /** 1 = best */
   rank: number;
   why: string;
+  /** step therapy the alternative would face for THIS patient (exempt/satisfied/required) */
+  stepTherapy?: StepTherapyResult;
+  /** PA preview for the alternative, when the plan requires PA for it */
+  priorAuth?: PaPreview;
+  /** plan cost-share of the alternative; `precisionException` when VBID lowers it for this patient */
+  costShare?: CostShare;
 }
 
 export type StepOutcome = 'exempt' | 'satisfied' | 'required' | 'not-applicable';
@@ -38,6 +44,8 @@ export interface StepTherapyResult {
     outcome: 'exempt' | 'satisfied' | 'not-met';
     evidence: string;
   }>;
+  /** why: the legal/plan ground for the outcome (state step-therapy exception law, Part D exceptions, history) */
+  basis?: string;
 }
 
 export type PaPathway = 'not-required' | 'auto-approvable' | 'needs-documentation' | 'likely-denied';
@@ -62,8 +70,20 @@ export interface PaPreview {
 export interface CostShare {
   /** what the patient would pay for the order as written (plan's tier cost-share) */
   standard: string;
+  /** numeric copay (USD) behind `standard`; absent when not covered */
+  standardCopay?: number;
   /** when a VBID precision exception applies: the first-line cost-share for the genomically indicated alternative */
-  precisionException?: { drug: string; costShare: string; reason: string };
+  precisionException?: {
+    drug: string;
+    costShare: string;
+    reason: string;
+    /** numeric copay (USD) under the exception: never above the genotype-blind copay */
+    copay?: number;
+    /** the exception lowers this order's cost-share, or the suggested alternative's */
+    appliesTo?: 'order' | 'alternative';
+    /** ingredient RxCUI of the drug the exception is for */
+    ingredientRxcui?: string;
+  };
 }
 
 export interface BenefitAssessment {

@@ -1,0 +1,167 @@
+/**
+ * Prior-authorization preview: evaluate the plan's criteria (FHIRPath, compiled once at load) over the
+ * patient's data, with the PGx results available as `%pgx.<GENE>.phenotype`, and say which pathway the
+ * request would take, what to attach, and how long the plan has to decide — with the source of that rule.
+ */
+import fhirpath from 'fhirpath';
+import r4 from 'fhirpath/fhir-context/r4';
+import type { Bundle, BundleEntry, MedicationRequest, Resource } from 'fhir/r4';
+import type { PatientRecord } from '../decision/types';
+import type { GeneResult } from '../pgx/types';
+import type { LineOfBusiness, PaCriteriaSet, PaCriterion, Timeframe } from './plan-catalogue';
+import type { PaCriterionResult, PaPathway, PaPreview } from './types';
+
+/** Variables a criterion may read; `%pgx` holds determinate results only (indeterminate reads as unknown). */
+export interface CriterionEnv {
+  pgx: Record<string, { phenotype: string; activityScore?: string; effectivePhenotype?: string }>;
+  /** ingredient RxCUIs seen in the medication history (requests, statements, dispenses) */
+  tried: string[];
+  now: string;
+  order: MedicationRequest;
+}
+
+export type CompiledCriterion = (patient: Bundle, env: CriterionEnv) => unknown[];
+
+/** Compile at load time; throws on a syntax error (reported by the catalogue with the criterion id). */
+export function compileCriterion(expression: string): CompiledCriterion {
+  const fn = fhirpath.compile(expression, r4);
+  return (patient, env) => fn(patient, env as unknown as Record<string, unknown>) as unknown[];
+}
+
+/**
+ * Decision timeframes fixed by regulation, per line of business. Drugs are excluded from CMS-0057-F, so
+ * its 72 h / 7 day PA clocks never apply here.
+ */
+const REGULATORY_TIMEFRAMES: Partial<Record<LineOfBusiness, Timeframe[]>> = {
+  'medicare-part-d': [
+    {
+      label: 'Standard coverage determination / exception',
+      value: '72 hours (from receipt of the prescriber’s supporting statement for exceptions)',
+      source: '42 CFR 423.568',
+    },
+    { label: 'Expedited coverage determination', value: '24 hours', source: '42 CFR 423.572' },
+    {
+      label: 'Not applicable',
+      value: 'CMS-0057-F prior-authorization timeframes (drugs are excluded)',
+      source: 'CMS-0057-F (Interoperability and Prior Authorization final rule)',
+    },
+  ],
+};
+
+export function paTimeframes(lineOfBusiness: LineOfBusiness, planDeclared: readonly Timeframe[]): Timeframe[] {
+  return [...(REGULATORY_TIMEFRAMES[lineOfBusiness] ?? []), ...planDeclared];
+}
+
+const bundleCache = new WeakMap<PatientRecord, Bundle>();
+
+/** The patient's data as one FHIR collection Bundle, the focus of every criterion (built once per record). */
+export function patientBundle(record: PatientRecord): Bundle {
+  const cached = bundleCache.get(record);
+  if (cached) return cached;
+  const resources: Resource[] = [
+    ...(record.patient ? [record.patient] : []),
+    ...record.coverage,
+    ...record.conditions,
+    ...record.labs,
+    ...record.pgxObservations,
+    ...record.activeMedications,
+    ...record.dispenses,
+  ];
+  const bundle: Bundle = {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: resources.map((resource): BundleEntry => ({ resource })),
+  };
+  bundleCache.set(record, bundle);
+  return bundle;
+}
+
+export function pgxVariables(genes: GeneResult[], effective: Array<{ gene: string; effectivePhenotype: string }>): CriterionEnv['pgx'] {
+  const out: CriterionEnv['pgx'] = {};
+  for (const g of genes) {
+    if (g.status !== 'determinate' || out[g.gene]) continue;
+    out[g.gene] = { phenotype: g.phenotype, ...(g.activityScore ? { activityScore: g.activityScore } : {}) };
+    const eff = effective.find((e) => e.gene === g.gene);
+    if (eff) out[g.gene]!.effectivePhenotype = eff.effectivePhenotype;
+  }
+  return out;
+}
+
+const GENE_REF = /%pgx\.(?:`([^`]+)`|([A-Za-z0-9]+))/g;
+
+function genesIn(expression: string): string[] {
+  return [...expression.matchAll(GENE_REF)].map((m) => m[1] ?? m[2]!);
+}
+
+function evaluateCriterion(c: PaCriterion, patient: Bundle, env: CriterionEnv): PaCriterionResult {
+  let value: unknown[];
+  try {
+    value = c.evaluate(patient, env);
+  } catch {
+    return { id: c.id, description: c.description, result: 'unknown', evidence: 'criterion could not be evaluated on this record' };
+  }
+  const result: PaCriterionResult['result'] =
+    value.length === 1 && value[0] === true ? 'met' : value.length === 1 && value[0] === false ? 'not-met' : 'unknown';
+  let evidence: string;
+  if (c.genomic) {
+    // gene and phenotype only: the diplotype itself stays in the PGx card
+    const parts = genesIn(c.expression).map((gene) => {
+      const g = env.pgx[gene];
+      return g ? `${gene}: ${g.effectivePhenotype ?? g.phenotype}` : `${gene}: no interpretable result on file`;
+    });
+    evidence = parts.join('; ') || 'genomic results';
+  } else {
+    evidence =
+      result === 'met' ? 'found in the patient record' : result === 'not-met' ? 'not found in the patient record' : 'not determinable from the record';
+  }
+  return { id: c.id, description: c.description, result, evidence };
+}
+
+/** Preview the PA request for one order under one criteria set. */
+export function previewPriorAuth(
+  set: PaCriteriaSet,
+  record: PatientRecord,
+  env: CriterionEnv,
+  lineOfBusiness: LineOfBusiness,
+  planTimeframes: readonly Timeframe[],
+): PaPreview {
+  const patient = patientBundle(record);
+  const results = set.criteria.map((c) => ({ def: c, res: evaluateCriterion(c, patient, env) }));
+
+  // criteria sharing a group are alternatives; an ungrouped criterion is its own group
+  const groups = new Map<string, typeof results>();
+  for (const r of results) {
+    const key = r.def.group ?? `#${r.def.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const groupState = (members: typeof results) =>
+    members.some((m) => m.res.result === 'met') ? 'met' : members.every((m) => m.res.result === 'not-met') ? 'not-met' : 'unknown';
+
+  let pathway: PaPathway = 'auto-approvable';
+  let reason = `All criteria of ${set.id} are met by data on file`;
+  const attachments: string[] = [];
+  const denial = [...groups.values()].find(
+    (members) => groupState(members) === 'not-met' && members.some((m) => m.def.whenNotMet === 'deny'),
+  );
+  if (denial) {
+    pathway = 'likely-denied';
+    reason = `Likely denied: ${denial.map((m) => m.def.description).join(' / ')} — not met`;
+  } else {
+    const open = [...groups.values()].filter((members) => groupState(members) !== 'met');
+    if (open.length) {
+      pathway = 'needs-documentation';
+      reason = `Needs documentation for: ${open.map((members) => members.map((m) => m.def.description).join(' or ')).join('; ')}`;
+      for (const members of open) attachments.push(members.map((m) => m.def.attachment).join(' or '));
+    } else {
+      for (const r of results) if (r.res.result === 'met') attachments.push(r.def.attachment);
+    }
+  }
+  return {
+    criteriaSetId: set.id,
+    pathway,
+    criteria: results.map((r) => r.res),
+    attachments,
+    reason,
+    timeframes: paTimeframes(lineOfBusiness, planTimeframes),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Which plan covers this patient: Coverage → payer plan. Per US Core / Da Vinci usdf-InsurancePlanCoverage,
+ * the plan is named by `Coverage.class` of type `plan` (value = InsurancePlan.identifier), or referenced
+ * by an extension carrying `InsurancePlan/<id>`. The first active Coverage that names a known plan wins.
+ */
+import type { Coverage, Extension } from 'fhir/r4';
+import { buildCoverageInformation, coverageAssertionId } from './coverage-information';
+import type { Plan, PlanCatalogue } from './plan-catalogue';
+import type { BenefitUnavailable } from './types';
+
+const COVERAGE_CLASS = 'http://terminology.hl7.org/CodeSystem/coverage-class';
+
+function planKeys(c: Coverage): string[] {
+  const keys: string[] = [];
+  for (const cls of c.class ?? []) {
+    const isPlan = (cls.type?.coding ?? []).some((t) => t.code === 'plan' && (!t.system || t.system === COVERAGE_CLASS));
+    if (isPlan && cls.value) keys.push(cls.value);
+  }
+  const refs = (exts: Extension[] | undefined) =>
+    (exts ?? []).flatMap((e) => (e.valueReference?.reference?.startsWith('InsurancePlan/') ? [e.valueReference.reference] : []));
+  keys.push(...refs(c.extension));
+  return keys;
+}
+
+export function resolvePlan(coverage: Coverage[], catalogue: PlanCatalogue | undefined): { plan: Plan } | BenefitUnavailable {
+  if (!catalogue) return { unavailable: true, reason: 'no plan catalogue is loaded, so the pharmacy benefit could not be checked' };
+  const active = (coverage ?? []).filter((c) => c && (c.status === undefined || c.status === 'active'));
+  if (active.length === 0) {
+    return { unavailable: true, reason: 'no active Coverage on record, so the pharmacy benefit could not be checked' };
+  }
+  const tried: string[] = [];
+  for (const c of active) {
+    for (const key of planKeys(c)) {
+      const plan = catalogue.byIdentifier.get(key);
+      if (plan) return { plan };
+      tried.push(key);
+    }
+  }
+  return {
+    unavailable: true,
+    reason: tried.length
+      ? `the patient's plan (${tried.join(', ')}) is not in this service's plan catalogue, so the pharmacy benefit could not be checked`
+      : 'the Coverage does not name a plan (Coverage.class of type "plan"), so the pharmacy benefit could not be checked',
+  };
+}
+
+/** CRD coverage-information for an order whose benefit could not be checked: `indeterminate`. */
+export function unavailableCoverageInformation(unavailable: BenefitUnavailable, now: string, coverage?: Coverage) {
+  return buildCoverageInformation({
+    coverageRef: coverage?.id ? `Coverage/${coverage.id}` : undefined,
+    covered: 'indeterminate',
+    paNeeded: 'indeterminate',
+    reason: unavailable.reason,
+    details: [],
+    now,
+    assertionId: coverageAssertionId('unavailable', coverage?.id ?? '', unavailable.reason, now),
+  });
+}
