@@ -1,0 +1,16 @@
+/**
+ * Load the drug-side PGx knowledge from the compiled terminology directory (I/O edge, start-up only).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { indexDrugKnowledge, type DrugKnowledge, type RawDrugKnowledge } from '../pgx/drug-knowledge';
+
+export function loadDrugKnowledge(dir: string): DrugKnowledge {
+  const read = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+  const raw = {
+    drugs: read('drugs.json'),
+    recommendations: read('recommendations.json'),
+    inhibitors: read('inhibitors.json'),
+  } as RawDrugKnowledge;
+  return indexDrugKnowledge(raw);
+}

@@ -1,0 +1,225 @@
+/**
+ * What the patient's genomics say about one drug: the pure core of the PGx half.
+ * O(genes): one map lookup per relevant gene plus a keyed row lookup.
+ */
+import type { PgxKnowledge } from './knowledge';
+import { effectivePhenotype, type EffectiveResult } from './phenoconversion';
+import { consistentRows, findRecommendationRow, toRecommendation, unanimous } from './recommendation';
+import type { RecommendationRow } from './drug-knowledge';
+import type {
+  DrugRef,
+  GeneResult,
+  GenomicProfile,
+  PgxAssessment,
+  PgxVerdict,
+  RationaleStep,
+  RecommendationAction,
+} from './types';
+
+const VERDICT: Record<RecommendationAction, PgxVerdict> = {
+  standard: 'appropriate',
+  'adjust-dose': 'adjust',
+  monitor: 'adjust',
+  'consider-alternative': 'adjust',
+  avoid: 'contraindicated',
+  'use-alternative': 'expected-ineffective',
+  'no-recommendation': 'no-guidance',
+};
+
+function resultSteps(r: GeneResult): RationaleStep[] {
+  const steps: RationaleStep[] = [];
+  for (const s of r.sources) {
+    steps.push({
+      kind: 'observation',
+      gene: r.gene,
+      text: `${r.gene} ${s.kind} result${s.date ? ` of ${s.date}` : ''}${s.status ? ` (${s.status})` : ''}.`,
+      data: { ...s },
+    });
+  }
+  if (r.alleles.length) {
+    steps.push({
+      kind: 'allele',
+      gene: r.gene,
+      text: `${r.gene} ${r.diplotype ?? r.alleles.map((a) => a.name).join('/')}: ${r.alleles
+        .map((a) => `${a.name}${a.function ? ` (${a.function})` : ''}`)
+        .join(', ')}.`,
+      data: { diplotype: r.diplotype, alleles: r.alleles },
+    });
+  }
+  if (r.activityScore !== undefined) {
+    steps.push({
+      kind: 'activity-score',
+      gene: r.gene,
+      text: `${r.gene} activity score ${r.activityScore}${r.activityArithmetic ? ` (${r.activityArithmetic})` : ''}.`,
+      data: { activityScore: r.activityScore, arithmetic: r.activityArithmetic },
+    });
+  }
+  if (r.conflict) {
+    steps.push({ kind: 'conflict', gene: r.gene, text: `${r.gene}: results disagreed; ${r.conflict.resolution}.`, data: { ...r.conflict } });
+  }
+  if (r.reclassified) {
+    steps.push({
+      kind: 'reclassification',
+      gene: r.gene,
+      text: `${r.gene}: the lab reported "${r.reportedPhenotype ?? 'another phenotype'}"; current CPIC tables give "${r.phenotype}".`,
+      data: { reportedPhenotype: r.reportedPhenotype, phenotype: r.phenotype },
+    });
+  }
+  steps.push({
+    kind: 'phenotype',
+    gene: r.gene,
+    text: `${r.gene} phenotype: ${r.phenotype}.`,
+    data: { phenotype: r.phenotype, lookupKey: r.lookupKey, status: r.status },
+  });
+  return steps;
+}
+
+function phenoconversionStep(e: EffectiveResult): RationaleStep {
+  const cause = e.cause as NonNullable<EffectiveResult['cause']>;
+  return {
+    kind: 'phenoconversion',
+    gene: e.gene,
+    text: `${cause.drug} is a ${cause.strength} ${e.gene} inhibitor: the patient is expected to behave as a ${e.effectivePhenotype} (genotype: ${e.genotypePhenotype}).`,
+    data: {
+      genotypePhenotype: e.genotypePhenotype,
+      genotypeLookupKey: e.genotypeLookupKey,
+      effectivePhenotype: e.effectivePhenotype,
+      effectiveLookupKey: e.lookupKey,
+      inhibitor: cause.drug,
+      strength: cause.strength,
+    },
+  };
+}
+
+function recommendationStep(row: RecommendationRow, text: string, lookup: Record<string, string>, version: string): RationaleStep {
+  return {
+    kind: 'recommendation',
+    text: `CPIC (${row.strength}): ${text}`,
+    data: { rowId: row.id, action: row.action, strength: row.strength, lookup, guideline: row.guideline, cpicVersion: version },
+  };
+}
+
+export function assessDrug(
+  drug: DrugRef,
+  profile: GenomicProfile,
+  activeMedications: DrugRef[],
+  kb: PgxKnowledge,
+): PgxAssessment {
+  const base = {
+    drug,
+    relevantGenes: [] as string[],
+    genes: [] as GeneResult[],
+    missingGenes: [] as string[],
+    effectivePhenotypes: [] as PgxAssessment['effectivePhenotypes'],
+    rationale: [] as RationaleStep[],
+    knowledgeVersion: kb.version,
+  };
+  if (!drug.recognised || !drug.cpicDrug) {
+    return {
+      ...base,
+      verdict: 'unrecognised',
+      rationale: [{ kind: 'note', text: `Unrecognised drug "${drug.display}": no pharmacogenomic assessment was made.` }],
+    };
+  }
+  const recs = kb.drugs.recommendations.get(drug.cpicDrug);
+  if (!recs) {
+    return {
+      ...base,
+      verdict: 'no-guidance',
+      rationale: [{ kind: 'note', text: `${drug.cpicDrug} has no CPIC level A/B gene-drug guideline in this knowledge base.` }],
+    };
+  }
+  const rationale: RationaleStep[] = [];
+  const relevantGenes = recs.genes;
+  const genes: GeneResult[] = [];
+  const missingGenes: string[] = [];
+  const indeterminate: GeneResult[] = [];
+  for (const gene of relevantGenes) {
+    const r = profile[gene];
+    if (!r) {
+      missingGenes.push(gene);
+      continue;
+    }
+    genes.push(r);
+    rationale.push(...resultSteps(r));
+    if (r.status !== 'determinate' || !r.lookupKey) indeterminate.push(r);
+  }
+  for (const gene of missingGenes) {
+    rationale.push({
+      kind: 'missing',
+      gene,
+      text: `No ${gene} result on file; CPIC pairs ${gene} with ${drug.cpicDrug}. A ${gene} test would inform this prescription.`,
+      data: { gene, drug: drug.cpicDrug },
+    });
+  }
+  for (const r of indeterminate) {
+    rationale.push({
+      kind: 'indeterminate',
+      gene: r.gene,
+      text: `${r.gene} result cannot be interpreted${r.reason ? `: ${r.reason}` : ''}.`,
+      data: { gene: r.gene, reason: r.reason },
+    });
+  }
+
+  const effective: EffectiveResult[] = [];
+  const keys: Record<string, string> = {};
+  for (const r of genes) {
+    if (r.status !== 'determinate' || !r.lookupKey) continue;
+    const e = effectivePhenotype(r as GeneResult & { lookupKey: string }, activeMedications, kb.drugs, drug.cpicDrug);
+    effective.push(e);
+    keys[r.gene] = e.lookupKey;
+    if (e.cause) rationale.push(phenoconversionStep(e));
+  }
+  const effectivePhenotypes = effective.map(({ gene, genotypePhenotype, effectivePhenotype: eff, cause }) => ({
+    gene,
+    genotypePhenotype,
+    effectivePhenotype: eff,
+    ...(cause ? { cause } : {}),
+  }));
+  const common = { ...base, relevantGenes, genes, missingGenes, effectivePhenotypes, rationale };
+
+  if (missingGenes.length > 0 || indeterminate.length > 0) {
+    // Only when every row consistent with the known results gives the same advice does the gap not matter.
+    const known = consistentRows(drug.cpicDrug, keys, kb.drugs);
+    const row = Object.keys(keys).length > 0 ? unanimous(known) : undefined;
+    if (row) {
+      const rec = toRecommendation(row, keys, kb.drugs);
+      rationale.push({
+        kind: 'note',
+        text: `Whatever the ${[...missingGenes, ...indeterminate.map((r) => r.gene)].join('/')} result, CPIC's advice is the same.`,
+      });
+      rationale.push(recommendationStep(row, rec.text, keys, kb.drugs.cpicVersion));
+      return { ...common, verdict: VERDICT[row.action], recommendation: rec };
+    }
+    return { ...common, verdict: missingGenes.length > 0 ? 'untested' : 'indeterminate' };
+  }
+
+  const row = findRecommendationRow(drug.cpicDrug, keys, kb.drugs);
+  if (!row) {
+    const text = `CPIC has no recommendation for ${drug.cpicDrug} with ${Object.entries(keys)
+      .map(([g, k]) => `${g} ${k}`)
+      .join(', ')}; no genotype-based advice can be given.`;
+    const guideline = kb.drugs.guidelines[(recs.rows[0] as RecommendationRow).guideline];
+    rationale.push({ kind: 'recommendation', text, data: { lookup: keys, action: 'no-recommendation' } });
+    return {
+      ...common,
+      verdict: 'no-guidance',
+      ...(guideline
+        ? {
+            recommendation: {
+              action: 'no-recommendation' as const,
+              strength: 'No Recommendation',
+              text,
+              alternatives: [],
+              guideline: { ...guideline },
+              rowId: `${drug.cpicDrug}:no-row`,
+              lookup: { ...keys },
+            },
+          }
+        : {}),
+    };
+  }
+  const rec = toRecommendation(row, keys, kb.drugs);
+  rationale.push(recommendationStep(row, rec.text, keys, kb.drugs.cpicVersion));
+  return { ...common, verdict: VERDICT[row.action], recommendation: rec };
+}

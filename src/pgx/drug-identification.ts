@@ -1,0 +1,75 @@
+/**
+ * Identify the drug an EHR is ordering: RxNorm codes as sent (ingredient, clinical or branded drug) first,
+ * then generic/brand names in the display text. Anything else is "unrecognised" — never a guess.
+ */
+import type { CodeableConcept, MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
+import type { DrugEntry, DrugKnowledge } from './drug-knowledge';
+import type { DrugRef } from './types';
+
+const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+
+function ref(entry: DrugEntry, display: string, rxcui: string | undefined): DrugRef {
+  return {
+    ...(rxcui ? { rxcui } : {}),
+    display,
+    cpicDrug: entry.name,
+    ingredientRxcui: entry.rxcui,
+    drugClass: entry.class,
+    recognised: true,
+  };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whole-word, case-insensitive name match. Several different drugs named in one text (a combination product
+ * such as "acetaminophen / codeine") resolve to the one with CPIC guidance; two PGx drugs → ambiguous → none.
+ */
+function drugByText(text: string, kb: DrugKnowledge): DrugEntry | undefined {
+  const lower = text.toLowerCase();
+  const found = new Map<string, DrugEntry>();
+  for (const name of kb.namesLongestFirst) {
+    if (!lower.includes(name)) continue;
+    if (!new RegExp(`(^|[^a-z0-9-])${escapeRegExp(name)}($|[^a-z0-9-])`).test(lower)) continue;
+    const entry = kb.byName.get(name) as DrugEntry;
+    found.set(entry.name, entry);
+  }
+  const all = [...found.values()];
+  if (all.length <= 1) return all[0];
+  const withGuidance = all.filter((d) => kb.recommendations.has(d.name));
+  return withGuidance.length === 1 ? withGuidance[0] : undefined;
+}
+
+export function identifyDrug(concept: CodeableConcept | undefined, kb: DrugKnowledge): DrugRef {
+  const codings = concept?.coding ?? [];
+  const display = concept?.text ?? codings.find((c) => c.display)?.display ?? codings.find((c) => c.code)?.code ?? '';
+  const rxCodings = codings.filter((c) => c.system === RXNORM && c.code);
+  for (const c of rxCodings) {
+    const entry = kb.byRxcui.get(c.code as string);
+    if (entry) return ref(entry, display || c.display || entry.name, c.code);
+  }
+  const sentRxcui = rxCodings[0]?.code;
+  for (const text of [concept?.text, ...codings.map((c) => c.display)]) {
+    if (!text) continue;
+    const entry = drugByText(text, kb);
+    if (entry) return ref(entry, display, sentRxcui);
+  }
+  return { ...(sentRxcui ? { rxcui: sentRxcui } : {}), display: display || 'unknown medication', recognised: false };
+}
+
+export function identifyMedication(
+  resource: MedicationRequest | MedicationStatement | MedicationDispense,
+  kb: DrugKnowledge,
+): DrugRef {
+  if (resource.medicationCodeableConcept) return identifyDrug(resource.medicationCodeableConcept, kb);
+  // A contained/referenced Medication is not resolved here; its display is the only text we can use.
+  const display = resource.medicationReference?.display;
+  return identifyDrug(display ? { text: display } : undefined, kb);
+}
+
+export function drugByIngredient(ingredientRxcui: string, kb: DrugKnowledge): DrugRef | undefined {
+  const entry = kb.byIngredient.get(ingredientRxcui);
+  return entry ? ref(entry, entry.name, ingredientRxcui) : undefined;
+}

@@ -1,0 +1,39 @@
+/** Shared test fixtures: the real compiled knowledge and plain-data gene results. */
+import { join } from 'node:path';
+import { loadDrugKnowledge } from '../../../src/knowledge/drugs';
+import type { DrugKnowledge } from '../../../src/pgx/drug-knowledge';
+import type { PgxKnowledge } from '../../../src/pgx/knowledge';
+import type { GeneKnowledge } from '../../../src/pgx/gene-knowledge';
+import type { DrugRef, GeneResult, GenomicProfile } from '../../../src/pgx/types';
+import { drugByIngredient } from '../../../src/pgx/drug-identification';
+
+export const drugKb: DrugKnowledge = loadDrugKnowledge(join(__dirname, '../../../terminology'));
+// assessDrug reads only kb.drugs and kb.version; the gene side is not needed here.
+export const kb: PgxKnowledge = { genes: {} as GeneKnowledge, drugs: drugKb, version: 'test-knowledge' };
+
+export function result(gene: string, phenotype: string, lookupKey: string, extra: Partial<GeneResult> = {}): GeneResult {
+  return {
+    gene,
+    status: 'determinate',
+    phenotype,
+    lookupKey,
+    alleles: [],
+    sources: [{ id: `obs-${gene}`, kind: 'genotype', status: 'final' }],
+    ...extra,
+  };
+}
+
+export function indeterminate(gene: string, reason: string): GeneResult {
+  return { gene, status: 'indeterminate', phenotype: 'Indeterminate', alleles: [], reason, sources: [{ kind: 'genotype' }] };
+}
+
+export function profile(...results: GeneResult[]): GenomicProfile {
+  return Object.fromEntries(results.map((r) => [r.gene, r]));
+}
+
+/** A DrugRef for a CPIC/alternative drug by its ingredient RxCUI, via the real drug table. */
+export function drug(name: string): DrugRef {
+  const entry = drugKb.drugs.find((d) => d.name === name);
+  if (!entry) throw new Error(`no drug ${name} in the table`);
+  return drugByIngredient(entry.rxcui, drugKb) as DrugRef;
+}
