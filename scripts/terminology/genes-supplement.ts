@@ -87,7 +87,7 @@ export const SUPPLEMENT: Omit<RawGeneTable, 'version' | 'source'>[] = [
     method: 'function-pair',
     referenceAllele: '*1',
     alleles: { '*1': { function: 'Normal function' }, '*3': { function: 'Decreased function' } },
-    variant: { rsid: 'rs2108622', ref: 'C', alt: 'T' },
+    variant: { rsid: 'rs2108622', ref: 'C', alt: 'T', refAllele: '*1', altAllele: '*3' },
     pairRules: {
       'Normal function|Normal function': { phenotype: '*3 noncarrier', lookupKey: '*3 noncarrier' },
       'Decreased function|Normal function': { phenotype: '*3 carrier', lookupKey: '*3 carrier' },

@@ -52,7 +52,7 @@ export interface RawGeneTable {
   /** carrier genes: the CPIC-relevant alleles, e.g. ["*57:01", "*58:01", "*15:02"] */
   carrierAlleles?: string[];
   /** single-variant genes: the rsID and its reference/variant bases, mapped to allele names */
-  variant?: { rsid: string; ref: string; alt: string };
+  variant?: { rsid: string; ref: string; alt: string; refAllele?: string; altAllele?: string };
   /** how the table was derived: corrections, sources beyond the main one */
   provenance?: string[];
 }

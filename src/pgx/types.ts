@@ -40,6 +40,11 @@ export interface GeneResult {
   phenotype: string;
   /** CPIC lookupkey that recommendations are indexed by; absent when indeterminate */
   lookupKey?: string;
+  /**
+   * every CPIC lookup key this result answers, for genes reported per allele (HLA-B: "*57:01 positive",
+   * "*58:01 negative", "*15:02 negative"); `lookupKey` is then the first positive one (else the first)
+   */
+  lookupKeys?: string[];
   /** phenotype as the lab reported it, when it did */
   reportedPhenotype?: string;
   /** true when the lab-reported phenotype differs from the one computed with the current tables */

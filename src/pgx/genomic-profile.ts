@@ -1,0 +1,359 @@
+/**
+ * The patient's genomics, interpreted: FHIR Observations → one GeneResult per gene. Genotypes are always
+ * re-interpreted with the current CPIC tables; lab phenotypes are kept as `reportedPhenotype`. Several
+ * results for a gene are ranked (amended/corrected > final > preliminary, then newest); disagreement
+ * between equally current results is shown as a conflict and makes the gene indeterminate.
+ */
+import type { Observation } from 'fhir/r4';
+import type { GeneResult, GenomicProfile, ObservationRef } from './types';
+import type { GeneKnowledge, IndexedGene } from './gene-knowledge';
+import { readObservation, type Finding } from './genomics-observations';
+import { parseDiplotype } from './star-allele';
+import {
+  carrierResult,
+  INDETERMINATE,
+  interpretAlleles,
+  mapReportedPhenotype,
+  type Interpretation,
+} from './phenotype';
+import { formatActivity, parseActivity } from './activity-score';
+
+/** Genes this engine interprets (CPIC genes with a table in terminology/genes/). */
+export const SUPPORTED_GENES = [
+  'ABCG2', 'CACNA1S', 'CYP2B6', 'CYP2C19', 'CYP2C9', 'CYP2D6', 'CYP3A4', 'CYP3A5', 'CYP4F2', 'DPYD', 'G6PD',
+  'HLA-A', 'HLA-B', 'IFNL3', 'MT-RNR1', 'NUDT15', 'RYR1', 'SLCO1B1', 'TPMT', 'UGT1A1', 'VKORC1',
+] as const;
+
+/** A result the engine could not use, with why (other patient, entered-in-error, unknown encoding). */
+export interface GenomicsNote {
+  gene?: string;
+  source: ObservationRef;
+  reason: string;
+}
+
+export interface GenomicsInterpretation {
+  profile: GenomicProfile;
+  notes: GenomicsNote[];
+}
+
+const STATUS_RANK: Record<string, number> = { amended: 3, corrected: 3, final: 2, preliminary: 1, registered: 0 };
+const rankOf = (ref: ObservationRef): number => STATUS_RANK[ref.status ?? ''] ?? 0;
+const timeOf = (ref: ObservationRef): number => (ref.date ? Date.parse(ref.date) || 0 : 0);
+
+/** Newest best-status first; ties broken by id so the choice never depends on input order. */
+const byPrecedence = (a: { sources: ObservationRef[] }, b: { sources: ObservationRef[] }): number => {
+  const ra = a.sources[0]!;
+  const rb = b.sources[0]!;
+  return rankOf(rb) - rankOf(ra) || timeOf(rb) - timeOf(ra) || ((ra.id ?? '') < (rb.id ?? '') ? -1 : (ra.id ?? '') > (rb.id ?? '') ? 1 : 0);
+};
+
+interface Unit {
+  interpretation: Interpretation;
+  sources: ObservationRef[];
+}
+
+const verdict = (i: Interpretation): string => (i.status === 'determinate' ? `${i.phenotype}|${i.lookupKey}` : INDETERMINATE);
+
+function genotypeUnit(gene: IndexedGene, f: Finding): Unit {
+  const parsed = parseDiplotype(f.genotype!, gene);
+  const interpretation: Interpretation = parsed.ok
+    ? interpretAlleles(gene, parsed.tokens)
+    : { status: 'indeterminate', alleles: [], phenotype: INDETERMINATE, reason: `unreadable genotype: ${parsed.reason}` };
+  return { interpretation, sources: [f.ref] };
+}
+
+/** Haplotype observations from one test (same date) pair into a diplotype. */
+function haplotypeUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.ref.date ?? ''}|${f.ref.status ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const units: Unit[] = [];
+  for (const group of groups.values()) {
+    const tokens = group.flatMap((f) => {
+      const parsed = parseDiplotype(f.haplotype!.name, gene, 1);
+      const token = parsed.ok ? parsed.tokens[0]! : f.haplotype!.name;
+      return f.haplotype!.copies === 2 ? [token, token] : [token];
+    });
+    const sources = group.map((f) => f.ref).sort((a, b) => ((a.id ?? '') < (b.id ?? '') ? -1 : 1));
+    const oneAllele = gene.method === 'single-allele' || gene.method === 'x-linked';
+    if (tokens.length === 2 || (tokens.length === 1 && oneAllele)) {
+      units.push({ interpretation: interpretAlleles(gene, tokens), sources });
+    } else {
+      units.push({
+        interpretation: {
+          status: 'indeterminate',
+          alleles: [],
+          phenotype: INDETERMINATE,
+          reason: `${tokens.length} haplotype(s) reported together; a diplotype needs two (or one homozygous)`,
+        },
+        sources,
+      });
+    }
+  }
+  return units;
+}
+
+/** Variant observations: single-variant genes by rsID genotype; DPYD by its variant list. */
+function variantUnits(gene: IndexedGene, findings: Finding[], notes: GenomicsNote[]): Unit[] {
+  const units: Unit[] = [];
+  if (gene.gene === 'DPYD') {
+    const present = findings.filter((f) => f.variant!.present);
+    const tokens = present.flatMap((f) => (f.variant!.state === 'homozygous' ? [f.variant!.id, f.variant!.id] : [f.variant!.id]));
+    const sources = findings.map((f) => f.ref);
+    if (tokens.length > 0) units.push({ interpretation: interpretAlleles(gene, tokens), sources });
+    else if (gene.referenceAllele) units.push({ interpretation: interpretAlleles(gene, [gene.referenceAllele, gene.referenceAllele]), sources });
+    return units;
+  }
+  for (const f of findings) {
+    const v = f.variant!;
+    if (gene.variant && v.id.toLowerCase().includes(gene.variant.rsid) && v.genotype) {
+      units.push(genotypeUnit(gene, { ...f, genotype: `${gene.variant.rsid} ${v.genotype}` }));
+    } else {
+      notes.push({ gene: gene.gene, source: f.ref, reason: `variant ${v.id} alone does not determine a CPIC ${gene.gene} result` });
+      units.push({
+        interpretation: {
+          status: 'indeterminate',
+          alleles: [],
+          phenotype: INDETERMINATE,
+          reason: `variant ${v.id} alone does not determine a CPIC ${gene.gene} result`,
+        },
+        sources: [f.ref],
+      });
+    }
+  }
+  return units;
+}
+
+/** HLA: merge per-allele carriage statements and typed alleles; the newest best-status call per allele wins. */
+function carrierUnit(gene: IndexedGene, findings: Finding[], typed: Unit[]): Unit & { conflict?: GeneResult['conflict'] } {
+  const calls: { allele: string; positive: boolean; ref: ObservationRef }[] = [];
+  for (const f of findings) if (f.carrier) calls.push({ ...f.carrier, ref: f.ref });
+  for (const u of typed) {
+    for (const key of u.interpretation.lookupKeys ?? []) {
+      const [allele, word] = key.split(' ');
+      calls.push({ allele: allele!, positive: word === 'positive', ref: u.sources[0]! });
+    }
+  }
+  const relevant = calls.filter((c) => gene.carrierAlleles?.includes(c.allele));
+  const chosen: { allele: string; positive: boolean }[] = [];
+  let conflict: GeneResult['conflict'];
+  for (const allele of gene.carrierAlleles ?? []) {
+    const mine = relevant.filter((c) => c.allele === allele).sort((a, b) => byPrecedence({ sources: [a.ref] }, { sources: [b.ref] }));
+    if (mine.length === 0) continue;
+    const top = mine.filter((c) => rankOf(c.ref) === rankOf(mine[0]!.ref));
+    if (new Set(top.map((c) => c.positive)).size > 1) {
+      conflict = {
+        diplotypes: [],
+        phenotypes: top.map((c) => `${gene.gene}${c.allele} ${c.positive ? 'positive' : 'negative'}`),
+        resolution: `equally current results disagree on ${gene.gene}${allele}: indeterminate`,
+      };
+      continue;
+    }
+    chosen.push({ allele, positive: mine[0]!.positive });
+  }
+  const sources = [...findings.map((f) => f.ref), ...typed.flatMap((u) => u.sources)];
+  const interpretation = conflict
+    ? { status: 'indeterminate' as const, alleles: [], phenotype: INDETERMINATE, reason: conflict.resolution }
+    : chosen.length === 0
+      ? {
+          status: 'indeterminate' as const,
+          alleles: [],
+          phenotype: INDETERMINATE,
+          reason: typed.find((u) => u.interpretation.status === 'indeterminate')?.interpretation.reason ??
+            `no result for ${(gene.carrierAlleles ?? []).map((a) => gene.gene + a).join(', ')}`,
+        }
+      : carrierResult(gene, chosen, typed[0]?.interpretation.diplotype?.split('/'));
+  return { interpretation, sources, ...(conflict ? { conflict } : {}) };
+}
+
+/** A phenotype-only result: CPIC term and key where unambiguous. */
+function phenotypeUnit(gene: IndexedGene, f: Finding): Unit {
+  const text = f.phenotype!;
+  const fail = (reason: string): Unit => ({
+    interpretation: { status: 'indeterminate', alleles: [], phenotype: INDETERMINATE, reason },
+    sources: [f.ref],
+  });
+  if (gene.method === 'activity-score') {
+    // the key is the score: usable only when the lab gave one ("... activity score 1.5")
+    const m = /activity\s*score\D{0,5}(≥?\s*\d+(?:\.\d+)?)/i.exec(text);
+    const score = m ? parseActivity(m[1]!.replace(/\s+/g, '')) : undefined;
+    if (!score) return fail('phenotype reported without activity score');
+    const key = formatActivity(score);
+    const rule = gene.scoreRules
+      ? gene.scoreRules[key]
+      : (() => {
+          const r = gene.scoreRanges?.find((x) => score.value >= x.min && (x.max === null || score.value <= x.max));
+          return r ? { phenotype: r.phenotype, lookupKey: key } : undefined;
+        })();
+    if (!rule?.lookupKey) return fail(`no CPIC phenotype for reported activity score ${key}`);
+    return {
+      interpretation: { status: 'determinate', alleles: [], phenotype: rule.phenotype, lookupKey: rule.lookupKey, activityScore: key },
+      sources: [f.ref],
+    };
+  }
+  const mapped = mapReportedPhenotype(gene, text);
+  if (!mapped) return fail(`reported phenotype "${text}" does not map to a CPIC ${gene.gene} term`);
+  return {
+    interpretation: { status: 'determinate', alleles: [], phenotype: mapped.phenotype, lookupKey: mapped.lookupKey! },
+    sources: [f.ref],
+  };
+}
+
+/** Pick the newest best-status unit; equally current units that disagree → conflict. */
+function choose(units: Unit[]): { chosen: Unit; conflict?: GeneResult['conflict']; superseded?: GeneResult['conflict'] } {
+  const sorted = [...units].sort(byPrecedence);
+  const chosen = sorted[0]!;
+  const determinate = sorted.filter((u) => u.interpretation.status === 'determinate');
+  if (determinate.length < 2) return { chosen };
+  const summary = (list: Unit[]) => ({
+    diplotypes: [...new Set(list.map((u) => u.interpretation.diplotype).filter((d): d is string => !!d))],
+    phenotypes: [...new Set(list.map((u) => u.interpretation.phenotype))],
+  });
+  const topRank = rankOf(determinate[0]!.sources[0]!);
+  const current = determinate.filter((u) => rankOf(u.sources[0]!) === topRank);
+  if (new Set(current.map((u) => verdict(u.interpretation))).size > 1) {
+    return { chosen, conflict: { ...summary(current), resolution: 'equally current results disagree: indeterminate until resolved' } };
+  }
+  if (new Set(determinate.map((u) => verdict(u.interpretation))).size > 1) {
+    return { chosen, superseded: { ...summary(determinate), resolution: `older or lower-status results disagree; using the ${determinate[0]!.sources[0]!.status ?? 'newest'} result` } };
+  }
+  return { chosen };
+}
+
+function toResult(gene: string, u: Unit, sources: ObservationRef[]): GeneResult {
+  const i = u.interpretation;
+  return {
+    gene,
+    status: i.status,
+    ...(i.diplotype ? { diplotype: i.diplotype } : {}),
+    alleles: i.alleles,
+    ...(i.activityScore ? { activityScore: i.activityScore } : {}),
+    ...(i.activityArithmetic ? { activityArithmetic: i.activityArithmetic } : {}),
+    phenotype: i.phenotype,
+    ...(i.status === 'determinate' && i.lookupKey ? { lookupKey: i.lookupKey } : {}),
+    ...(i.lookupKeys ? { lookupKeys: i.lookupKeys } : {}),
+    ...(i.reason ? { reason: i.reason } : {}),
+    sources,
+  };
+}
+
+const appendReason = (r: GeneResult, text: string): void => {
+  r.reason = r.reason ? `${r.reason}; ${text}` : text;
+};
+
+function interpretGene(gene: IndexedGene, findings: Finding[], notes: GenomicsNote[]): GeneResult {
+  const sources = [...findings.map((f) => f.ref)].sort((a, b) => byPrecedence({ sources: [a] }, { sources: [b] }));
+  const genotypes = findings.filter((f) => f.genotype).map((f) => genotypeUnit(gene, f));
+  const haplotypes = haplotypeUnits(gene, findings.filter((f) => f.haplotype));
+  const variants = variantUnits(gene, findings.filter((f) => f.variant), notes);
+  const typed = [...genotypes, ...haplotypes, ...variants];
+  const phenotypes = findings.filter((f) => f.phenotype);
+
+  let result: GeneResult;
+  if (gene.method === 'carrier') {
+    const merged = carrierUnit(gene, findings.filter((f) => f.carrier), typed);
+    result = toResult(gene.gene, merged, sources);
+    if (merged.conflict) result.conflict = merged.conflict;
+  } else if (typed.length > 0) {
+    const { chosen, conflict, superseded } = choose(typed);
+    result = toResult(gene.gene, chosen, sources);
+    if (conflict) {
+      result.status = 'indeterminate';
+      result.phenotype = INDETERMINATE;
+      delete result.lookupKey;
+      result.conflict = conflict;
+      appendReason(result, `conflicting results: ${conflict.phenotypes.join(' vs ')}`);
+    } else if (superseded) result.conflict = superseded;
+  } else if (phenotypes.length > 0) {
+    const { chosen, conflict } = choose(phenotypes.map((f) => phenotypeUnit(gene, f)));
+    result = toResult(gene.gene, chosen, sources);
+    if (conflict) {
+      result.status = 'indeterminate';
+      result.phenotype = INDETERMINATE;
+      delete result.lookupKey;
+      result.conflict = conflict;
+      appendReason(result, `conflicting reported phenotypes: ${conflict.phenotypes.join(' vs ')}`);
+    }
+  } else {
+    result = { gene: gene.gene, status: 'indeterminate', alleles: [], phenotype: INDETERMINATE, sources };
+  }
+
+  // the lab's own phenotype: kept, and compared with what the current tables say
+  if (phenotypes.length > 0) {
+    const reported = [...phenotypes].sort((a, b) => byPrecedence({ sources: [a.ref] }, { sources: [b.ref] }))[0]!;
+    result.reportedPhenotype = reported.phenotype!;
+    if (typed.length > 0 && result.status === 'determinate') {
+      const reportedTerm = reported.phenotype!.toLowerCase().replace(/metaboliser/g, 'metabolizer').replace(gene.gene.toLowerCase(), '').trim();
+      if (!reportedTerm.startsWith(result.phenotype.toLowerCase())) {
+        result.reclassified = true;
+        appendReason(result, `lab reported "${reported.phenotype}"; current CPIC tables (${gene.version}) give ${result.phenotype}`);
+      }
+    }
+  }
+  return result;
+}
+
+/** Interpret with the notes on results that could not be used (for audit and the data-gap card). */
+export function interpretGenomicsDetailed(observations: Observation[], patientId: string, kb: GeneKnowledge): GenomicsInterpretation {
+  const byGene = new Map<string, Finding[]>();
+  const notes: GenomicsNote[] = [];
+  const unreadableByGene = new Map<string, GenomicsNote[]>();
+  for (const obs of observations) {
+    const read = readObservation(obs, patientId, kb);
+    if (read.kind === 'findings') {
+      for (const f of read.findings) byGene.set(f.gene, [...(byGene.get(f.gene) ?? []), f]);
+    } else if (read.kind === 'ignored') {
+      notes.push({ source: read.ref, reason: read.reason });
+    } else {
+      const note: GenomicsNote = { ...(read.gene ? { gene: read.gene } : {}), source: read.ref, reason: read.reason };
+      notes.push(note);
+      if (read.gene) unreadableByGene.set(read.gene, [...(unreadableByGene.get(read.gene) ?? []), note]);
+    }
+  }
+  const profile: GenomicProfile = {};
+  for (const symbol of [...new Set([...byGene.keys(), ...unreadableByGene.keys()])].sort()) {
+    const gene = kb.genes.get(symbol);
+    if (!gene) continue;
+    const result = interpretGene(gene, byGene.get(symbol) ?? [], notes);
+    for (const n of unreadableByGene.get(symbol) ?? []) {
+      result.sources.push(n.source);
+      appendReason(result, `unreadable result: ${n.reason}`);
+    }
+    profile[symbol] = result;
+  }
+  return { profile, notes };
+}
+
+/** The patient's interpreted genomics: gene symbol → result. Pure. */
+export function interpretGenomics(observations: Observation[], patientId: string, kb: GeneKnowledge): GenomicProfile {
+  return interpretGenomicsDetailed(observations, patientId, kb).profile;
+}
+
+/**
+ * Coarse category of a result, for callers that reason across genes (e.g. phenoconversion): 'poor',
+ * 'intermediate', 'normal', 'rapid', 'ultrarapid', 'likely-poor', 'likely-intermediate',
+ * 'possible-intermediate', 'decreased', 'possible-decreased', 'increased', 'positive', 'negative',
+ * 'deficient', 'variable', 'other', or 'indeterminate'.
+ */
+export function phenotypeCategory(result: GeneResult): string {
+  if (result.status !== 'determinate') return 'indeterminate';
+  const p = result.phenotype.toLowerCase();
+  if (result.lookupKeys) return result.lookupKeys.some((k) => k.endsWith('positive')) ? 'positive' : 'negative';
+  const qualifier = p.startsWith('likely ') ? 'likely-' : p.startsWith('possible ') ? 'possible-' : '';
+  const core = p.replace(/^(likely|possible) /, '');
+  const map: [RegExp, string][] = [
+    [/^poor (metabolizer|function)/, 'poor'],
+    [/^intermediate metabolizer/, 'intermediate'],
+    [/^normal (metabolizer|function)|^normal$/, 'normal'],
+    [/^rapid metabolizer/, 'rapid'],
+    [/^ultrarapid metabolizer/, 'ultrarapid'],
+    [/^decreased function/, 'decreased'],
+    [/^increased function/, 'increased'],
+    [/^deficient/, 'deficient'],
+    [/^variable/, 'variable'],
+  ];
+  for (const [re, name] of map) if (re.test(core)) return `${qualifier}${name}`;
+  return 'other';
+}

@@ -1,0 +1,219 @@
+/**
+ * Read FHIR Genomics Reporting Observations (genotype 84413-4, haplotype 84414-2, variant 69548-6,
+ * phenotype / therapeutic implication) into plain findings per gene. No interpretation here: that is
+ * phenotype.ts. Results that cannot be read are returned as `unreadable` with a reason, never dropped.
+ */
+import type { CodeableConcept, Observation, ObservationComponent } from 'fhir/r4';
+import type { ObservationRef } from './types';
+import type { GeneKnowledge } from './gene-knowledge';
+
+export const LOINC = 'http://loinc.org';
+export const HGNC_SYSTEM = 'http://www.genenames.org';
+export const CODES = {
+  genotype: '84413-4',
+  haplotype: '84414-2',
+  variant: '69548-6',
+  geneStudied: '48018-6',
+  /** Genetic variation's effect on drug metabolism (metabolizer status) */
+  metabolism: '53040-2',
+  /** Genetic variation's effect on drug efficacy / high-risk allele (HLA) */
+  efficacy: '51961-1',
+  highRiskAllele: '83009-1',
+  /** Discrete genetic variant (rsID) and dbSNP id */
+  discreteVariant: '81252-9',
+  dbSnp: '81255-2',
+  allelicState: '53034-5',
+  dnaChange: '48004-6',
+  refAllele: '69547-8',
+  altAllele: '69551-0',
+} as const;
+
+/** LOINC answers for metabolizer status (LL4049-4) → CPIC term. */
+export const METABOLIZER_ANSWERS: Record<string, string> = {
+  'LA9657-3': 'Poor Metabolizer',
+  'LA10316-0': 'Intermediate Metabolizer',
+  'LA25391-6': 'Normal Metabolizer',
+  'LA25390-8': 'Rapid Metabolizer',
+  'LA10315-2': 'Ultrarapid Metabolizer',
+};
+
+/** LOINC answers for allelic state. */
+const ALLELIC_STATE: Record<string, 'heterozygous' | 'homozygous' | 'hemizygous' | 'homoplasmic' | 'heteroplasmic'> = {
+  'LA6706-1': 'heterozygous',
+  'LA6705-3': 'homozygous',
+  'LA6707-9': 'hemizygous',
+  'LA6704-6': 'homoplasmic',
+  'LA6703-8': 'heteroplasmic',
+};
+
+export type FindingKind = ObservationRef['kind'];
+
+export interface Finding {
+  gene: string;
+  ref: ObservationRef;
+  /** genotype text ("*1/*2", "rs9923231 C/T") */
+  genotype?: string;
+  /** one haplotype ("*2"); `copies` 2 when reported homozygous */
+  haplotype?: { name: string; copies: 1 | 2 };
+  /** reported phenotype text, CPIC-mapped where a LOINC answer was used */
+  phenotype?: string;
+  /** HLA-style carriage statement */
+  carrier?: { allele: string; positive: boolean };
+  /** variant by rsID or HGVS with its zygosity */
+  variant?: { id: string; genotype?: string; state?: string; present: boolean };
+}
+
+export type ReadResult =
+  | { kind: 'findings'; findings: Finding[] }
+  | { kind: 'ignored'; ref: ObservationRef; reason: string }
+  | { kind: 'unreadable'; ref: ObservationRef; gene?: string; reason: string };
+
+const codings = (cc: CodeableConcept | undefined) => cc?.coding ?? [];
+const hasCode = (cc: CodeableConcept | undefined, code: string): boolean => codings(cc).some((c) => c.code === code);
+const textOf = (cc: CodeableConcept | undefined): string | undefined =>
+  cc?.text ?? codings(cc).find((c) => c.display)?.display ?? undefined;
+
+function componentValue(c: ObservationComponent): string | undefined {
+  return textOf(c.valueCodeableConcept) ?? c.valueString ?? undefined;
+}
+
+const findComponent = (obs: Observation, code: string): ObservationComponent | undefined =>
+  obs.component?.find((c) => hasCode(c.code, code));
+
+function observationKind(obs: Observation): FindingKind | undefined {
+  if (hasCode(obs.code, CODES.genotype)) return 'genotype';
+  if (hasCode(obs.code, CODES.haplotype)) return 'haplotype';
+  if (hasCode(obs.code, CODES.variant)) return 'variant';
+  if (hasCode(obs.code, CODES.metabolism) || hasCode(obs.code, CODES.efficacy) || hasCode(obs.code, CODES.highRiskAllele)) {
+    return 'phenotype';
+  }
+  if (codings(obs.code).some((c) => c.code === 'therapeutic-implication')) return 'therapeutic-implication';
+  if (findComponent(obs, CODES.metabolism) || findComponent(obs, CODES.highRiskAllele)) return 'therapeutic-implication';
+  return undefined;
+}
+
+/** The gene studied: HGNC coding in component 48018-6 (or on the value's coding), else a symbol in text. */
+export function geneOf(obs: Observation, kb: GeneKnowledge): string | undefined {
+  const concepts: (CodeableConcept | undefined)[] = [
+    findComponent(obs, CODES.geneStudied)?.valueCodeableConcept,
+    obs.valueCodeableConcept,
+  ];
+  for (const cc of concepts) {
+    for (const c of codings(cc)) {
+      if (c.system === HGNC_SYSTEM && c.code) {
+        const id = c.code.toUpperCase().startsWith('HGNC:') ? c.code.toUpperCase() : `HGNC:${c.code}`;
+        const gene = kb.byHgnc.get(id);
+        if (gene) return gene;
+      }
+    }
+    for (const c of codings(cc)) if (c.display && kb.genes.has(c.display.trim())) return c.display.trim();
+    if (cc?.text && kb.genes.has(cc.text.trim())) return cc.text.trim();
+  }
+  // gene symbol at the start of the reported value: "CYP2C19 *1/*2", "HLA-B*57:01 positive"
+  const value = textOf(obs.valueCodeableConcept) ?? obs.valueString ?? '';
+  const m = /^(MT-RNR1|HLA-[AB]|[A-Z][A-Z0-9]+)(?=[\s*:]|$)/.exec(value.trim());
+  if (m && kb.genes.has(m[1]!)) return m[1];
+  // variant observations: the rsID names the gene for single-variant genes
+  for (const code of [CODES.dbSnp, CODES.discreteVariant]) {
+    const comp = findComponent(obs, code);
+    const id = comp ? componentValue(comp) ?? codings(comp.valueCodeableConcept)[0]?.code : undefined;
+    const gene = id ? kb.byRsid.get(id.toLowerCase().match(/rs\d+/)?.[0] ?? '') : undefined;
+    if (gene) return gene;
+  }
+  return undefined;
+}
+
+function refOf(obs: Observation, kind: FindingKind, value?: string): ObservationRef {
+  const date = obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.issued;
+  return {
+    ...(obs.id ? { id: obs.id } : {}),
+    ...(date ? { date } : {}),
+    ...(obs.status ? { status: obs.status } : {}),
+    kind,
+    ...(value !== undefined ? { value } : {}),
+  };
+}
+
+const CARRIER = /^(?:HLA-[AB])?\s*(\*?\d{2,3}:\d{2,3})(?::\d+)*\s*(positive|negative|present|absent|detected|not detected|carrier|non-?carrier)\b/i;
+
+/** "HLA-B*57:01 positive" → { allele: "*57:01", positive: true } */
+export function parseCarrierText(text: string): { allele: string; positive: boolean } | undefined {
+  const m = CARRIER.exec(text.trim());
+  if (!m) return undefined;
+  const allele = m[1]!.startsWith('*') ? m[1]! : `*${m[1]}`;
+  const word = m[2]!.toLowerCase();
+  return { allele, positive: ['positive', 'present', 'detected', 'carrier'].includes(word) };
+}
+
+function phenotypeText(obs: Observation): string | undefined {
+  const concepts = [obs.valueCodeableConcept, findComponent(obs, CODES.metabolism)?.valueCodeableConcept];
+  for (const cc of concepts) {
+    for (const c of codings(cc)) if (c.code && METABOLIZER_ANSWERS[c.code]) return METABOLIZER_ANSWERS[c.code];
+  }
+  const comp = findComponent(obs, CODES.metabolism) ?? findComponent(obs, CODES.highRiskAllele);
+  return textOf(obs.valueCodeableConcept) ?? obs.valueString ?? (comp ? componentValue(comp) : undefined);
+}
+
+/** Read one Observation; `patientId` is the patient the request is about. */
+export function readObservation(obs: Observation, patientId: string, kb: GeneKnowledge): ReadResult {
+  const kind = observationKind(obs);
+  const rawValue = textOf(obs.valueCodeableConcept) ?? obs.valueString;
+  const ref = refOf(obs, kind ?? 'genotype', rawValue);
+  const subject = obs.subject?.reference;
+  if (subject !== `Patient/${patientId}` && !(subject && subject.endsWith(`/Patient/${patientId}`))) {
+    return { kind: 'ignored', ref, reason: 'result belongs to another patient (subject does not match)' };
+  }
+  if (obs.status === 'entered-in-error' || obs.status === 'cancelled') {
+    return { kind: 'ignored', ref, reason: `status ${obs.status}` };
+  }
+  if (!kind) return { kind: 'unreadable', ref, reason: 'not a recognised genomics observation code' };
+  const gene = geneOf(obs, kb);
+  if (!gene) return { kind: 'unreadable', ref, reason: 'gene not identified or not supported' };
+  const base = { gene, ref };
+
+  switch (kind) {
+    case 'genotype': {
+      if (!rawValue) return { kind: 'unreadable', ref, gene, reason: 'genotype without a value' };
+      const carrier = parseCarrierText(rawValue.replace(new RegExp(`^${gene}`), ''));
+      if (carrier) return { kind: 'findings', findings: [{ ...base, carrier }] };
+      return { kind: 'findings', findings: [{ ...base, genotype: rawValue }] };
+    }
+    case 'haplotype': {
+      if (!rawValue) return { kind: 'unreadable', ref, gene, reason: 'haplotype without a value' };
+      const state = findComponent(obs, CODES.allelicState);
+      const stateCode = codings(state?.valueCodeableConcept).find((c) => c.code && ALLELIC_STATE[c.code])?.code;
+      const copies = stateCode && ALLELIC_STATE[stateCode] === 'homozygous' ? 2 : 1;
+      return { kind: 'findings', findings: [{ ...base, haplotype: { name: rawValue, copies } }] };
+    }
+    case 'variant': {
+      const idComp = findComponent(obs, CODES.dbSnp) ?? findComponent(obs, CODES.discreteVariant) ?? findComponent(obs, CODES.dnaChange);
+      const id = idComp ? componentValue(idComp) ?? codings(idComp.valueCodeableConcept)[0]?.code : undefined;
+      if (!id) return { kind: 'unreadable', ref, gene, reason: 'variant without an rsID or HGVS' };
+      const present = !codings(obs.valueCodeableConcept).some((c) => c.code === 'LA9634-2') && !/absent/i.test(rawValue ?? '');
+      const stateComp = findComponent(obs, CODES.allelicState);
+      const stateCode = codings(stateComp?.valueCodeableConcept).find((c) => c.code && ALLELIC_STATE[c.code])?.code;
+      const ref_ = findComponent(obs, CODES.refAllele);
+      const alt = findComponent(obs, CODES.altAllele);
+      const refBase = ref_ ? componentValue(ref_) : undefined;
+      const altBase = alt ? componentValue(alt) : undefined;
+      const state = stateCode ? ALLELIC_STATE[stateCode] : undefined;
+      let genotype: string | undefined;
+      if (refBase && altBase && state) {
+        genotype = !present ? `${refBase}/${refBase}` : state === 'homozygous' ? `${altBase}/${altBase}` : `${refBase}/${altBase}`;
+      }
+      return {
+        kind: 'findings',
+        findings: [{ ...base, variant: { id, present, ...(state ? { state } : {}), ...(genotype ? { genotype } : {}) } }],
+      };
+    }
+    case 'phenotype':
+    case 'therapeutic-implication': {
+      const text = phenotypeText(obs);
+      if (!text) return { kind: 'unreadable', ref, gene, reason: 'phenotype without a value' };
+      const carrier = parseCarrierText(text.replace(new RegExp(`^${gene}`), ''));
+      const r = { ...ref, kind, value: text };
+      if (carrier) return { kind: 'findings', findings: [{ gene, ref: r, carrier }] };
+      return { kind: 'findings', findings: [{ gene, ref: r, phenotype: text }] };
+    }
+  }
+}
