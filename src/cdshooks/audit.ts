@@ -30,7 +30,8 @@ export function buildAuditRecord(a: AuditInput): AuditRecord {
     client: { iss: a.client.iss, sub: a.client.sub, jti: a.client.jti },
     userPseudonym: pseudonymise(a.pseudonymKey, a.request.context.userId),
     patientPseudonym: pseudonymise(a.pseudonymKey, a.request.context.patientId),
-    resourcesUsed: a.record.resourcesUsed,
+    // the Patient's id IS the patient identifier: patientPseudonym stands for it
+    resourcesUsed: a.record.resourcesUsed.map((r) => (r.resourceType === 'Patient' ? { resourceType: r.resourceType, versionId: r.versionId } : r)),
     decisions: a.outcome.decisions,
     systemActions: a.outcome.response.systemActions.map((s) => ({ type: s.type, resourceType: s.resource?.resourceType })),
     knowledgeVersion: a.knowledgeVersion,
