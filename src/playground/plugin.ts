@@ -1,0 +1,110 @@
+/**
+ * The playground: a small browser page that lets a person play EHR against this service with the sample
+ * patients. The page builds nothing itself: it asks `GET /playground/examples/{id}/request` for the hook
+ * request (made by the one shared builder, src/examples/build-request.ts), POSTs it to the real
+ * `/cds-services/{id}` endpoint and renders the answer the way EHRs render cards.
+ *
+ * Register it with `await app.register(playground)` (after buildApp's own plugins). Every file is read
+ * once here, at registration; requests only look things up.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../examples/build-request';
+import { loadAssets, type Asset } from './assets';
+import { loadPlaygroundData, parseOrderIndexes, summarise } from './examples';
+import { exampleListResponse, hookRequestResponse, playgroundError, requestParams, requestQuery } from './schemas';
+
+export interface PlaygroundOptions {
+  /** the clock used to date the sample data (default: real time) */
+  now?: () => Date;
+  /** hookInstance generator (default: random UUID) */
+  newId?: () => string;
+  /** sample data override (default: examples/patients.json + examples/plan-bindings.json) */
+  examples?: ExampleFile;
+  bindings?: PlanBindings;
+}
+
+/**
+ * The app's helmet policy is API-first (`default-src 'none'`); the page needs its own scripts, styles and
+ * same-origin fetches, and nothing else: no inline script, no third-party origin, no framing.
+ */
+export const PLAYGROUND_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function sendAsset(request: FastifyRequest, reply: FastifyReply, a: Asset): FastifyReply {
+  reply.header('content-security-policy', PLAYGROUND_CSP).header('etag', a.etag).header('cache-control', 'no-cache');
+  if (request.headers['if-none-match'] === a.etag) return reply.code(304).send();
+  return reply.type(a.contentType).send(a.body);
+}
+
+const notFound = (reply: FastifyReply, message: string) =>
+  reply.code(404).type('application/json').send({ statusCode: 404, code: 'PBH_ERR_NOT_FOUND', error: 'Not Found', message });
+
+export async function playground(app: FastifyInstance, opts: PlaygroundOptions = {}): Promise<void> {
+  const assets = loadAssets();
+  const loaded = opts.examples && opts.bindings ? { examples: opts.examples, bindings: opts.bindings } : loadPlaygroundData();
+  const examples = opts.examples ?? loaded.examples;
+  const bindings = opts.bindings ?? loaded.bindings;
+  const byId = new Map(examples.patients.map((p) => [p.id, p]));
+  const list = { patients: examples.patients.map((p) => summarise(p, bindings)) };
+  const clock = opts.now ?? (() => new Date());
+  const newId = opts.newId ?? randomUUID;
+
+  // hidden from the OpenAPI document: HTML and static files, not API
+  app.get('/playground', { schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, assets.page));
+
+  for (const a of assets.files.values()) {
+    app.get(`/playground/${a.name}`, { schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, a));
+  }
+
+  app.get(
+    '/playground/examples',
+    {
+      schema: {
+        summary: 'Sample patients of the playground',
+        description: 'Fictional patients (examples/patients.json): id, title, story, plan, genes with results, and their draft orders.',
+        tags: ['playground'],
+        response: { 200: exampleListResponse },
+      },
+    },
+    async () => list,
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { hook?: 'order-select' | 'order-sign'; orders?: string } }>(
+    '/playground/examples/:id/request',
+    {
+      schema: {
+        summary: 'The CDS Hooks request for a sample patient',
+        description:
+          'A complete CDS Hooks 2.0 request (context + prefetch) for the sample patient, dated now, with a fresh hookInstance; ' +
+          'built by the same builder as `npm run demo` and the tests. POST it to /cds-services/{serviceId}.',
+        tags: ['playground'],
+        params: requestParams,
+        querystring: requestQuery,
+        response: { 200: hookRequestResponse, 400: playgroundError, 404: playgroundError },
+      },
+    },
+    async (request, reply) => {
+      const spec = byId.get(request.params.id);
+      if (!spec) return notFound(reply, 'No sample patient with that id');
+      const hook = request.query.hook ?? 'order-sign';
+      const orderIndexes = parseOrderIndexes(request.query.orders, spec.orders.length);
+      if (!Array.isArray(orderIndexes)) {
+        return reply
+          .code(400)
+          .type('application/json')
+          .send({ statusCode: 400, code: 'PBH_ERR_VALIDATION', error: 'Bad Request', message: orderIndexes.error });
+      }
+      reply.header('cache-control', 'no-store');
+      return buildHookRequest(spec, { hook, now: clock().toISOString(), bindings, hookInstance: newId(), orderIndexes });
+    },
+  );
+}
