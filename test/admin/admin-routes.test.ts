@@ -82,7 +82,7 @@ describe.each(BACKENDS)('admin endpoints on $name', (backend) => {
   });
 
   test('missing or wrong bearer token → 401 in the error catalogue shape', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-xxxxxxxxx' }, { authorization: TOKEN }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-xxxxxxxxx' }, { authorization: TOKEN }]) {
       const res = await get(app, '/admin/audit-events', headers);
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer');
