@@ -94,6 +94,13 @@ export class SqlStore implements AdminStore {
       this.noteDropped(1);
       return;
     }
+    const problem = unwritable(record);
+    if (problem) {
+      // refuse it now: a record the database rejects would block every batch behind it
+      this.opts.log?.error({ problem }, 'invalid audit record: not stored');
+      this.noteDropped(1);
+      return;
+    }
     this.noteDropped(this.queue.push(record));
     this.opts.metrics?.setAuditQueueDepth(this.depth());
     if (this.queue.length >= this.batchSize) setImmediate(() => this.tick());
@@ -283,6 +290,23 @@ export class SqlStore implements AdminStore {
       return { auditRecords: a.length, feedback: f.length };
     });
   }
+}
+
+/** why the database would refuse this record (so one bad record cannot poison a batch), or undefined */
+function unwritable(r: AuditRecord): string | undefined {
+  if (!r || typeof r.id !== 'string' || !r.id) return 'id';
+  if (r.kind !== 'hook' && r.kind !== 'feedback') return 'kind';
+  if (typeof r.serviceId !== 'string') return 'serviceId';
+  if (typeof r.time !== 'string' || Number.isNaN(Date.parse(r.time))) return 'time';
+  if (!Array.isArray(r.decisions) || r.decisions.some((d) => !d || typeof d.cardUuid !== 'string' || typeof d.cardKind !== 'string')) {
+    return 'decisions';
+  }
+  try {
+    JSON.stringify(r);
+  } catch {
+    return 'not serialisable';
+  }
+  return undefined;
 }
 
 /** one multi-row INSERT per table per chunk; ON CONFLICT makes a retried batch harmless */

@@ -228,3 +228,27 @@ describe.each(BACKENDS)('store lifecycle on $name', (backend) => {
     }
   });
 });
+
+describe('invalid records', () => {
+  test('are refused at enqueue (logged, counted as dropped) so they cannot block the batches behind them', async () => {
+    const [backend] = BACKENDS;
+    const env = await backend.create();
+    const metrics = createMetrics();
+    const store = new SqlStore(env.open(), { metrics });
+    try {
+      await store.init();
+      const good = hookRecord({ decisions: [card()] });
+      const circular = hookRecord({ decisions: [card()] }) as unknown as Record<string, unknown>;
+      circular.self = circular;
+      store.enqueueAudit({ ...hookRecord(), time: 'not a time' });
+      store.enqueueAudit(circular as never);
+      store.enqueueAudit(good);
+      await store.flush();
+      expect((await store.searchAudit({})).map((r) => r.id)).toEqual([good.id]);
+      expect((await metrics.registry.getSingleMetric('pbh_audit_dropped_total')!.get()).values[0].value).toBe(2);
+    } finally {
+      await store.close();
+      await env.dispose();
+    }
+  });
+});
