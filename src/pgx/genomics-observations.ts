@@ -70,8 +70,12 @@ export type ReadResult =
 
 const codings = (cc: CodeableConcept | undefined) => cc?.coding ?? [];
 const hasCode = (cc: CodeableConcept | undefined, code: string): boolean => codings(cc).some((c) => c.code === code);
+// PharmVar codes are the diplotype itself ("CYP2C9 *4/*35B"), so a code-only PharmVar coding is still readable
 const textOf = (cc: CodeableConcept | undefined): string | undefined =>
-  cc?.text ?? codings(cc).find((c) => c.display)?.display ?? undefined;
+  cc?.text ??
+  codings(cc).find((c) => c.display)?.display ??
+  codings(cc).find((c) => c.code && c.system?.includes('pharmvar'))?.code ??
+  undefined;
 
 function componentValue(c: ObservationComponent): string | undefined {
   return textOf(c.valueCodeableConcept) ?? c.valueString ?? undefined;
@@ -100,7 +104,7 @@ export function geneOf(obs: Observation, kb: GeneKnowledge): string | undefined 
   ];
   for (const cc of concepts) {
     for (const c of codings(cc)) {
-      if (c.system === HGNC_SYSTEM && c.code) {
+      if (c.system?.startsWith(HGNC_SYSTEM) && c.code) {
         const id = c.code.toUpperCase().startsWith('HGNC:') ? c.code.toUpperCase() : `HGNC:${c.code}`;
         const gene = kb.byHgnc.get(id);
         if (gene) return gene;
