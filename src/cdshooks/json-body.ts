@@ -25,6 +25,15 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+function isValidJson(text: string): boolean {
+  try {
+    JSON.parse(text); // native parse never pollutes prototypes; only reached on the error path
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function registerJsonParser(app: FastifyInstance, bodyLimit: number): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
@@ -38,7 +47,8 @@ export function registerJsonParser(app: FastifyInstance, bodyLimit: number): voi
         if (!err) return done(null, value);
         const code = (err as { code?: string }).code;
         if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return done(new PbhError('PBH_ERR_BAD_JSON', 'empty body'), undefined);
-        if (/prototype property/.test(err.message)) {
+        if (isValidJson(text)) {
+          // well-formed JSON the secure parser refused: a __proto__ / constructor.prototype key
           return done(new PbhError('PBH_ERR_VALIDATION', 'forbidden key (__proto__ / constructor)'), undefined);
         }
         done(new PbhError('PBH_ERR_BAD_JSON'), undefined);
