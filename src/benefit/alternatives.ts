@@ -32,13 +32,19 @@ export function burdenScore(b: Burden): number {
   return pa + st;
 }
 
-/** Policy classes the drug belongs to: by ingredient membership, and the class the PGx engine named. */
-export function classesOf(plan: Plan, drug: DrugRef): string[] {
+/**
+ * Policy classes the drug belongs to. The policy is authoritative for the ingredients it lists; the class
+ * the PGx engine named (DrugRef.drugClass) is only used for a drug the policy does not list at all.
+ */
+export function classesOf(plan: Plan, drug: Pick<DrugRef, 'ingredientRxcui' | 'drugClass'>): string[] {
   const out = new Set<string>();
   for (const [name, members] of plan.classes) {
     if (drug.ingredientRxcui && members.includes(drug.ingredientRxcui)) out.add(name);
   }
-  if (drug.drugClass && plan.classes.has(drug.drugClass)) out.add(drug.drugClass);
+  if (out.size === 0 && drug.drugClass) {
+    const named = plan.classNames.get(drug.drugClass);
+    if (named) out.add(named);
+  }
   return [...out];
 }
 

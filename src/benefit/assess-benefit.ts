@@ -12,7 +12,7 @@ import { buildCoverageInformation, coverageAssertionId, type CoverageDetail, typ
 import { findEntry, formularyStatus } from './formulary';
 import type { Plan } from './plan-catalogue';
 import { pgxVariables, previewPriorAuth, type CriterionEnv } from './prior-auth';
-import { evaluateStepTherapy, medicationHistory, pgxEvidence, type HistoryItem } from './step-therapy';
+import { continuingTherapy, evaluateStepTherapy, medicationHistory, pgxEvidence, recentUse, type HistoryItem } from './step-therapy';
 import type { BenefitAssessment, FormularyStatus } from './types';
 
 export interface BenefitInput {
@@ -74,13 +74,27 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
     const entry = findEntry(plan.entries, rxcui);
     if (!entry) return {};
     const out: Burden = {};
+    const days = plan.continuingTherapyDays;
+    const continuing = () => recentUse(getHistory(), [rxcui], now, days);
     if (entry.stepTherapy) {
       const protocol = plan.stepTherapy.find((p) => p.appliesTo.includes(rxcui));
-      if (protocol) out.stepTherapy = evaluateStepTherapy(protocol, getHistory(), now, input.assessCandidate, plan.lineOfBusiness);
+      const current = entry.stepTherapyNewStartsOnly ? continuing() : undefined;
+      if (protocol && current) out.stepTherapy = continuingTherapy(protocol.id, current, days);
+      else if (protocol) out.stepTherapy = evaluateStepTherapy(protocol, getHistory(), now, input.assessCandidate, plan.lineOfBusiness);
     }
     if (entry.priorAuthorization) {
       const set = plan.priorAuth.find((s) => s.appliesTo.includes(rxcui));
-      if (set) {
+      const current = entry.priorAuthNewStartsOnly ? continuing() : undefined;
+      if (set && current) {
+        out.priorAuth = {
+          criteriaSetId: set.id,
+          pathway: 'not-required',
+          criteria: [],
+          attachments: [],
+          reason: `Prior authorization applies to new starts only (usdf-PriorAuthorizationNewStartsOnly-extension); ${current.display} is on record (${current.kind}, ${current.date!.slice(0, 10)})`,
+          timeframes: [],
+        };
+      } else if (set) {
         const extra = set.pgxFrom.map((rx) => input.assessCandidate(rx)?.pgx).filter((p): p is PgxAssessment => !!p);
         const all = [cand.pgx, ...extra];
         const env: CriterionEnv = {
@@ -168,7 +182,7 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
     }
   } else {
     details.push({ code: 'tier', display: 'Drug tier', value: `${status.tier}: ${costShare.standard}` });
-    ci.paNeeded = status.priorAuthorization ? 'auth-needed' : 'no-auth';
+    ci.paNeeded = status.priorAuthorization && burden.priorAuth?.pathway !== 'not-required' ? 'auth-needed' : 'no-auth';
     if (status.quantityLimit) {
       details.push({ code: 'quantity-limit', display: 'Quantity limit', value: status.quantityLimitDetail ?? 'quantity limit applies' });
     }
@@ -189,7 +203,9 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
       details.push({ code: 'step-therapy', display: 'Step therapy', value: 'satisfied', qualification: st.basis });
     }
     const pa = burden.priorAuth;
-    if (pa) {
+    if (pa?.pathway === 'not-required') {
+      details.push({ code: 'prior-auth-pathway', display: 'Prior authorization', value: pa.pathway, qualification: pa.reason });
+    } else if (pa) {
       details.push({ code: 'prior-auth-pathway', display: 'Prior authorization', value: pa.pathway, qualification: pa.reason });
       ci.docNeeded = 'clinical';
       ci.docPurpose = 'withpa';

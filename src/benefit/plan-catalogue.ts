@@ -85,6 +85,8 @@ export interface Plan {
   costShare: Readonly<Record<string, TierCostShare>>;
   /** class name → member ingredient RxCUIs */
   classes: ReadonlyMap<string, readonly string[]>;
+  /** DrugRef.drugClass name (class name or alias) → class name */
+  classNames: ReadonlyMap<string, string>;
   stepTherapy: readonly StepProtocol[];
   priorAuth: readonly PaCriteriaSet[];
   /** plan-declared PA timeframes (commercial); Part D timeframes come from regulation */
@@ -94,6 +96,8 @@ export interface Plan {
     /** first-line drug per class: an alternative chosen because it is unsuitable gets its cost-share */
     firstLine: ReadonlyArray<{ class: string; ingredient: string }>;
   };
+  /** a dated use of the ordered drug within this many days makes it a continuation (…NewStartsOnly flags) */
+  continuingTherapyDays: number;
   /** states where genotype-aware cost-share is switched off by law or policy */
   precisionCostShareDisabledStates: readonly string[];
 }
@@ -121,7 +125,7 @@ export interface ParsedFile {
 
 interface PolicyDoc {
   version: string;
-  classes: Record<string, { label?: string; ingredients: string[] }>;
+  classes: Record<string, { label?: string; aliases?: string[]; ingredients: string[] }>;
   gina?: { precisionCostShareDisabledStates?: string[] };
   stepTherapy?: Record<string, { description: string; appliesTo: string[]; lookbackDays: number; steps: StepDefinition[] }>;
   priorAuth?: Record<
@@ -148,9 +152,13 @@ interface PolicyDoc {
     stepTherapy?: string[];
     priorAuth?: string[];
     priorAuthTimeframes?: Timeframe[];
+    continuingTherapyDays?: number;
     vbid?: { precisionCostShare: boolean; firstLine?: Array<{ class: string; ingredient: string }> };
   }>;
 }
+
+/** default window for "continuing therapy" when a plan does not declare one (documented in docs/benefit-policy.md) */
+const DEFAULT_CONTINUING_THERAPY_DAYS = 120;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validatePolicyShape = ajv.compile<PolicyDoc>(policySchema);
@@ -271,6 +279,14 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile): P
   const where = (path: string) => `${policy.file}: ${path}`;
 
   const classes = new Map<string, readonly string[]>(Object.entries(doc.classes).map(([k, v]) => [k, v.ingredients]));
+  const classNames = new Map<string, string>();
+  for (const [name, c] of Object.entries(doc.classes)) {
+    for (const alias of [name, ...(c.aliases ?? [])]) {
+      const clash = classNames.get(alias);
+      if (clash && clash !== name) problems.push(where(`classes.${name}: alias ${alias} already names class ${clash}`));
+      classNames.set(alias, name);
+    }
+  }
 
   const protocols = new Map<string, StepProtocol>();
   for (const [id, p] of Object.entries(doc.stepTherapy ?? {})) protocols.set(id, { id, ...p });
@@ -354,10 +370,12 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile): P
         Object.entries(p.costShare).map(([tier, c]) => [tier, { copay: c.copay, display: `$${c.copay} copay` }]),
       ),
       classes,
+      classNames,
       stepTherapy,
       priorAuth,
       priorAuthTimeframes: p.priorAuthTimeframes ?? [],
       vbid: { precisionCostShare: p.vbid?.precisionCostShare ?? false, firstLine: p.vbid?.firstLine ?? [] },
+      continuingTherapyDays: p.continuingTherapyDays ?? DEFAULT_CONTINUING_THERAPY_DAYS,
       precisionCostShareDisabledStates: disabledStates.map((s) => s.toUpperCase()),
     });
   }

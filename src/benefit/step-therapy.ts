@@ -47,6 +47,35 @@ export function medicationHistory(record: PatientRecord, identify: (r: HistoryRe
 }
 
 const DAY_MS = 86_400_000;
+
+/** The most recent dated history item for an ingredient within `days` before `now`, if any. */
+export function recentUse(history: HistoryItem[], ingredientRxcuis: readonly string[], now: string, days: number): HistoryItem | undefined {
+  const end = Date.parse(now);
+  const since = end - days * DAY_MS;
+  return history
+    .filter((h) => h.ingredientRxcui && ingredientRxcuis.includes(h.ingredientRxcui) && h.date)
+    .filter((h) => {
+      const t = Date.parse(h.date!);
+      return Number.isFinite(t) && t >= since && t <= end;
+    })
+    .sort((a, b) => Date.parse(b.date!) - Date.parse(a.date!))[0];
+}
+
+/** Step therapy that applies to new starts only is met by continuing therapy with the ordered drug. */
+export function continuingTherapy(protocolId: string, item: HistoryItem, days: number): StepTherapyResult & { basis: string } {
+  return {
+    status: 'satisfied',
+    protocolId,
+    steps: [
+      {
+        drugOrClass: 'continuing therapy',
+        outcome: 'satisfied',
+        evidence: `${item.display} already on record (${item.kind}, ${item.date!.slice(0, 10)}) within ${days} days`,
+      },
+    ],
+    basis: 'The plan applies this step therapy to new starts only (usdf-StepTherapyLimitNewStartsOnly-extension); the patient is continuing therapy',
+  };
+}
 const UNSUITABLE = new Set(['contraindicated', 'expected-ineffective']);
 
 /** Plain-words evidence for a PGx verdict: gene, phenotype, CPIC recommendation and its row/version. */
@@ -80,13 +109,8 @@ export function evaluateStepTherapy(
   assessCandidate: (ingredientRxcui: string) => { drug: DrugRef; pgx: PgxAssessment } | undefined,
   lineOfBusiness: LineOfBusiness,
 ): StepTherapyResult & { basis: string } {
-  const since = Date.parse(now) - protocol.lookbackDays * DAY_MS;
   const steps = protocol.steps.map((step) => {
-    const tried = history.find((h) => {
-      if (!h.ingredientRxcui || !step.anyOf.includes(h.ingredientRxcui) || !h.date) return false;
-      const t = Date.parse(h.date);
-      return Number.isFinite(t) && t >= since && t <= Date.parse(now);
-    });
+    const tried = recentUse(history, step.anyOf, now, protocol.lookbackDays);
     if (tried) {
       return {
         drugOrClass: step.label,
