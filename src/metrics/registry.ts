@@ -14,6 +14,8 @@ export interface Metrics {
   setAuditQueueDepth(depth: number): void;
   auditDropped(count?: number): void;
   auditWriteError(): void;
+  /** a client JWT was rejected; reason is a short machine word (bounded by the caller) */
+  authRejected(reason: string): void;
   /** process metrics (CPU, memory, event loop lag); once per registry */
   enableDefaultMetrics(): void;
 }
@@ -55,6 +57,12 @@ export function createMetrics(): Metrics {
     help: 'Failed audit batch writes (records are kept and retried)',
     registers: [registry],
   });
+  const authRejections = new Counter({
+    name: 'pbh_auth_rejections_total',
+    help: 'Rejected client JWTs by reason (expired, bad signature, replay, ...)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   let defaults = false;
   return {
     registry,
@@ -66,6 +74,7 @@ export function createMetrics(): Metrics {
     setAuditQueueDepth: (depth) => queueDepth.set(depth),
     auditDropped: (count = 1) => dropped.inc(count),
     auditWriteError: () => writeErrors.inc(),
+    authRejected: (reason) => authRejections.inc({ reason }),
     enableDefaultMetrics() {
       if (defaults) return;
       defaults = true;

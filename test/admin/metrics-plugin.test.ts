@@ -34,3 +34,25 @@ test('process metrics are opt-out and registered once', async () => {
   expect(res.body).toContain('process_cpu_user_seconds_total');
   await app.close();
 });
+
+test('metricsObserver: the protocol edge reports into bounded labels', async () => {
+  const { metricsObserver, fhirErrorKind, authReasonLabel } = await import('../../src/metrics/observer');
+  const metrics = createMetrics();
+  const o = metricsObserver(metrics);
+  o.hookAnswered({ serviceId: 'svc', hook: 'order-sign', outcome: 'partial', durationMs: 120, cards: 2 });
+  o.fhirFetchFailed('pgx', 'FHIR server timed out after 800 ms');
+  o.fhirFetchFailed('coverage', 'FHIR server answered HTTP 503');
+  o.authRejected('ERR_JWT_EXPIRED');
+  o.authRejected('something with spaces and maybe data');
+  const text = await metrics.registry.metrics();
+  expect(text).toContain('pbh_hook_requests_total{service="svc",outcome="partial"} 1');
+  expect(text).toContain('pbh_hook_duration_seconds_sum{service="svc"} 0.12');
+  expect(text).toContain('pbh_fhir_fetch_errors_total{kind="timeout"} 1');
+  expect(text).toContain('pbh_fhir_fetch_errors_total{kind="http"} 1');
+  expect(text).toContain('pbh_auth_rejections_total{reason="ERR_JWT_EXPIRED"} 1');
+  expect(text).toContain('pbh_auth_rejections_total{reason="other"} 1');
+  expect(fhirErrorKind('connect ECONNREFUSED 10.0.0.1:443')).toBe('network');
+  expect(fhirErrorKind('response is not a Bundle')).toBe('invalid');
+  expect(fhirErrorKind('¯\\_(ツ)_/¯')).toBe('other');
+  expect(authReasonLabel('replay')).toBe('replay');
+});
