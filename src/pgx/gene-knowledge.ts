@@ -70,6 +70,8 @@ export interface IndexedGene extends RawGeneTable {
   aliases: Map<string, string>;
   /** CPIC phenotype terms this gene can yield, lower case → { phenotype, lookupKey } */
   phenotypeTerms: Map<string, RawPhenotype>;
+  /** allele name → position in CPIC's table (diplotypes are written in this order) */
+  order: Map<string, number>;
 }
 
 export interface GeneKnowledge {
@@ -124,7 +126,6 @@ function termsFor(gene: RawGeneTable): Map<string, RawPhenotype> {
   for (const p of Object.values(gene.pairRules ?? {})) add(p);
   for (const p of Object.values(gene.scoreRules ?? {})) add(p);
   for (const p of Object.values(gene.singleRules ?? {})) add(p);
-  for (const r of gene.scoreRanges ?? []) add({ phenotype: r.phenotype });
   for (const r of gene.scoreRanges ?? []) terms.set(r.phenotype.toLowerCase(), { phenotype: r.phenotype });
   return terms;
 }
@@ -135,7 +136,8 @@ export function indexGeneKnowledge(raw: RawGeneTables): GeneKnowledge {
   const byHgnc = new Map<string, string>();
   const byRsid = new Map<string, string>();
   for (const table of raw.genes) {
-    genes.set(table.gene, { ...table, aliases: aliasesFor(table), phenotypeTerms: termsFor(table) });
+    const order = new Map(Object.keys(table.alleles).map((name, i) => [name, i]));
+    genes.set(table.gene, { ...table, aliases: aliasesFor(table), phenotypeTerms: termsFor(table), order });
     byHgnc.set(table.hgnc.toUpperCase(), table.gene);
     if (table.variant) byRsid.set(table.variant.rsid.toLowerCase(), table.gene);
   }

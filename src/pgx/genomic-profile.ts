@@ -98,6 +98,7 @@ function haplotypeUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
 /** Variant observations: single-variant genes by rsID genotype; DPYD by its variant list. */
 function variantUnits(gene: IndexedGene, findings: Finding[], notes: GenomicsNote[]): Unit[] {
   const units: Unit[] = [];
+  if (findings.length === 0) return units;
   if (gene.gene === 'DPYD') {
     const present = findings.filter((f) => f.variant!.present);
     const tokens = present.flatMap((f) => (f.variant!.state === 'homozygous' ? [f.variant!.id, f.variant!.id] : [f.variant!.id]));

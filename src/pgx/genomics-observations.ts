@@ -158,6 +158,8 @@ function phenotypeText(obs: Observation): string | undefined {
   return textOf(obs.valueCodeableConcept) ?? obs.valueString ?? (comp ? componentValue(comp) : undefined);
 }
 
+const stripSymbol = (text: string, gene: string): string => (text.startsWith(gene) ? text.slice(gene.length) : text);
+
 /** Read one Observation; `patientId` is the patient the request is about. */
 export function readObservation(obs: Observation, patientId: string, kb: GeneKnowledge): ReadResult {
   const kind = observationKind(obs);
@@ -178,7 +180,7 @@ export function readObservation(obs: Observation, patientId: string, kb: GeneKno
   switch (kind) {
     case 'genotype': {
       if (!rawValue) return { kind: 'unreadable', ref, gene, reason: 'genotype without a value' };
-      const carrier = parseCarrierText(rawValue.replace(new RegExp(`^${gene}`), ''));
+      const carrier = parseCarrierText(stripSymbol(rawValue, gene));
       if (carrier) return { kind: 'findings', findings: [{ ...base, carrier }] };
       return { kind: 'findings', findings: [{ ...base, genotype: rawValue }] };
     }
@@ -214,7 +216,7 @@ export function readObservation(obs: Observation, patientId: string, kb: GeneKno
     case 'therapeutic-implication': {
       const text = phenotypeText(obs);
       if (!text) return { kind: 'unreadable', ref, gene, reason: 'phenotype without a value' };
-      const carrier = parseCarrierText(text.replace(new RegExp(`^${gene}`), ''));
+      const carrier = parseCarrierText(stripSymbol(text, gene));
       const r = { ...ref, kind, value: text };
       if (carrier) return { kind: 'findings', findings: [{ gene, ref: r, carrier }] };
       return { kind: 'findings', findings: [{ gene, ref: r, phenotype: text }] };

@@ -48,10 +48,7 @@ const fromRule = (rule: RawPhenotype | undefined, base: Partial<Interpretation>,
 
 /** CPIC writes diplotypes in table order ("*1/*2", never "*2/*1"): order tokens the same way. */
 function ordered(gene: IndexedGene, names: string[]): string[] {
-  const rank = (n: string): number => {
-    const order = Object.keys(gene.alleles).indexOf(n);
-    return order < 0 ? Number.MAX_SAFE_INTEGER : order;
-  };
+  const rank = (n: string): number => gene.order.get(n) ?? Number.MAX_SAFE_INTEGER;
   return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 

@@ -54,14 +54,13 @@ function parseVariantGenotype(text: string, gene: IndexedGene): DiplotypeParse |
   if (!v) return undefined;
   let t = text.trim();
   let bases: string | undefined;
-  const rs = new RegExp(String.raw`^${v.rsid}\b[\s:]*`, 'i');
   const vk = /^-1639\s*([GA])\s*\/?\s*([GA])$/i.exec(t);
   if (vk && gene.gene === 'VKORC1') {
     // VKORC1 -1639G>A is rs9923231 read on the other strand: G = C (reference), A = T (variant)
     const flip = (b: string) => (b.toUpperCase() === 'G' ? 'C' : 'T');
     bases = flip(vk[1]!) + flip(vk[2]!);
   } else {
-    t = t.replace(rs, '');
+    if (t.toLowerCase().startsWith(v.rsid)) t = t.slice(v.rsid.length).replace(/^[\s:]+/, '');
     const m = /^([ACGT])\s*[/|]?\s*([ACGT])$/i.exec(t);
     // not a base genotype: leave it to the allele-name parser ("rs9923231 reference (C)/...")
     if (!m) return undefined;
