@@ -60,6 +60,8 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions =
 
   // hidden from the OpenAPI document: HTML and static files, not API
   app.get('/playground', { schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, assets.page));
+  // the page's asset URLs are absolute, but a bookmarked trailing slash should still land on it
+  app.get('/playground/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/playground', 301));
 
   for (const a of assets.files.values()) {
     app.get(`/playground/${a.name}`, { schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, a));

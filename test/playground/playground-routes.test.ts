@@ -106,6 +106,12 @@ describe('static assets', () => {
     for (const m of res.body.matchAll(/(?:src|href)="([^"]+)"/g)) expect(m[1]).toMatch(/^(\/|#)/);
   });
 
+  it('redirects /playground/ to /playground', async () => {
+    const res = await app.inject('/playground/');
+    expect(res.statusCode).toBe(301);
+    expect(res.headers.location).toBe('/playground');
+  });
+
   it.each(['app.js', 'render.js', 'style.css', 'vendor/marked.esm.js', 'vendor/purify.es.mjs'])('serves %s', async (name) => {
     const res = await app.inject(`/playground/${name}`);
     expect(res.statusCode).toBe(200);
