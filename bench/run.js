@@ -331,7 +331,7 @@ async function main() {
     },
   };
 
-  const report = { meta: { ...meta, finished: new Date().toISOString() }, coldStartMs: svc.coldStartMs, rssMb: rss, probes, results, targets, serviceLog };
+  const report = { meta: { ...meta, finished: new Date().toISOString(), loadavgAtEnd: os.loadavg().map((l) => round(l, 2)) }, coldStartMs: svc.coldStartMs, rssMb: rss, probes, results, targets, serviceLog };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(markdown(report));
@@ -346,7 +346,7 @@ function markdown(r) {
   const lines = [
     `## precision-benefit-hooks benchmark (${m.mode})`,
     '',
-    `${m.date} · Node ${m.node} · ${m.cpuModel} · ${m.cores} cores · load avg at start ${m.loadavgAtStart.join(' ')} · ${m.durationPerWorkloadS} s per workload, ${m.connections} connections`,
+    `${m.date} · Node ${m.node} · ${m.cpuModel} · ${m.cores} cores · load avg start ${m.loadavgAtStart.join(' ')} / end ${m.loadavgAtEnd.join(' ')} (the machine is shared: read numbers against it) · ${m.durationPerWorkloadS} s per workload, ${m.connections} connections`,
     '',
     '| workload | req/s | p50 ms | p90 ms | p99 ms | errors / non-2xx | ratio vs baseline |',
     '|---|---:|---:|---:|---:|---:|---:|',
