@@ -35,8 +35,13 @@ const UNKNOWN_DEMOGRAPHICS: Demographics = { race: 'unknown', ethnicity: 'unknow
 const DAY_MS = 86_400_000;
 
 /** safe for logs: error class/code, never a statement parameter */
-const describe = (err: unknown): string =>
-  err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message.slice(0, 200)}` : 'unknown error';
+const describe = (err: unknown): string => {
+  // duck-typed: errors from Node's core (sockets) may come from another realm than `Error` here
+  if (!err || typeof err !== 'object') return 'unknown error';
+  const e = err as { code?: unknown; name?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'Error';
+  return `${code}: ${typeof e.message === 'string' ? e.message.slice(0, 200) : ''}`;
+};
 
 /**
  * The store over any SqlClient (PGlite or PostgreSQL). Audit records go into a bounded in-memory queue

@@ -29,3 +29,13 @@ test('createStore: embedded PGlite without DATABASE_URL; usable after init, clos
 test('retention default: PBH_AUDIT_RETENTION_DAYS = 2190 days (6 years)', () => {
   expect(testConfig().auditRetentionDays).toBe(2190);
 });
+
+test('PostgreSQL unreachable (nothing listens): init fails fast, health degraded, enqueue still never throws', async () => {
+  const store = createStore(testConfig({ databaseUrl: 'postgres://postgres@127.0.0.1:1/test' }));
+  await expect(store.init()).rejects.toThrow();
+  expect(() => store.enqueueAudit(hookRecord())).not.toThrow();
+  const h = await store.health();
+  expect(h).toMatchObject({ ok: false, queueDepth: 1 });
+  expect(h.detail).toMatch(/database unavailable \(ECONNREFUSED/);
+  await store.close(); // logs the record it could not write; does not throw
+});
