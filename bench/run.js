@@ -273,6 +273,11 @@ async function main() {
   probes.orderSignNoPrefetch.fhirRequests = await (await fetch(`${fhirBase}/__stats`)).json();
   probes.baseline = await probe(`http://127.0.0.1:${baseline.port}/cds-services/${SIGN_ID}`, JSON.parse(signBody));
   for (const [k, p] of Object.entries(probes)) log(`probe ${k}: ${JSON.stringify(p)}`);
+  // A poor CYP2C19/CYP2D6 metabolizer ordering clopidogrel and codeine must get cards (PGx engine) and
+  // coverage-information system actions (benefit engine). Without them the numbers measure an empty path.
+  const os1 = probes.orderSign;
+  const representative = os1.status === 200 && os1.cards > 0 && os1.systemActions > 0;
+  if (!representative) log('WARNING: order-sign returned no cards or no systemActions: results do not exercise both engines');
 
   const results = [];
   const post = (url, body, extra = {}) => ({ url, method: 'POST', body, ...extra });
@@ -331,7 +336,7 @@ async function main() {
     },
   };
 
-  const report = { meta: { ...meta, finished: new Date().toISOString(), loadavgAtEnd: os.loadavg().map((l) => round(l, 2)) }, coldStartMs: svc.coldStartMs, rssMb: rss, probes, results, targets, serviceLog };
+  const report = { meta: { ...meta, finished: new Date().toISOString(), loadavgAtEnd: os.loadavg().map((l) => round(l, 2)) }, representative, coldStartMs: svc.coldStartMs, rssMb: rss, probes, results, targets, serviceLog };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(markdown(report));
@@ -347,6 +352,10 @@ function markdown(r) {
     `## precision-benefit-hooks benchmark (${m.mode})`,
     '',
     `${m.date} · Node ${m.node} · ${m.cpuModel} · ${m.cores} cores · load avg start ${m.loadavgAtStart.join(' ')} / end ${m.loadavgAtEnd.join(' ')} (the machine is shared: read numbers against it) · ${m.durationPerWorkloadS} s per workload, ${m.connections} connections`,
+    '',
+    r.representative
+      ? `order-sign probe: ${r.probes.orderSign.cards} cards (indicators ${r.probes.orderSign.indicators.join(', ')}), ${r.probes.orderSign.systemActions} systemActions.`
+      : '**Not representative**: the order-sign probe got no cards or no systemActions (engines not producing output).',
     '',
     '| workload | req/s | p50 ms | p90 ms | p99 ms | errors / non-2xx | ratio vs baseline |',
     '|---|---:|---:|---:|---:|---:|---:|',
