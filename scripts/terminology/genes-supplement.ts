@@ -3,6 +3,7 @@
  * source), written down with where each fact comes from. Consumed only by build-genes.ts.
  */
 import type { RawGeneTable } from '../../src/pgx/gene-knowledge';
+import { G6PD_FUNCTIONS, G6PD_SOURCE } from './genes-g6pd';
 
 /** HGNC ids (https://www.genenames.org) for every gene we interpret. */
 export const HGNC: Record<string, string> = {
@@ -103,38 +104,12 @@ export const SUPPLEMENT: Omit<RawGeneTable, 'version' | 'source'>[] = [
     hgnc: HGNC.G6PD,
     method: 'x-linked',
     referenceAllele: 'B (reference)',
-    // A subset of CPIC's G6PD allele functionality table (WHO class / CPIC function); alleles not listed
-    // here are reported as unknown → indeterminate, never normal.
-    alleles: {
-      'B (reference)': { function: 'IV/Normal' },
-      A: { function: 'IV/Normal' },
-      'A- 202A_376G': { function: 'III/Deficient' },
-      'A- 680T_376G': { function: 'III/Deficient' },
-      'A- 968C_376G': { function: 'III/Deficient' },
-      'Mediterranean, Dallas, Panama, Sassari, Cagliari, Birmingham': { function: 'II/Deficient' },
-      'Mediterranean Haplotype': { function: 'II/Deficient' },
-      'Canton, Taiwan-Hakka, Gifu-like, Agrigento-like': { function: 'II/Deficient' },
-      'Kaiping, Anant, Dhon, Sapporo-like, Wosera': { function: 'II/Deficient' },
-      'Viangchan, Jammu': { function: 'II/Deficient' },
-      'Union,Maewo, Chinese-2, Kalo': { function: 'II/Deficient' },
-      'Taipei, Chinese-3': { function: 'II/Deficient' },
-      'Seattle, Lodi, Modena, Ferrara II, Athens-like': { function: 'III/Deficient' },
-      Mahidol: { function: 'III/Deficient' },
-      Chatham: { function: 'II/Deficient' },
-      Cosenza: { function: 'II/Deficient' },
-      Orissa: { function: 'III/Deficient' },
-      'Quing Yan': { function: 'III/Deficient' },
-      'Kalyan-Kerala, Jamnaga, Rohini': { function: 'III/Deficient' },
-      'Chinese-5': { function: 'III/Deficient' },
-      Bangkok: { function: 'I/Deficient with CNSHA' },
-      Durham: { function: 'I/Deficient with CNSHA' },
-      Harilaou: { function: 'I/Deficient with CNSHA' },
-      Insuli: { function: 'IV/Normal' },
-      "Mira d'Aire": { function: 'IV/Normal' },
-      'Sao Borja': { function: 'IV/Normal' },
-      Dagua: { function: 'Uncertain function' },
-      Papua: { function: 'Uncertain function' },
-    },
+    // every CPIC G6PD allele, grouped by function in genes-g6pd.ts
+    alleles: Object.fromEntries(
+      Object.entries(G6PD_FUNCTIONS)
+        .flatMap(([fn, names]) => names.map((name) => [name, { function: fn }] as const))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    ),
     // hemizygous (one allele): its function decides
     singleRules: {
       'IV/Normal': { phenotype: 'Normal', lookupKey: 'Normal' },
@@ -163,7 +138,7 @@ export const SUPPLEMENT: Omit<RawGeneTable, 'version' | 'source'>[] = [
         'PharmGKB/PharmCAT phenotype/cpic/G6PD.json: males hemizygous — allele function decides; females — ' +
         'two normal = Normal, one normal + one deficient = Variable, two deficient = Deficient ' +
         '(two class I = Deficient with CNSHA); any uncertain allele = Indeterminate.',
-      'Allele list is a SUBSET of CPIC G6PD alleles (common variants); unlisted alleles → indeterminate.',
+      `Allele functions: ${G6PD_SOURCE}; alleles not listed → indeterminate.`,
     ],
   },
   {

@@ -97,9 +97,10 @@ function aliasesFor(gene: RawGeneTable): Map<string, string> {
     // DPYD names carry the legacy star name in brackets: "c.1905+1G>A (*2A)" is also "c.1905+1G>A" and "*2A"
     const bracket = /^(.*?)\s*\(([^)]+)\)$/.exec(name);
     if (bracket) {
-      for (const part of [bracket[1], bracket[2]]) {
+      // "c.1129-5923C>G, c.1236G>A (HapB3)": either tag variant names the haplotype too
+      for (const part of [bracket[1]!, bracket[2]!, ...bracket[1]!.split(',')]) {
         const key = aliasKey(part);
-        if (!aliases.has(key)) aliases.set(key, name);
+        if (key && !aliases.has(key) && !gene.alleles[part.trim()]) aliases.set(key, name);
       }
     }
     // G6PD names list synonyms: "Mediterranean, Dallas, Panama" → each is an alias

@@ -125,10 +125,12 @@ function activityScore(gene: IndexedGene, tokens: string[]): Interpretation {
 
   // each token → the table entries it may stand for (one, unless the copy number is unknown)
   const options: string[][] = [];
+  let copyNumberUnknown = false;
   for (const t of working) {
     const name = resolveAllele(t, gene);
     if (name) options.push([name]);
     else {
+      copyNumberUnknown = true;
       const candidates = copyCandidates(gene, t);
       if (!candidates) return indeterminate(unknownAlleles(gene, [t])!, { diplotype: working.join('/') });
       options.push(candidates);
@@ -155,10 +157,10 @@ function activityScore(gene: IndexedGene, tokens: string[]): Interpretation {
       );
     }
   }
-  const display = ordered(gene, working).join('/');
+  const display = ordered(gene, working.map((t) => resolveAllele(t, gene) ?? t)).join('/');
   let result: Interpretation;
   // a copy number the table lacks keeps the lab's spelling in the diplotype shown
-  if (outcomes.length === 1) result = options.some((o, i) => o[0] !== working[i]) ? { ...outcomes[0]!, diplotype: display } : outcomes[0]!;
+  if (outcomes.length === 1) result = copyNumberUnknown ? { ...outcomes[0]!, diplotype: display } : outcomes[0]!;
   else {
     const phenotypes = new Set(outcomes.map((o) => o.phenotype));
     const listing = outcomes.map((o) => `${o.diplotype} → ${o.activityScore ?? 'n/a'} (${o.phenotype})`).join('; ');

@@ -111,6 +111,8 @@ describe('other CPIC methods', () => {
   it('DPYD variant combinations and legacy names', () => {
     expect(interpret('DPYD', 'c.1905+1G>A/c.2846A>T')).toMatchObject({ activityScore: '0.5', lookupKey: '0.5', phenotype: 'Poor Metabolizer' });
     expect(interpret('DPYD', 'Reference/*2A')).toMatchObject({ activityScore: '1.0', phenotype: 'Intermediate Metabolizer' });
+    // HapB3 named by its tag variant
+    expect(interpret('DPYD', 'Reference/c.1236G>A')).toMatchObject({ diplotype: 'Reference/c.1129-5923C>G, c.1236G>A (HapB3)', activityScore: '1.5' });
     // three unphased variants: CPIC scores the two lowest
     const r = interpretAlleles(gene('DPYD'), ['c.2846A>T', 'c.1905+1G>A', 'c.1129-5923C>G']);
     expect(r).toMatchObject({ activityScore: '0.5', phenotype: 'Poor Metabolizer' }); // 0.0 + 0.5; the second 0.5 is ignored
@@ -141,6 +143,11 @@ describe('other CPIC methods', () => {
     expect(interpret('G6PD', 'B (reference)/A- 202A_376G')).toMatchObject({ lookupKey: 'Variable' });
     expect(interpret('G6PD', 'Mediterranean')).toMatchObject({ lookupKey: 'Deficient' });
     expect(interpret('G6PD', 'Nowhere-variant').status).toBe('indeterminate');
+    // CPIC names containing "/" and synonyms
+    expect(interpret('G6PD', 'Telti/Kobe')).toMatchObject({ lookupKey: 'Deficient with CNSHA' });
+    expect(interpret('G6PD', 'Telti/Kobe/B (reference)')).toMatchObject({ lookupKey: 'Variable' });
+    expect(interpret('G6PD', 'Mahidol/Viangchan')).toMatchObject({ lookupKey: 'Deficient' });
+    expect(interpret('G6PD', 'B (reference)/Dagua').status).toBe('indeterminate');
   });
 
   it('RYR1: MH-associated variant → susceptibility', () => {
