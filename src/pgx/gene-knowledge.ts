@@ -1,3 +1,5 @@
+import { formatActivity } from './activity-score';
+
 /**
  * CPIC gene knowledge: the compact per-gene tables from terminology/genes/, indexed once at start-up.
  * The tables hold the facts (allele → function / activity value, function pair or activity score →
@@ -127,7 +129,10 @@ function termsFor(gene: RawGeneTable): Map<string, RawPhenotype> {
   for (const p of Object.values(gene.pairRules ?? {})) add(p);
   for (const p of Object.values(gene.scoreRules ?? {})) add(p);
   for (const p of Object.values(gene.singleRules ?? {})) add(p);
-  for (const r of gene.scoreRanges ?? []) terms.set(r.phenotype.toLowerCase(), { phenotype: r.phenotype });
+  // a cut-off band that is a single score (CYP2D6 Poor = 0.0) still names its key; wider bands do not
+  for (const r of gene.scoreRanges ?? []) {
+    terms.set(r.phenotype.toLowerCase(), r.max === r.min ? { phenotype: r.phenotype, lookupKey: formatActivity({ value: r.min, atLeast: false }) } : { phenotype: r.phenotype });
+  }
   return terms;
 }
 

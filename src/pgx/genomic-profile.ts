@@ -180,7 +180,15 @@ function phenotypeUnit(gene: IndexedGene, f: Finding): Unit {
     // the key is the score: usable only when the lab gave one ("... activity score 1.5")
     const m = /activity\s*score\D{0,5}(≥?\s*\d+(?:\.\d+)?)/i.exec(text);
     const score = m ? parseActivity(m[1]!.replace(/\s+/g, '')) : undefined;
-    if (!score) return fail('phenotype reported without activity score');
+    if (!score) {
+      // some phenotypes pin the score on their own (CYP2C9/DPYD Normal = 2.0, CYP2D6 Poor = 0.0)
+      const unique = mapReportedPhenotype(gene, text);
+      if (!unique?.lookupKey) return fail('phenotype reported without activity score');
+      return {
+        interpretation: { status: 'determinate', alleles: [], phenotype: unique.phenotype, lookupKey: unique.lookupKey, activityScore: unique.lookupKey },
+        sources: [f.ref],
+      };
+    }
     const key = formatActivity(score);
     const rule = gene.scoreRules
       ? gene.scoreRules[key]

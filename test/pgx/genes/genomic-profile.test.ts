@@ -103,6 +103,18 @@ describe('interpretGenomics: phenotypes', () => {
     expect(p.CYP2D6).toMatchObject({ status: 'indeterminate', reason: 'phenotype reported without activity score' });
   });
 
+  it.each([
+    ['CYP2D6', 'LA9657-3', '0.0'],
+    ['CYP2C9', 'LA25391-6', '2.0'],
+    ['DPYD', 'LA25391-6', '2.0'],
+  ])('phenotype-only %s %s: the phenotype pins one CPIC score → key %s', (gene, code, key) => {
+    expect(run([implication(gene, { code })])[gene]).toMatchObject({ status: 'determinate', lookupKey: key });
+  });
+
+  it('phenotype-only CYP2C9 Poor (0.0 or 0.5) stays indeterminate', () => {
+    expect(run([implication('CYP2C9', { code: 'LA9657-3' })]).CYP2C9).toMatchObject({ status: 'indeterminate', reason: 'phenotype reported without activity score' });
+  });
+
   it('phenotype-only with an activity score in the text → CPIC key from the score', () => {
     const p = run([implication('CYP2D6', { text: 'Normal metabolizer (activity score 1.25)' })]);
     expect(p.CYP2D6).toMatchObject({ status: 'determinate', lookupKey: '1.25', phenotype: 'Normal Metabolizer' });
