@@ -12,6 +12,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# src imports profiles/benefit-policy.schema.json (resolveJsonModule): tsc needs it and emits it into dist/
+COPY profiles ./profiles
 RUN npm run build
 
 # ---- deps: production dependencies only -----------------------------------------------------------------
