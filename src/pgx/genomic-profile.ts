@@ -7,7 +7,7 @@
 import type { Observation } from 'fhir/r4';
 import type { GeneResult, GenomicProfile, ObservationRef } from './types';
 import type { GeneKnowledge, IndexedGene } from './gene-knowledge';
-import { readObservation, type Finding } from './genomics-observations';
+import { geneOf, readObservation, type Finding } from './genomics-observations';
 import { parseDiplotype } from './star-allele';
 import {
   carrierResult,
@@ -314,7 +314,8 @@ export function interpretGenomicsDetailed(observations: Observation[], patientId
     if (read.kind === 'findings') {
       for (const f of read.findings) byGene.set(f.gene, [...(byGene.get(f.gene) ?? []), f]);
     } else if (read.kind === 'ignored') {
-      notes.push({ source: read.ref, reason: read.reason });
+      const gene = geneOf(obs, kb);
+      notes.push({ ...(gene ? { gene } : {}), source: read.ref, reason: read.reason });
     } else {
       const note: GenomicsNote = { ...(read.gene ? { gene: read.gene } : {}), source: read.ref, reason: read.reason };
       notes.push(note);
@@ -331,6 +332,13 @@ export function interpretGenomicsDetailed(observations: Observation[], patientId
       appendReason(result, `unreadable result: ${n.reason}`);
     }
     profile[symbol] = result;
+  }
+  // say on the gene's result that something was left out (no detail about whose result it was)
+  for (const n of notes) {
+    const r = n.gene ? profile[n.gene] : undefined;
+    if (r && !r.sources.includes(n.source) && !(r.reason ?? '').includes(`ignored a result: ${n.reason}`)) {
+      appendReason(r, `ignored a result: ${n.reason}`);
+    }
   }
   return { profile, notes };
 }

@@ -102,7 +102,7 @@ export function parseDiplotype(text: string, gene: IndexedGene, expected: 1 | 2 
   let split: [string, string] | undefined;
   for (const at of slashes) {
     const a = normaliseToken(body.slice(0, at));
-    const b = normaliseToken(body.slice(at + 1));
+    const b = normaliseToken(stripGene(body.slice(at + 1), gene.gene));
     if (resolveAllele(a, gene) && resolveAllele(b, gene)) {
       split = [a, b];
       break;
@@ -111,7 +111,7 @@ export function parseDiplotype(text: string, gene: IndexedGene, expected: 1 | 2 
   if (!split && wholeKnown) return { ok: true, tokens: [whole] };
   if (!split) {
     if (slashes.length > 1) return { ok: false, reason: `more than two alleles in "${body}"` };
-    split = [normaliseToken(body.slice(0, slashes[0])), normaliseToken(body.slice(slashes[0]! + 1))];
+    split = [normaliseToken(body.slice(0, slashes[0])), normaliseToken(stripGene(body.slice(slashes[0]! + 1), gene.gene))];
   }
   for (const token of split) {
     const problem = checkToken(token, gene);

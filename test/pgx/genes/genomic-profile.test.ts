@@ -186,12 +186,20 @@ describe('interpretGenomics: several results', () => {
       kb,
     );
     expect(Object.keys(r.profile)).toEqual(['CYP2C9']);
+    expect(r.profile.CYP2C9!.sources.map((x) => x.id)).toEqual(['ok']);
     expect(r.notes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ source: expect.objectContaining({ id: 'other' }), reason: expect.stringMatching(/another patient/) }),
         expect.objectContaining({ source: expect.objectContaining({ id: 'err' }), reason: 'status entered-in-error' }),
       ]),
     );
+  });
+
+  it("another patient's result for a gene the patient has is noted on that gene, without using it", () => {
+    const p = run([genotype('CYP2C19', '*1/*1', { id: 'mine' }), genotype('CYP2C19', '*2/*2', { id: 'theirs', patient: 'other' })]);
+    expect(p.CYP2C19).toMatchObject({ status: 'determinate', diplotype: '*1/*1' });
+    expect(p.CYP2C19!.reason).toMatch(/ignored a result: result belongs to another patient/);
+    expect(p.CYP2C19!.conflict).toBeUndefined();
   });
 
   it('unknown encodings are reported, not dropped: unreadable gene result → indeterminate entry', () => {

@@ -12,7 +12,7 @@ const interpret = (g: string, text: string) => {
 };
 
 describe('diplotype strings', () => {
-  it.each(['*1/*2', 'CYP2C19 *1/*2', 'CYP2C19*1/*2', 'cyp2c19 *1/*2', ' *1 / *2 ', '*2/*1'])('%s → *1/*2 Intermediate', (text) => {
+  it.each(['*1/*2', 'CYP2C19 *1/*2', 'CYP2C19*1/*2', 'CYP2C19*1/CYP2C19*2', 'cyp2c19 *1/*2', ' *1 / *2 ', '*2/*1'])('%s → *1/*2 Intermediate', (text) => {
     const r = interpret('CYP2C19', text);
     expect(r).toMatchObject({ status: 'determinate', diplotype: '*1/*2', phenotype: 'Intermediate Metabolizer', lookupKey: 'Intermediate Metabolizer' });
   });
