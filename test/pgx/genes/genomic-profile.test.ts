@@ -34,6 +34,26 @@ describe('interpretGenomics: input forms', () => {
     expect(p.TPMT).toMatchObject({ diplotype: '*1/*3A', lookupKey: 'Intermediate Metabolizer' });
   });
 
+  it('IG example shape: PharmVar code carries the diplotype, gene as geneId 2623 without the HGNC: prefix', () => {
+    const obs: Observation = {
+      resourceType: 'Observation',
+      id: 'genotype-pgx-example',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '84413-4', display: 'genotype display name' }] },
+      subject: { reference: `Patient/${PATIENT}` },
+      effectiveDateTime: '2018',
+      issued: '2018-03-06T00:00:00-05:00',
+      valueCodeableConcept: { coding: [{ system: 'http://www.pharmvar.org', code: 'CYP2C9 *1/*2' }] },
+      component: [
+        {
+          code: { coding: [{ system: 'http://loinc.org', code: '48018-6', display: 'Gene studied ID' }] },
+          valueCodeableConcept: { coding: [{ system: 'http://www.genenames.org/geneId', code: '2623', display: 'CYP2C9' }] },
+        },
+      ],
+    };
+    expect(run([obs]).CYP2C9).toMatchObject({ diplotype: '*1/*2', activityScore: '1.5', lookupKey: '1.5', sources: [{ date: '2018' }] });
+  });
+
   it('IG example value "CYP2C9 *4/*35B": *35B is not a CPIC allele → indeterminate with reason (not normal)', () => {
     const p = run([genotype('CYP2C9', 'CYP2C9 *4/*35B')]);
     expect(p.CYP2C9).toMatchObject({ status: 'indeterminate', phenotype: 'Indeterminate' });
