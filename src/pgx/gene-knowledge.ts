@@ -1,10 +1,10 @@
-import { formatActivity } from './activity-score';
-
 /**
  * CPIC gene knowledge: the compact per-gene tables from terminology/genes/, indexed once at start-up.
  * The tables hold the facts (allele → function / activity value, function pair or activity score →
  * phenotype + CPIC lookup key); src/pgx/phenotype.ts holds the method. Pure: no I/O here.
  */
+
+import { formatActivity } from './activity-score';
 
 /** How CPIC turns a genotype into a phenotype for this gene. */
 export type GeneMethod =
