@@ -1,29 +1,70 @@
 /**
  * Decide what to say about the draft orders: the single entry point of the pure core.
- * (Integration point: PGx and benefit assessments are wired in here.)
+ * One card per draft order (all reasons in it), one data-gap card when data was missing,
+ * and — at order-sign — a CRD coverage-information systemAction per assessed order.
  */
+import type { MedicationRequest } from 'fhir/r4';
+import type { PlanCatalogue } from '../benefit';
 import type { PgxKnowledge } from '../pgx/knowledge';
-import type { DecisionContext, DecisionSummary, HookResponse, PatientRecord } from './types';
+import { assessRequest, type OrderAssessment } from './assess-order';
 import { buildDataGapCard } from './cards';
+import { buildOrderCard } from './order-card';
+import type { Card, DecisionContext, DecisionSummary, HookResponse, PatientRecord, SystemAction } from './types';
 
 export interface DecisionKnowledge {
   pgx: PgxKnowledge;
-  /** plan catalogue (formularies + benefit policy); typed by src/benefit */
-  plans: unknown;
+  plans: PlanCatalogue;
 }
 
 export interface DecisionOutcome {
   response: HookResponse;
   decisions: DecisionSummary[];
+  /** plan version used, for the audit trail */
+  planVersion?: string;
 }
 
-export function decide(record: PatientRecord, ctx: DecisionContext, _kb: DecisionKnowledge): DecisionOutcome {
-  const cards = [];
+const COVERAGE_INFO_URL = 'http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information';
+
+function coverageInformationAction(a: OrderAssessment): SystemAction | undefined {
+  const ext = a.benefit?.coverageInformation ?? a.benefitUnavailable?.coverageInformation;
+  if (!ext) return undefined;
+  const updated: MedicationRequest = JSON.parse(JSON.stringify(a.order));
+  updated.extension = [...(updated.extension ?? []).filter((e) => e.url !== COVERAGE_INFO_URL), ext];
+  return {
+    type: 'update',
+    description: `Record coverage information (Da Vinci CRD) on the draft order for ${a.drug.display}`,
+    resource: updated,
+  };
+}
+
+export function decide(record: PatientRecord, ctx: DecisionContext, kb: DecisionKnowledge): DecisionOutcome {
+  const cards: Card[] = [];
   const decisions: DecisionSummary[] = [];
-  if (record.unavailable.length > 0) {
-    const { card, summary } = buildDataGapCard(record.unavailable, ctx);
+  const systemActions: SystemAction[] = [];
+
+  // Every gap gets named once here, whatever the orders; order cards repeat the ones that concern them.
+  const general = record.unavailable;
+  if (general.length > 0) {
+    const { card, summary } = buildDataGapCard(general, ctx);
     cards.push(card);
     decisions.push(summary);
   }
-  return { response: { cards, systemActions: [] }, decisions };
+
+  const { orders } = assessRequest(record, ctx, kb);
+  for (const a of orders) {
+    const built = buildOrderCard(a, ctx, record.patientId);
+    if (built) {
+      cards.push(built.card);
+      decisions.push(built.summary);
+    }
+    if (ctx.hook === 'order-sign') {
+      const action = coverageInformationAction(a);
+      if (action) systemActions.push(action);
+    }
+  }
+  // Most urgent first: EHRs commonly render in the order given.
+  const order = { critical: 0, warning: 1, info: 2 } as const;
+  cards.sort((x, y) => order[x.indicator] - order[y.indicator]);
+  const planVersion = orders.find((o) => o.benefit)?.benefit?.planVersion;
+  return { response: { cards, systemActions }, decisions, planVersion };
 }

@@ -1,10 +1,22 @@
 /**
  * Load and index the service's knowledge once at start-up (I/O edge): CPIC-derived tables from
- * terminology/, plan data from the plan directory. (Integration point: wired as the engines land.)
+ * terminology/, plan data from the plan directory. Anything invalid throws: the service refuses to start
+ * rather than run with half a formulary or half a knowledge base.
  */
+import path from 'node:path';
 import type { Config } from '../config';
 import type { DecisionKnowledge } from '../decision/decide';
+import { projectPath } from '../paths';
+import { loadDrugKnowledge } from './drugs';
+import { loadGeneKnowledge } from './genes';
+import { loadPlanCatalogue } from './plans';
 
-export function loadKnowledge(_config: Config): DecisionKnowledge {
-  return { pgx: { genes: { version: 'none' }, drugs: { version: 'none' }, version: 'none' }, plans: undefined };
+const resolveDir = (dir: string): string => (path.isAbsolute(dir) ? dir : projectPath(dir));
+
+export function loadKnowledge(config: Pick<Config, 'knowledgeDir' | 'planDir'>): DecisionKnowledge {
+  const knowledgeDir = resolveDir(config.knowledgeDir);
+  const genes = loadGeneKnowledge(knowledgeDir);
+  const drugs = loadDrugKnowledge(knowledgeDir);
+  const plans = loadPlanCatalogue(resolveDir(config.planDir));
+  return { pgx: { genes, drugs, version: `${genes.version}; ${drugs.version}` }, plans };
 }

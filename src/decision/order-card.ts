@@ -1,0 +1,261 @@
+/**
+ * One card per draft order, with every reason in it: the PGx recommendation, the benefit status, the
+ * step-therapy outcome and the PA preview. Cards whose order is genomically fine and covered without
+ * restrictions are not shown (no noise).
+ */
+import type { MedicationRequest, ServiceRequest } from 'fhir/r4';
+import type { RankedAlternative } from '../benefit/types';
+import { phenotypeCategory } from '../pgx/genomic-profile';
+import type { GeneResult, PgxAssessment } from '../pgx/types';
+import type { OrderAssessment } from './assess-order';
+import { deterministicUuid } from './card-id';
+import { clampSummary, SOURCE_LABEL } from './cards';
+import { BENEFIT_OVERRIDE_REASONS, PGX_OVERRIDE_REASONS } from './override-reasons';
+import { GINA_NOTE, paPathwayWords, renderBenefit, renderGaps, renderPgx } from './render-markdown';
+import type { Card, DecisionContext, DecisionSummary, Indicator, Link, Suggestion } from './types';
+
+const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const rank: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
+const maxIndicator = (...xs: Indicator[]): Indicator => xs.reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');
+
+/** Genomic verdicts that call for a different drug. */
+const needsAlternative = (pgx: PgxAssessment): boolean =>
+  pgx.verdict === 'contraindicated' || pgx.verdict === 'expected-ineffective';
+
+function pgxIndicator(pgx: PgxAssessment): Indicator {
+  switch (pgx.verdict) {
+    case 'contraindicated':
+    case 'expected-ineffective':
+      return /strong/i.test(pgx.recommendation?.strength ?? '') ? 'critical' : 'warning';
+    case 'adjust':
+    case 'indeterminate':
+      return 'warning';
+    default:
+      return 'info';
+  }
+}
+
+function drugName(a: OrderAssessment): string {
+  const n = a.drug.cpicDrug ?? a.drug.display;
+  return n ? n[0].toUpperCase() + n.slice(1) : 'Medication';
+}
+
+/**
+ * The genes worth naming in a one-line summary: those whose (effective) phenotype is not normal —
+ * they drive the recommendation — or the first gene when all are normal.
+ */
+function phenotypePhrase(pgx: PgxAssessment): string {
+  const phrase = (g: GeneResult): string => {
+    const eff = pgx.effectivePhenotypes.find((e) => e.gene === g.gene && e.cause && e.effectivePhenotype !== e.genotypePhenotype);
+    return eff ? `${g.gene} ${g.phenotype}, acts as ${eff.effectivePhenotype} (${eff.cause!.drug})` : `${g.gene} ${g.phenotype}`;
+  };
+  const converted = new Set(pgx.effectivePhenotypes.filter((e) => e.cause && e.effectivePhenotype !== e.genotypePhenotype).map((e) => e.gene));
+  const drivers = pgx.genes.filter((g) => converted.has(g.gene) || !/^(normal|negative)/.test(phenotypeCategory(g)));
+  const named = drivers.length ? drivers : pgx.genes.slice(0, 1);
+  return named.map(phrase).join(', ');
+}
+
+const actionWords: Record<string, string> = {
+  standard: 'standard use',
+  'adjust-dose': 'adjust dose',
+  avoid: 'avoid',
+  'use-alternative': 'use an alternative',
+  'consider-alternative': 'consider an alternative',
+  monitor: 'monitor',
+  'no-recommendation': 'no CPIC recommendation',
+};
+
+function pgxPhrase(a: OrderAssessment): string {
+  const { pgx } = a;
+  switch (pgx.verdict) {
+    case 'unrecognised':
+      return 'unrecognised drug, not checked';
+    case 'no-guidance':
+      return '';
+    case 'untested':
+      return a.gaps.length
+        ? `${pgx.missingGenes.join('/')} results unavailable — do not assume normal`
+        : `no ${pgx.missingGenes.join('/')} result — consider PGx testing`;
+    case 'indeterminate':
+      return `${pgx.genes.find((g) => g.status === 'indeterminate')?.gene ?? 'genomic'} result indeterminate`;
+    default: {
+      const r = pgx.recommendation;
+      const act = r ? actionWords[r.action] ?? r.action : 'see details';
+      return `${phenotypePhrase(pgx)} — ${act}${r?.strength ? ` (CPIC ${r.strength.toLowerCase()})` : ''}`;
+    }
+  }
+}
+
+function benefitPhrase(a: OrderAssessment, best?: RankedAlternative): string {
+  const b = a.benefit;
+  if (!b) return a.benefitUnavailable ? 'coverage not checked' : '';
+  const parts: string[] = [];
+  if (!b.status.covered) parts.push('not on formulary');
+  if (b.stepTherapy?.status === 'exempt') parts.push('step therapy exempt');
+  else if (b.stepTherapy?.status === 'required') parts.push('step therapy required');
+  else if (b.stepTherapy?.status === 'satisfied') parts.push('step therapy satisfied by history');
+  if (b.priorAuth && b.priorAuth.pathway !== 'not-required') parts.push(`PA ${paPathwayWords(b.priorAuth.pathway)}`);
+  if (best) parts.push(`${best.drug.cpicDrug ?? best.drug.display} preferred`);
+  return parts.join('; ');
+}
+
+/** Alternatives worth offering as "replace the order" suggestions, best first. */
+function offeredAlternatives(a: OrderAssessment): RankedAlternative[] {
+  const b = a.benefit;
+  if (!b) return [];
+  const problem =
+    needsAlternative(a.pgx) || !b.status.covered || b.stepTherapy?.status === 'required' || b.priorAuth?.pathway === 'likely-denied';
+  if (!problem) return [];
+  const fit = (alt: RankedAlternative) =>
+    alt.pgx.verdict !== 'contraindicated' && alt.pgx.verdict !== 'expected-ineffective' && alt.pgx.verdict !== 'indeterminate';
+  return b.alternatives.filter(fit).slice(0, 3);
+}
+
+function replacementOrder(order: MedicationRequest, alt: RankedAlternative, ref: string): MedicationRequest {
+  const copy: MedicationRequest = JSON.parse(JSON.stringify(order));
+  copy.id = `${order.id ?? 'draft'}-alt-${alt.drug.ingredientRxcui ?? alt.drug.rxcui ?? 'x'}`;
+  const code = alt.drug.rxcui ?? alt.drug.ingredientRxcui;
+  copy.medicationCodeableConcept = {
+    coding: code ? [{ system: RXNORM, code, display: alt.drug.display }] : undefined,
+    text: alt.drug.display,
+  };
+  delete copy.medicationReference;
+  // Never carry the original drug's dose over to a different drug: the prescriber sets it.
+  delete copy.dosageInstruction;
+  delete copy.dispenseRequest;
+  copy.note = [...(copy.note ?? []), { text: `Replaces ${ref} (pharmacogenomic/formulary alternative); set dose and quantity.` }];
+  return copy;
+}
+
+function testOrder(a: OrderAssessment, patientId: string): ServiceRequest {
+  return {
+    resourceType: 'ServiceRequest',
+    status: 'draft',
+    intent: 'proposal',
+    category: [{ coding: [{ system: 'http://snomed.info/sct', code: '108252007', display: 'Laboratory procedure' }] }],
+    code: { text: `${a.pgx.missingGenes.join(', ')} pharmacogenomic genotyping` },
+    subject: { reference: `Patient/${patientId}` },
+    reasonCode: [{ text: `CPIC guidance for ${a.drug.cpicDrug ?? a.drug.display} depends on ${a.pgx.missingGenes.join(', ')}` }],
+  };
+}
+
+export interface BuiltCard {
+  card: Card;
+  summary: DecisionSummary;
+}
+
+export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): BuiltCard | undefined {
+  const { pgx, benefit } = a;
+  const full = ctx.hook === 'order-sign';
+  const alternatives = offeredAlternatives(a);
+  const pgxNotable = pgx.verdict !== 'no-guidance';
+  const benefitNotable =
+    !!benefit &&
+    (!benefit.status.covered ||
+      benefit.status.priorAuthorization ||
+      (benefit.stepTherapy !== undefined && benefit.stepTherapy.status !== 'not-applicable') ||
+      !!benefit.costShare?.precisionException ||
+      alternatives.length > 0);
+  const benefitUnknownMatters = !!a.benefitUnavailable && full && pgx.verdict !== 'unrecognised';
+  if (!pgxNotable && !benefitNotable && !benefitUnknownMatters && a.gaps.length === 0) return undefined;
+
+  let indicator = pgxIndicator(pgx);
+  if (benefit && (!benefit.status.covered || benefit.stepTherapy?.status === 'required' || benefit.priorAuth?.pathway === 'likely-denied')) {
+    indicator = maxIndicator(indicator, 'warning');
+  }
+  if (a.gaps.length && pgx.verdict === 'untested') indicator = maxIndicator(indicator, 'warning');
+
+  const summary = clampSummary(
+    [drugName(a), [pgxPhrase(a), benefitPhrase(a, alternatives[0])].filter(Boolean).join('; ') || 'covered, see details'].join(': '),
+  );
+
+  const uuid = deterministicUuid(ctx.hookInstance, ctx.serviceId, a.orderRef, pgx.verdict, summary);
+  const suggestions: Suggestion[] = alternatives.map((alt, i) => ({
+    label: `Replace with ${alt.drug.display}${alt.status.tier ? ` (${alt.status.tier}${alt.status.priorAuthorization ? ', PA' : ''})` : ''}`,
+    uuid: deterministicUuid(uuid, 'alt', alt.drug.ingredientRxcui ?? alt.drug.display),
+    isRecommended: i === 0,
+    actions: [
+      { type: 'delete', description: `Remove the draft order for ${a.drug.display}`, resourceId: a.orderRef },
+      { type: 'create', description: `Order ${alt.drug.display} instead`, resource: replacementOrder(a.order, alt, a.orderRef) },
+    ],
+  }));
+  if (pgx.verdict === 'untested' && pgx.missingGenes.length && a.gaps.length === 0) {
+    suggestions.push({
+      label: `Order ${pgx.missingGenes.join(', ')} genotyping`,
+      uuid: deterministicUuid(uuid, 'test', pgx.missingGenes.join(',')),
+      actions: [{ type: 'create', description: `Propose ${pgx.missingGenes.join(', ')} genotyping`, resource: testOrder(a, patientId) }],
+    });
+  }
+
+  const usedGenomicsForBenefit =
+    !!benefit && (benefit.alternatives.length > 0 || benefit.stepTherapy?.status === 'exempt' || !!benefit.priorAuth || !!benefit.costShare?.precisionException);
+  const detail = [
+    ...(pgxNotable ? renderPgx(pgx, a.gaps) : []),
+    '',
+    ...(benefit || a.benefitUnavailable ? renderBenefit(benefit, a.benefitUnavailable, { full }) : []),
+    '',
+    ...renderGaps(a.gaps),
+    ...(usedGenomicsForBenefit && pgx.genes.length ? ['', GINA_NOTE] : []),
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+
+  const links: Link[] = [];
+  if (pgx.recommendation) {
+    links.push({ label: pgx.recommendation.guideline.title.slice(0, 80), url: pgx.recommendation.guideline.url, type: 'absolute' });
+  }
+  const card: Card = {
+    uuid,
+    summary,
+    detail,
+    indicator,
+    source: {
+      label: pgx.recommendation ? `${SOURCE_LABEL} · CPIC` : SOURCE_LABEL,
+      url: pgx.recommendation?.guideline.url ?? 'https://cpicpgx.org/guidelines/',
+      topic: { system: 'urn:pbh:card-kind', code: cardKind(a), display: cardKind(a) },
+    },
+    overrideReasons: pgxNotable ? PGX_OVERRIDE_REASONS : BENEFIT_OVERRIDE_REASONS,
+    ...(suggestions.length ? { suggestions, selectionBehavior: 'at-most-one' as const } : {}),
+    ...(links.length ? { links } : {}),
+  };
+  const gene = pgx.genes[0]?.gene ?? pgx.missingGenes[0];
+  return {
+    card,
+    summary: {
+      cardUuid: uuid,
+      cardKind: cardKind(a),
+      indicator,
+      drug: a.drug.cpicDrug ?? a.drug.display,
+      gene,
+      pair: gene && a.drug.cpicDrug ? `${gene}:${a.drug.cpicDrug}` : undefined,
+      planRuleId: benefit?.status.ruleId,
+      stepTherapy: benefit?.stepTherapy && benefit.stepTherapy.status !== 'not-applicable' ? benefit.stepTherapy.status : undefined,
+      paPathway: benefit?.priorAuth?.pathway,
+      suggestionUuids: suggestions.map((s) => s.uuid!),
+    },
+  };
+}
+
+export function cardKind(a: OrderAssessment): string {
+  switch (a.pgx.verdict) {
+    case 'contraindicated':
+    case 'expected-ineffective':
+    case 'adjust':
+    case 'appropriate':
+      return 'pgx-recommendation';
+    case 'untested':
+      return 'pgx-missing-test';
+    case 'indeterminate':
+      return 'pgx-indeterminate';
+    case 'unrecognised':
+      return 'unrecognised-drug';
+    default:
+      break;
+  }
+  const b = a.benefit;
+  if (b?.stepTherapy?.status === 'exempt') return 'step-exemption';
+  if (b?.priorAuth && b.priorAuth.pathway !== 'not-required') return 'pa-preview';
+  if (b && !b.status.covered) return 'formulary-alternative';
+  return 'coverage';
+}
