@@ -35,6 +35,7 @@ export function buildAuditRecord(a: AuditInput): AuditRecord {
     decisions: a.outcome.decisions,
     systemActions: a.outcome.response.systemActions.map((s) => ({ type: s.type, resourceType: s.resource?.resourceType })),
     knowledgeVersion: a.knowledgeVersion,
+    ...(a.outcome.planVersion ? { planVersion: a.outcome.planVersion } : {}),
     durationMs: a.now.getTime() - a.startedAt,
     outcome: a.record.unavailable.length > 0 ? 'partial' : 'success',
     errors: a.record.unavailable.map((g) => `${g.key}: ${g.reason}`),

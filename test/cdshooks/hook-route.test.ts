@@ -6,6 +6,7 @@ import { testConfig } from '../../src/config';
 import { PATIENT_ID, draftOrder, fullPrefetch, genotypeObservation, hookRequest } from '../support/fixtures';
 import { MemoryStore } from '../support/memory-store';
 import { schemaErrors } from '../support/response-schema';
+import { dataGapCard } from '../support/cards';
 
 const SELECT = '/cds-services/pgx-benefit-order-select';
 const SIGN = '/cds-services/pgx-benefit-order-sign';
@@ -58,7 +59,7 @@ describe('hook calls with full prefetch', () => {
     });
     const res = await post(SIGN, req);
     expect(res.statusCode).toBe(200);
-    expect(res.json().cards).toEqual([]); // nothing missing → no data-gap card
+    expect(dataGapCard(res.json().cards, store.audits[0])).toBeUndefined(); // nothing missing → no data-gap card
   });
 });
 
@@ -71,10 +72,9 @@ describe('data that cannot be trusted is dropped and reported', () => {
     });
     const res = await post(SIGN, req);
     expect(res.statusCode).toBe(200);
-    const cards = res.json().cards;
-    expect(cards).toHaveLength(1);
-    expect(cards[0].indicator).toBe('warning');
-    expect(cards[0].detail).toMatch(/pgx.*not about this patient/);
+    const gap = dataGapCard(res.json().cards, store.audits[0])!;
+    expect(gap.indicator).toBe('warning');
+    expect(gap.detail).toMatch(/pgx.*not about this patient/);
     expect(store.audits[0].resourcesUsed.some((r) => r.id === 'obs-x')).toBe(false);
     expect(store.audits[0].outcome).toBe('partial');
   });
@@ -83,7 +83,7 @@ describe('data that cannot be trusted is dropped and reported', () => {
     const req = hookRequest('order-sign', { prefetch: fullPrefetch({ coverage: { resourceType: 'Patient', id: PATIENT_ID } }) as never });
     const res = await post(SIGN, req);
     expect(res.statusCode).toBe(200);
-    expect(res.json().cards[0].detail).toMatch(/coverage.*unexpected type/);
+    expect(dataGapCard(res.json().cards, store.audits[0])!.detail).toMatch(/coverage.*unexpected type/);
   });
 });
 
