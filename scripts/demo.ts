@@ -65,7 +65,8 @@ export function cleanMarkdown(md: string): string {
       .replace(/\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_m, text: string, url: string) => (text === url ? url : `${text} <${url}>`))
       .replace(/(\*\*|__)(.+?)\1/g, '$2')
       .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
-      .replace(/`([^`]+)`/g, '$1');
+      .replace(/`([^`]+)`/g, '$1')
+      .replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1'); // markdown escapes, last: "\*2" is the allele *2
     out.push(line);
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
@@ -79,7 +80,7 @@ export function wrap(text: string, width: number): string[] {
       lines.push('');
       continue;
     }
-    const indent = /^(\s*(?:• )?)/.exec(para)![1];
+    const indent = /^(\s*(?:• |\d{1,2}\. )?)/.exec(para)![1];
     const hang = ' '.repeat(indent.length);
     let line = '';
     for (const word of para.slice(indent.length).split(/\s+/).filter(Boolean)) {
@@ -142,13 +143,16 @@ export function renderCard(card: DemoCard, width: number, style: Style): string[
   if (card.overrideReasons?.length) {
     body.push(...wrap(`Override reasons: ${card.overrideReasons.map((r) => r.display ?? r.code).join('; ')}`, inner).map((l) => style.dim(l)));
   }
-  for (const l of card.links ?? []) body.push(style.dim(`Link: ${l.label} <${l.url}>${l.type === 'smart' ? ' (SMART app)' : ''}`));
-  if (card.source) body.push(style.dim(`Source: ${card.source.label}${card.source.url ? ` <${card.source.url}>` : ''}`));
+  for (const l of card.links ?? []) {
+    body.push(...wrap(`Link: ${l.label} <${l.url}>${l.type === 'smart' ? ' (SMART app)' : ''}`, inner).map((x) => style.dim(x)));
+  }
+  if (card.source) body.push(...wrap(`Source: ${card.source.label}${card.source.url ? ` <${card.source.url}>` : ''}`, inner).map((x) => style.dim(x)));
   return [...out, ...body.map((l) => `${bar}   ${l}`)];
 }
 
 /** One line per draft order: what the CRD coverage-information extension says. */
-export function renderCoverage(actions: DemoAction[], style: Style): string[] {
+export function renderCoverage(actions: DemoAction[], style: Style, width = 100): string[] {
+  const note = (text: string) => wrap(text, width - 6).map((l) => style.dim(`      ${l}`));
   const lines: string[] = [];
   for (const a of actions) {
     const ext = a.resource?.extension?.find((e) => e.url === CRD_COVERAGE_INFORMATION);
@@ -169,8 +173,8 @@ export function renderCoverage(actions: DemoAction[], style: Style): string[] {
     if (code('pa-needed')) facts.push(`prior auth: ${code('pa-needed')}`);
     if (code('doc-needed')) facts.push(`documentation: ${code('doc-needed')}`);
     lines.push(`  ${style.bold(order)} — ${facts.join(' · ')}`);
-    if (reason) lines.push(style.dim(`      ${reason}`));
-    for (const d of details) lines.push(style.dim(`      ${d}`));
+    if (reason) lines.push(...note(reason));
+    for (const d of details) lines.push(...note(d));
   }
   return lines;
 }
@@ -183,7 +187,7 @@ export function renderPatient(spec: ExampleSpec, answer: DemoAnswer, ms: number,
   if (answer.cards.length === 0) lines.push(style.dim('No cards: nothing for the prescriber to act on.'));
   for (const card of answer.cards) lines.push(...renderCard(card, width, style), '');
   if (answer.systemActions?.length) {
-    lines.push(style.bold('Coverage information (systemActions):'), ...renderCoverage(answer.systemActions, style));
+    lines.push(style.bold('Coverage information (systemActions):'), ...renderCoverage(answer.systemActions, style, width));
   }
   lines.push(style.dim(`${answer.cards.length} card(s), ${answer.systemActions?.length ?? 0} system action(s) in ${ms} ms`), '');
   return lines.join('\n');

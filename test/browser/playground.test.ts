@@ -141,7 +141,7 @@ suite('playground in a real browser', () => {
 
       mkdirSync(projectPath('test-output'), { recursive: true });
       await page.screenshot({ path: projectPath('test-output/playground.png'), fullPage: true });
-      if (process.env.PBH_UPDATE_SCREENSHOT === '1') await page.screenshot({ path: projectPath('docs/playground.png'), fullPage: false });
+      if (process.env.PBH_UPDATE_SCREENSHOT === '1') await page.screenshot({ path: projectPath('docs/playground.png'), fullPage: true });
     } finally {
       await page.close();
     }

@@ -31,8 +31,9 @@ describe('cleanMarkdown', () => {
     );
   });
 
-  it('keeps star-allele names intact', () => {
+  it('keeps star-allele names intact, escaped or not', () => {
     expect(cleanMarkdown('CYP2C19 *2/*17 and *1/*1')).toBe('CYP2C19 *2/*17 and *1/*1');
+    expect(cleanMarkdown('Alleles: \\*2: No function; \\*2: No function')).toBe('Alleles: *2: No function; *2: No function');
   });
 });
 
@@ -41,6 +42,9 @@ describe('wrap', () => {
     const lines = wrap('• one two three four five six', 12);
     expect(lines).toEqual(['• one two', '  three four', '  five six']);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(12);
+  });
+  it('hangs numbered-list continuation lines too', () => {
+    expect(wrap('1. prasugrel tier preferred-brand', 14)).toEqual(['1. prasugrel', '   tier', '   preferred-brand']);
   });
   it('keeps blank lines between paragraphs', () => {
     expect(wrap('a b\n\nc', 80)).toEqual(['a b', '', 'c']);
