@@ -7,9 +7,10 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { loadKnowledge } from './knowledge/load';
 import { createLogger } from './logging';
+import { createStore } from './store/create-store';
 import type { Store } from './store/types';
 
-export async function main(env: NodeJS.ProcessEnv = process.env, store?: Store): Promise<void> {
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(env);
@@ -22,20 +23,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env, store?: Store):
   }
   const logger = createLogger(config);
   const knowledge = loadKnowledge(config);
-  // (Integration point: the store is created here from config.databaseUrl / config.dataDir.)
-  await store?.init();
+  // PostgreSQL when DATABASE_URL is set, else the embedded store in config.dataDir
+  const store: Store = createStore(config, logger);
+  await store.init();
   const app = await buildApp(config, { logger, knowledge, store });
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ errType: err.name, stack: err.stack }, 'fatal error, shutting down');
     else logger.info({ signal }, 'shutting down');
     await app.close(); // stops accepting, waits for in-flight requests
-    await store?.close(); // flushes queued audit records
+    await store.close(); // flushes queued audit records
   });
 
   await app.listen({ port: config.port, host: config.host });
+  const bound = app.server.address();
   logger.info(
-    { profile: config.profile, port: config.port, knowledgeVersion: knowledge.pgx.version, allowUnsigned: config.allowUnsigned },
+    { profile: config.profile, port: typeof bound === 'object' && bound ? bound.port : config.port, knowledgeVersion: knowledge.pgx.version, allowUnsigned: config.allowUnsigned },
     'precision-benefit-hooks listening',
   );
 }

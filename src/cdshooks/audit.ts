@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DecisionOutcome } from '../decision/decide';
 import type { HookName, PatientRecord } from '../decision/types';
 import type { AuditRecord } from '../store/types';
-import { pseudonymise } from './pseudonym';
+import { pseudonymise } from '../store/pseudonym';
 import type { ClientIdentity, HookRequest } from './types';
 
 export interface AuditInput {
@@ -28,8 +28,8 @@ export function buildAuditRecord(a: AuditInput): AuditRecord {
     hook: a.hook,
     hookInstance: a.request.hookInstance,
     client: { iss: a.client.iss, sub: a.client.sub, jti: a.client.jti },
-    userPseudonym: pseudonymise(a.pseudonymKey, a.request.context.userId),
-    patientPseudonym: pseudonymise(a.pseudonymKey, a.request.context.patientId),
+    userPseudonym: pseudonymise(a.request.context.userId, a.pseudonymKey),
+    patientPseudonym: pseudonymise(a.request.context.patientId, a.pseudonymKey),
     // the Patient's id IS the patient identifier: patientPseudonym stands for it
     resourcesUsed: a.record.resourcesUsed.map((r) => (r.resourceType === 'Patient' ? { resourceType: r.resourceType, versionId: r.versionId } : r)),
     decisions: a.outcome.decisions,

@@ -41,7 +41,7 @@ describe('hook calls with full prefetch', () => {
     expect(store.audits).toHaveLength(1);
     const a = store.audits[0];
     expect(a).toMatchObject({ kind: 'hook', serviceId: 'pgx-benefit-order-sign', hook: 'order-sign', outcome: 'success' });
-    expect(a.patientPseudonym).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.patientPseudonym).toMatch(/^p1:[0-9a-f]{64}$/);
     expect(JSON.stringify(a)).not.toContain(PATIENT_ID);
     expect(JSON.stringify(a)).not.toContain('prac-1');
     expect(a.resourcesUsed).toEqual(
