@@ -203,7 +203,7 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
 
   const links: Link[] = [];
   if (pgx.recommendation) {
-    links.push({ label: pgx.recommendation.guideline.title.slice(0, 80), url: pgx.recommendation.guideline.url, type: 'absolute' });
+    links.push({ label: `CPIC guideline: ${pgx.recommendation.guideline.title}`, url: pgx.recommendation.guideline.url, type: 'absolute' });
   }
   const card: Card = {
     uuid,
