@@ -181,12 +181,15 @@ export function assessDrug(
   if (missingGenes.length > 0 || indeterminate.length > 0) {
     // Only when every row consistent with the known results gives the same advice does the gap not matter.
     const known = consistentRows(drug.cpicDrug, keys, kb.drugs);
-    const row = Object.keys(keys).length > 0 ? unanimous(known) : undefined;
+    const unknownGenes = [...missingGenes, ...indeterminate.map((r) => r.gene)];
+    const candidate = Object.keys(keys).length > 0 ? unanimous(known) : undefined;
+    // a "*" row (e.g. warfarin's algorithm) needs the result itself, so a gap there is never covered
+    const row = candidate && !unknownGenes.some((g) => candidate.lookup[g] === '*') ? candidate : undefined;
     if (row) {
       const rec = toRecommendation(row, keys, kb.drugs);
       rationale.push({
         kind: 'note',
-        text: `Whatever the ${[...missingGenes, ...indeterminate.map((r) => r.gene)].join('/')} result, CPIC's advice is the same.`,
+        text: `Whatever the ${unknownGenes.join('/')} result, CPIC's advice is the same.`,
       });
       rationale.push(recommendationStep(row, rec.text, keys, kb.drugs.cpicVersion));
       return { ...common, verdict: VERDICT[row.action], recommendation: rec };
