@@ -10,4 +10,4 @@ export { identifyDrug, identifyMedication, drugByIngredient } from './drug-ident
 export { assessDrug } from './assess-drug';
 export { effectivePhenotype } from './phenoconversion';
 export { findRecommendationRow, recommendationText } from './recommendation';
-// interpretGenomics (./genomic-profile) is re-exported once the genotype engineer's module lands.
+export { interpretGenomics } from './genomic-profile';
