@@ -5,7 +5,7 @@
 import type { PgxKnowledge } from './knowledge';
 import { effectivePhenotype, type EffectiveResult } from './phenoconversion';
 import { consistentRows, findRecommendationRow, toRecommendation, unanimous } from './recommendation';
-import type { RecommendationRow } from './drug-knowledge';
+import { normaliseLookupKey, type RecommendationRow } from './drug-knowledge';
 import type {
   DrugRef,
   GeneResult,
@@ -99,6 +99,20 @@ function recommendationStep(row: RecommendationRow, text: string, lookup: Record
   };
 }
 
+const CARRIER_KEY = /^\*\d{2,3}:\d{2,3} (positive|negative)$/i;
+
+/**
+ * The key of a result that this drug's rows use. Genes reported per allele (HLA) answer several keys;
+ * the one the drug's guideline asks about is chosen, and if the result does not report that allele the
+ * gene counts as untested for this drug (undefined).
+ */
+function keyForDrug(r: GeneResult, available: Set<string> | undefined): string | undefined {
+  const keys = r.lookupKeys?.length ? r.lookupKeys : [r.lookupKey as string];
+  const hit = keys.find((k) => available?.has(normaliseLookupKey(r.gene, k)));
+  if (hit) return hit;
+  return keys.every((k) => CARRIER_KEY.test(normaliseLookupKey(r.gene, k))) ? undefined : (r.lookupKey as string);
+}
+
 export function assessDrug(
   drug: DrugRef,
   profile: GenomicProfile,
@@ -134,6 +148,8 @@ export function assessDrug(
   const genes: GeneResult[] = [];
   const missingGenes: string[] = [];
   const indeterminate: GeneResult[] = [];
+  const chosenKey = new Map<string, string>();
+  const notReported: string[] = [];
   for (const gene of relevantGenes) {
     const r = profile[gene];
     if (!r) {
@@ -142,14 +158,26 @@ export function assessDrug(
     }
     genes.push(r);
     rationale.push(...resultSteps(r));
-    if (r.status !== 'determinate' || !r.lookupKey) indeterminate.push(r);
+    if (r.status !== 'determinate' || !r.lookupKey) {
+      indeterminate.push(r);
+      continue;
+    }
+    const key = keyForDrug(r, recs.keysByGene.get(gene));
+    if (key === undefined) {
+      // e.g. an HLA-B result that reports *57:01 only, for carbamazepine (*15:02): that allele is untested
+      missingGenes.push(gene);
+      notReported.push(gene);
+    } else chosenKey.set(gene, key);
   }
   for (const gene of missingGenes) {
+    const partial = notReported.includes(gene);
     rationale.push({
       kind: 'missing',
       gene,
-      text: `No ${gene} result on file; CPIC pairs ${gene} with ${drug.cpicDrug}. A ${gene} test would inform this prescription.`,
-      data: { gene, drug: drug.cpicDrug },
+      text: partial
+        ? `The ${gene} result on file does not report the allele CPIC uses for ${drug.cpicDrug}; a ${gene} test for it would inform this prescription.`
+        : `No ${gene} result on file; CPIC pairs ${gene} with ${drug.cpicDrug}. A ${gene} test would inform this prescription.`,
+      data: { gene, drug: drug.cpicDrug, ...(partial ? { reportedKeys: profile[gene]?.lookupKeys ?? [profile[gene]?.lookupKey] } : {}) },
     });
   }
   for (const r of indeterminate) {
@@ -164,8 +192,9 @@ export function assessDrug(
   const effective: EffectiveResult[] = [];
   const keys: Record<string, string> = {};
   for (const r of genes) {
-    if (r.status !== 'determinate' || !r.lookupKey) continue;
-    const e = effectivePhenotype(r as GeneResult & { lookupKey: string }, activeMedications, kb.drugs, drug.cpicDrug);
+    const key = chosenKey.get(r.gene);
+    if (key === undefined) continue;
+    const e = effectivePhenotype({ ...r, lookupKey: key }, activeMedications, kb.drugs, drug.cpicDrug);
     effective.push(e);
     keys[r.gene] = e.lookupKey;
     if (e.cause) rationale.push(phenoconversionStep(e));

@@ -73,3 +73,22 @@ describe('missing tests and indeterminate results', () => {
     expect(a.knowledgeVersion).toBe('test-knowledge');
   });
 });
+
+describe('results reported per allele (HLA)', () => {
+  const hlaB = (keys: string[]) =>
+    result('HLA-B', keys.map((k) => `HLA-B${k}`).join('; '), keys.find((k) => k.endsWith('positive')) ?? keys[0]!, { lookupKeys: keys });
+
+  it("picks the allele the drug's guideline asks about", () => {
+    const p = profile(hlaB(['*57:01 positive', '*58:01 negative', '*15:02 negative']));
+    expect(assessDrug(drug('abacavir'), p, [], kb).verdict).toBe('contraindicated');
+    expect(assessDrug(drug('allopurinol'), p, [], kb).verdict).toBe('appropriate');
+    expect(assessDrug(drug('oxcarbazepine'), p, [], kb).verdict).toBe('appropriate');
+  });
+
+  it('a result that does not report the relevant allele leaves the gene untested for that drug', () => {
+    const a = assessDrug(drug('oxcarbazepine'), profile(hlaB(['*57:01 negative'])), [], kb);
+    expect(a.verdict).toBe('untested');
+    expect(a.missingGenes).toEqual(['HLA-B']);
+    expect(a.rationale.find((s) => s.kind === 'missing')?.text).toMatch(/does not report the allele/);
+  });
+});
