@@ -83,8 +83,9 @@ const cases: Case[] = [
   ['ondansetron', [cyp2d6('0', PM)], 'no-recommendation', 'no-guidance'],
   ['tropisetron', [cyp2d6('≥3.0', UM)], 'use-alternative', 'expected-ineffective'],
   // voriconazole
-  ['voriconazole', [cyp2c19(PM)], 'use-alternative', 'expected-ineffective', { alternatives: ['posaconazole', 'amphotericin b'] }],
+  ['voriconazole', [cyp2c19(PM)], 'avoid', 'contraindicated', { alternatives: ['posaconazole', 'amphotericin b'] }],
   ['voriconazole', [cyp2c19(NM)], 'standard', 'appropriate'],
+  ['voriconazole', [cyp2c19(UM)], 'use-alternative', 'expected-ineffective'], // subtherapeutic levels
   // HLA
   ['abacavir', [hla('HLA-B', '*57:01 positive')], 'avoid', 'contraindicated'],
   ['abacavir', [hla('HLA-B', '*57:01 negative')], 'standard', 'appropriate'],
@@ -102,8 +103,8 @@ const cases: Case[] = [
   // NSAIDs / CYP2C9
   ['celecoxib', [cyp2c9('0.0', PM)], 'adjust-dose', 'adjust', { dosing: /25–50%/ }],
   ['ibuprofen', [cyp2c9('2.0', NM)], 'standard', 'appropriate'],
-  ['meloxicam', [cyp2c9('0.0', PM)], 'use-alternative', 'expected-ineffective'],
-  ['piroxicam', [cyp2c9('1.0', IM)], 'use-alternative', 'expected-ineffective'],
+  ['meloxicam', [cyp2c9('0.0', PM)], 'avoid', 'contraindicated'], // higher exposure → toxicity, not inefficacy
+  ['piroxicam', [cyp2c9('1.0', IM)], 'avoid', 'contraindicated'],
   // aminoglycosides / MT-RNR1
   ['gentamicin', [fn('MT-RNR1', 'increased risk of aminoglycoside-induced hearing loss')], 'avoid', 'contraindicated'],
   ['amikacin', [fn('MT-RNR1', 'normal risk of aminoglycoside-induced hearing loss')], 'monitor', 'adjust'],
