@@ -74,6 +74,8 @@ function listWords(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
+const GENERAL_POPULATION = /^(population )?general$/i;
+
 /** Our own concise wording, built only from the structured fields of the row. */
 export function recommendationText(row: RecommendationRow): string {
   const d = row.drug;
@@ -102,7 +104,9 @@ export function recommendationText(row: RecommendationRow): string {
       text = `CPIC makes no genotype-based recommendation for ${d} in this phenotype.`;
       break;
   }
-  return row.note ? `${text} ${row.note}` : text;
+  const withNote = row.note ? `${text} ${row.note}` : text;
+  // rows chosen for one CPIC population (e.g. clopidogrel: ACS/PCI) say so
+  return GENERAL_POPULATION.test(row.population) ? withNote : `${withNote} (CPIC population: ${row.population}.)`;
 }
 
 export function toRecommendation(row: RecommendationRow, lookup: Record<string, string>, kb: DrugKnowledge): Recommendation {

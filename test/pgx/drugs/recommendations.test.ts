@@ -165,3 +165,14 @@ describe('CPIC recommendations by drug family', () => {
     expect(a.verdict).toBe('unrecognised');
   });
 });
+
+describe('recommendation wording', () => {
+  it('is built from the structured row and names a specific CPIC population when the row has one', () => {
+    const a = assessDrug(drug('clopidogrel'), profile(result('CYP2C19', 'Poor Metabolizer', 'Poor Metabolizer')), [], kb);
+    expect(a.recommendation?.text).toMatch(/^Use an alternative to clopidogrel/);
+    expect(a.recommendation?.text).toMatch(/prasugrel/);
+    expect(a.recommendation?.text).toMatch(/CPIC population: CVI ACS PCI/);
+    const b = assessDrug(drug('simvastatin'), profile(result('SLCO1B1', 'Normal Function', 'Normal Function')), [], kb);
+    expect(b.recommendation?.text).toBe('Use simvastatin at the standard (label) dose.');
+  });
+});
