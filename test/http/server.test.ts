@@ -14,7 +14,7 @@ function run(env: Record<string, string>, untilStdout?: RegExp) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const seen = untilStdout
     ? new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timeout; stdout=${stdout} stderr=${stderr}`)), 15_000);
+        const t = setTimeout(() => reject(new Error(`timeout; stdout=${stdout} stderr=${stderr}`)), 50_000);
         child.stdout.on('data', () => {
           if (untilStdout.test(stdout)) {
             clearTimeout(t);
@@ -48,4 +48,4 @@ test('starts (demo), logs profile/port/knowledge version without secrets, drains
   p.child.kill('SIGTERM');
   expect(await p.exited).toBe(0);
   expect(p.out()).toContain('shutting down');
-}, 30_000);
+}, 70_000);
