@@ -116,3 +116,17 @@ test('security headers are set; x-request-id is honoured when sane, replaced whe
   const bad = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'x'.repeat(200) } });
   expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 });
+
+test('rate limit buckets: a trusted issuer gets its own bucket; untrusted claims fall back to the IP', async () => {
+  const iss = 'https://ehr.example.org';
+  const limited = await buildApp(
+    testConfig({ rateLimitMax: 1, rateLimitWindowMs: 60_000, trustedIssuers: [{ iss, jwksUrl: 'http://127.0.0.1:9/jwks' }] }),
+  );
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const claiming = (i: string) => ({ authorization: `Bearer ${b64({ alg: 'ES384' })}.${b64({ iss: i })}.sig` });
+  expect((await limited.inject({ url: '/healthz' })).statusCode).toBe(200); // IP bucket: 1 used
+  expect((await limited.inject({ url: '/healthz', headers: claiming('https://untrusted.example') })).statusCode).toBe(429); // same IP bucket
+  expect((await limited.inject({ url: '/healthz', headers: claiming(iss) })).statusCode).toBe(200); // issuer bucket
+  expect((await limited.inject({ url: '/healthz', headers: claiming(iss) })).statusCode).toBe(429);
+  await limited.close();
+});
