@@ -2,7 +2,7 @@
  * Assess each draft order with both engines. The genomic profile, the active-medication list and the
  * plan are resolved once per request; candidate alternatives are assessed lazily and memoised.
  */
-import type { MedicationRequest } from 'fhir/r4';
+import type { MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import { assessDrug, drugByIngredient, identifyMedication } from '../pgx';
 import { interpretGenomics } from '../pgx/genomic-profile';
 import { assessBenefit, resolvePlan, unavailableCoverageInformation } from '../benefit';
@@ -40,7 +40,14 @@ export function ordersInScope(record: PatientRecord, ctx: DecisionContext): Medi
 
 export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: DecisionKnowledge): RequestAssessment {
   const profile = interpretGenomics(record.pgxObservations, record.patientId, kb.pgx.genes);
-  const activeDrugs = record.activeMedications.map((m) => identifyMedication(m, kb.pgx.drugs));
+  // identified once per request: the same resources are read again by every order's step-therapy look-back
+  const identified = new WeakMap<object, DrugRef>();
+  const identify = (resource: MedicationRequest | MedicationStatement | MedicationDispense): DrugRef => {
+    let drug = identified.get(resource);
+    if (!drug) identified.set(resource, (drug = identifyMedication(resource, kb.pgx.drugs)));
+    return drug;
+  };
+  const activeDrugs = record.activeMedications.map(identify);
 
   const candidateCache = new Map<string, { drug: DrugRef; pgx: PgxAssessment } | undefined>();
   const assessCandidate = (ingredientRxcui: string) => {
@@ -75,7 +82,7 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
           record,
           now: ctx.now,
           assessCandidate,
-          identify: (resource) => identifyMedication(resource, kb.pgx.drugs),
+          identify,
         });
         assessment.gaps.push(...historyGaps);
       }

@@ -23,19 +23,63 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Characters that continue a word in a drug name ("-" included: "s-warfarin" is not "warfarin"). */
+const WORD_RUN = /[a-z0-9-]+/g;
+
+interface NameMatcher {
+  name: string;
+  entry: DrugEntry;
+  /** whole-word test, compiled once */
+  re: RegExp;
+}
+
+/**
+ * Names indexed by their first word. A whole-word occurrence of a name starts where a word of the text
+ * starts and its first word is that whole text word, so only names whose first word occurs in the text
+ * need the exact test. Names not starting with a word character (none today) are always tested.
+ */
+interface NameIndex {
+  byFirstWord: Map<string, NameMatcher[]>;
+  always: NameMatcher[];
+}
+
+const nameIndexes = new WeakMap<DrugKnowledge, NameIndex>();
+
+function nameIndex(kb: DrugKnowledge): NameIndex {
+  let index = nameIndexes.get(kb);
+  if (index) return index;
+  index = { byFirstWord: new Map(), always: [] };
+  for (const name of kb.namesLongestFirst) {
+    const matcher: NameMatcher = {
+      name,
+      entry: kb.byName.get(name) as DrugEntry,
+      re: new RegExp(`(^|[^a-z0-9-])${escapeRegExp(name)}($|[^a-z0-9-])`),
+    };
+    const first = /^[a-z0-9-]+/.exec(name)?.[0];
+    if (!first) index.always.push(matcher);
+    else {
+      const list = index.byFirstWord.get(first) ?? [];
+      list.push(matcher);
+      index.byFirstWord.set(first, list);
+    }
+  }
+  nameIndexes.set(kb, index);
+  return index;
+}
+
 /**
  * Whole-word, case-insensitive name match. Several different drugs named in one text (a combination product
  * such as "acetaminophen / codeine") resolve to the one with CPIC guidance; two PGx drugs → ambiguous → none.
  */
 function drugByText(text: string, kb: DrugKnowledge): DrugEntry | undefined {
   const lower = text.toLowerCase();
+  const index = nameIndex(kb);
   const found = new Map<string, DrugEntry>();
-  for (const name of kb.namesLongestFirst) {
-    if (!lower.includes(name)) continue;
-    if (!new RegExp(`(^|[^a-z0-9-])${escapeRegExp(name)}($|[^a-z0-9-])`).test(lower)) continue;
-    const entry = kb.byName.get(name) as DrugEntry;
-    found.set(entry.name, entry);
-  }
+  const test = (m: NameMatcher) => {
+    if (!found.has(m.entry.name) && m.re.test(lower)) found.set(m.entry.name, m.entry);
+  };
+  for (const word of new Set(lower.match(WORD_RUN) ?? [])) for (const m of index.byFirstWord.get(word) ?? []) test(m);
+  for (const m of index.always) test(m);
   const all = [...found.values()];
   if (all.length <= 1) return all[0];
   const withGuidance = all.filter((d) => kb.recommendations.has(d.name));
