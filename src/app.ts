@@ -12,7 +12,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { claimedIssuer, createAuthenticator, type Authenticator } from './cdshooks/auth';
 import { registerErrorHandlers } from './cdshooks/error-handler';
 import { registerJsonParser } from './cdshooks/json-body';
-import { noopObserver, type Observer } from './cdshooks/observe';
+import type { Observer } from './cdshooks/observe';
 import { loadOpenApiDocument } from './cdshooks/openapi';
 import type { ReplayCache } from './cdshooks/replay-cache';
 import { cdsRoutes } from './cdshooks/routes';
@@ -25,6 +25,11 @@ import { PbhError } from './errors';
 import { FhirClient } from './fhir/client';
 import { loadKnowledge } from './knowledge/load';
 import { createLogger, genReqId } from './logging';
+import { adminPlugin } from './admin/plugin';
+import { metricsObserver } from './metrics/observer';
+import { metricsPlugin } from './metrics/plugin';
+import { playground } from './playground/plugin';
+import type { AdminStore } from './store/types';
 import type { Store } from './store/types';
 
 export interface AppDeps {
@@ -56,7 +61,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   const knowledge = deps.knowledge ?? loadKnowledge(config);
   const services = deps.services ?? loadServiceDefinitions();
-  const observer = deps.observer ?? noopObserver;
+  const observer = deps.observer ?? metricsObserver();
   const fhir = deps.fhirClient ?? new FhirClient({ allowedHosts: config.fhirAllowedHosts });
   const auth: Authenticator = createAuthenticator(config, {
     replayCache: deps.replayCache,
@@ -116,6 +121,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   });
 
   await app.register(cdsRoutes, { config, services, auth, fhir, knowledge, store: deps.store, observer, now: deps.now });
+  await app.register(metricsPlugin);
+  // admin endpoints need the admin side of the store and a configured token (else they do not exist)
+  if (deps.store && config.adminToken && isAdminStore(deps.store)) {
+    await app.register(adminPlugin, { store: deps.store, config });
+  }
+  // the playground builds sample requests for fictional patients: a demo-profile feature
+  if (config.profile === 'demo') await app.register(playground);
 
   app.addHook('onReady', async () => {
     await auth.warm();
@@ -125,3 +137,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   });
   return app;
 }
+
+const isAdminStore = (store: Store): store is AdminStore =>
+  typeof (store as Partial<AdminStore>).searchAudit === 'function' && typeof (store as Partial<AdminStore>).cardOutcomes === 'function';
