@@ -2,6 +2,9 @@
  * Twelve-factor configuration: environment variables with safe defaults, validated once at start-up.
  * Every problem is reported together, by variable name, and the process refuses to start.
  */
+import path from 'node:path';
+import { PROJECT_ROOT } from './paths';
+
 export type Profile = 'demo' | 'production';
 
 export interface TrustedIssuer {
@@ -45,6 +48,8 @@ export interface Config {
   /** days audit records, issued cards and feedback are kept (PBH_AUDIT_RETENTION_DAYS; default 2190 = 6 years,
    *  the HIPAA documentation retention period). Added by the store engineer; optional for older callers. */
   auditRetentionDays?: number;
+  /** write logs to this file instead of stdout (tests: every line of the suite is scanned for PHI/tokens) */
+  logFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -169,7 +174,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
-/** Configuration for tests: demo profile, embedded in-memory store, quiet logs; override anything. */
+/**
+ * Configuration for tests: demo profile, embedded in-memory store; override anything. Under Jest, logs go at
+ * info level to one file per worker in test-output/logs/, which the suite's teardown scans for tokens,
+ * patient ids and genotypes (test/support/log-scan-teardown.ts); elsewhere (demo script) logs are silent.
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ PBH_PROFILE: 'demo', LOG_LEVEL: 'silent', PBH_DATA_DIR: 'memory://' }), ...overrides };
+  const worker = process.env.JEST_WORKER_ID;
+  const logging: Partial<Config> = worker
+    ? { logLevel: 'info', logFile: path.join(PROJECT_ROOT, 'test-output', 'logs', `worker-${worker}-${process.pid}.log`) }
+    : {};
+  return { ...loadConfig({ PBH_PROFILE: 'demo', LOG_LEVEL: 'silent', PBH_DATA_DIR: 'memory://' }), ...logging, ...overrides };
 }

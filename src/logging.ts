@@ -48,8 +48,11 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>): LoggerOptions {
   };
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
-  return stream ? pino(loggerOptions(config), stream) : pino(loggerOptions(config));
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFile'>, stream?: DestinationStream): Logger {
+  if (stream) return pino(loggerOptions(config), stream);
+  // synchronous appends: a test's lines are on disk before the suite's log scan reads them
+  if (config.logFile) return pino(loggerOptions(config), pino.destination({ dest: config.logFile, sync: true, mkdir: true, append: true }));
+  return pino(loggerOptions(config));
 }
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
