@@ -93,10 +93,39 @@ function genesIn(expression: string): string[] {
   return [...expression.matchAll(GENE_REF)].map((m) => m[1] ?? m[2]!);
 }
 
+/**
+ * FHIRPath results per (patient bundle, order), keyed by expression and the variables it reads: criteria
+ * repeated across criteria sets (an indication shared by several drugs of a class) and the same set
+ * previewed for several alternatives are evaluated once per request. Both keys live only as long as the
+ * request's objects, so nothing is kept between requests.
+ */
+const resultCache = new WeakMap<Bundle, WeakMap<MedicationRequest, Map<string, unknown[]>>>();
+
+function evaluationKey(c: PaCriterion, env: CriterionEnv): string {
+  const x = c.expression;
+  return [
+    x,
+    x.includes('%tried') ? env.tried.join(',') : '',
+    x.includes('%now') ? env.now : '',
+    x.includes('%pgx') ? JSON.stringify(env.pgx) : '',
+  ].join('\u0000');
+}
+
+function evaluateOnce(c: PaCriterion, patient: Bundle, env: CriterionEnv): unknown[] {
+  let byOrder = resultCache.get(patient);
+  if (!byOrder) resultCache.set(patient, (byOrder = new WeakMap()));
+  let results = byOrder.get(env.order);
+  if (!results) byOrder.set(env.order, (results = new Map()));
+  const key = evaluationKey(c, env);
+  let value = results.get(key);
+  if (!value) results.set(key, (value = c.evaluate(patient, env))); // a throw is not cached: it throws again
+  return value;
+}
+
 function evaluateCriterion(c: PaCriterion, patient: Bundle, env: CriterionEnv): PaCriterionResult {
   let value: unknown[];
   try {
-    value = c.evaluate(patient, env);
+    value = evaluateOnce(c, patient, env);
   } catch {
     return { id: c.id, description: c.description, result: 'unknown', evidence: 'criterion could not be evaluated on this record' };
   }
