@@ -1,11 +1,14 @@
 /**
- * Writes the static example requests under examples/requests/ (used by the README's curl example and
- * by integration engineers). Deterministic: a fixed clock and hookInstance, so regeneration is stable.
+ * Writes the static example requests under examples/requests/ and the service's answers to them under
+ * examples/responses/ (the README's curl example and the examples in openapi.yaml). Deterministic: a fixed
+ * clock and hookInstance, so regeneration is stable.
  *   npx tsx scripts/build-example-requests.ts
  */
 import { writeFileSync, readFileSync } from 'node:fs';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../src/examples/build-request';
 import { projectPath } from '../src/paths';
+import { buildApp } from '../src/app';
+import { testConfig } from '../src/config';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 const examples = JSON.parse(readFileSync(projectPath('examples/patients.json'), 'utf8')) as ExampleFile;
@@ -16,10 +19,22 @@ const wanted: Array<{ file: string; patient: string; hook: 'order-select' | 'ord
   { file: 'ben-order-select.json', patient: 'pbh-ben', hook: 'order-select', hookInstance: 'b1d7c3a0-5f0e-4c47-9a8e-0c2f6f1a7e02' },
 ];
 
-for (const w of wanted) {
+async function main(): Promise<void> {
+  const app = await buildApp(testConfig(), { now: () => new Date(NOW) });
+  for (const w of wanted) {
   const spec = examples.patients.find((p) => p.id === w.patient);
   if (!spec) throw new Error(`no example patient ${w.patient}`);
   const request = buildHookRequest(spec, { hook: w.hook, now: NOW, bindings, hookInstance: w.hookInstance });
   writeFileSync(projectPath('examples/requests', w.file), `${JSON.stringify(request, null, 2)}\n`);
-  console.log(`wrote examples/requests/${w.file}`);
+  const res = await app.inject({ method: 'POST', url: `/cds-services/pgx-benefit-${w.hook}`, payload: request });
+  if (res.statusCode !== 200) throw new Error(`${w.file}: service answered ${res.statusCode}`);
+  writeFileSync(projectPath('examples/responses', w.file), `${JSON.stringify(res.json(), null, 2)}\n`);
+  console.log(`wrote examples/requests/${w.file} and examples/responses/${w.file}`);
+  }
+  await app.close();
 }
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

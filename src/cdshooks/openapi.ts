@@ -22,6 +22,7 @@ export function loadOpenApiDocument(file: string = projectPath('openapi.yaml')):
     // internal "#/definitions/x" refs must point into the inlined copy
     target[name] = rewriteRefs(rest, (ref) => (ref.startsWith('#/definitions/') ? `#/components/schemas/${name}${ref.slice(1)}` : ref));
   }
+  inlineExternalExamples(doc);
   return rewriteRefs(doc, (ref) => {
     const m = /^\.?\/?profiles\/cds-hooks\/([a-z-]+\.schema\.json)$/.exec(ref);
     return m && schemas.has(m[1]) ? `#/components/schemas/${nameOf(m[1])}` : ref;
@@ -36,4 +37,20 @@ function rewriteRefs(node: Json, map: (ref: string) => string): Json {
     return out;
   }
   return node;
+}
+
+/**
+ * Examples live as files (examples/requests, examples/responses) referenced by `externalValue`, so the
+ * README, the tests and the document share them; the served document inlines them as `value`.
+ */
+function inlineExternalExamples(node: Json): void {
+  if (Array.isArray(node)) return node.forEach(inlineExternalExamples);
+  if (!node || typeof node !== 'object') return;
+  const obj = node as Record<string, Json>;
+  if (typeof obj.externalValue === 'string' && obj.externalValue.startsWith('./examples/')) {
+    obj.value = JSON.parse(fs.readFileSync(projectPath(obj.externalValue), 'utf8')) as Json;
+    delete obj.externalValue;
+    return;
+  }
+  Object.values(obj).forEach(inlineExternalExamples);
 }
