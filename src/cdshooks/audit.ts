@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DecisionOutcome } from '../decision/decide';
 import type { HookName, PatientRecord } from '../decision/types';
 import type { AuditRecord } from '../store/types';
+import { coarseDemographics } from '../store/demographics';
 import { pseudonymise } from '../store/pseudonym';
 import type { ClientIdentity, HookRequest } from './types';
 
@@ -36,6 +37,8 @@ export function buildAuditRecord(a: AuditInput): AuditRecord {
     systemActions: a.outcome.response.systemActions.map((s) => ({ type: s.type, resourceType: s.resource?.resourceType })),
     knowledgeVersion: a.knowledgeVersion,
     ...(a.outcome.planVersion ? { planVersion: a.outcome.planVersion } : {}),
+    // coarse categories only (OMB codes, sex, age band), for equity monitoring
+    demographics: coarseDemographics(a.record.patient, a.now.toISOString()),
     durationMs: a.now.getTime() - a.startedAt,
     outcome: a.record.unavailable.length > 0 ? 'partial' : 'success',
     errors: a.record.unavailable.map((g) => `${g.key}: ${g.reason}`),
