@@ -54,12 +54,38 @@ interface Unit {
 
 const verdict = (i: Interpretation): string => (i.status === 'determinate' ? `${i.phenotype}|${i.lookupKey}` : INDETERMINATE);
 
-function genotypeUnit(gene: IndexedGene, f: Finding): Unit {
-  const parsed = parseDiplotype(f.genotype!, gene);
+/**
+ * A genotype's interpretation depends only on the gene's tables and the reported text, and the same few
+ * diplotypes recur across patients: interpret each once per loaded table. Frozen, so a consumer that tried
+ * to edit a shared result would fail loudly instead of corrupting the next patient's. Bounded per gene.
+ */
+const interpretations = new WeakMap<IndexedGene, Map<string, Interpretation>>();
+const MAX_CACHED_PER_GENE = 2048;
+
+function interpretGenotype(gene: IndexedGene, genotype: string): Interpretation {
+  let cache = interpretations.get(gene);
+  if (!cache) interpretations.set(gene, (cache = new Map()));
+  const hit = cache.get(genotype);
+  if (hit) return hit;
+  const parsed = parseDiplotype(genotype, gene);
   const interpretation: Interpretation = parsed.ok
     ? interpretAlleles(gene, parsed.tokens)
     : { status: 'indeterminate', alleles: [], phenotype: INDETERMINATE, reason: `unreadable genotype: ${parsed.reason}` };
-  return { interpretation, sources: [f.ref] };
+  if (cache.size >= MAX_CACHED_PER_GENE) cache.clear();
+  cache.set(genotype, deepFreeze(interpretation));
+  return interpretation;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function genotypeUnit(gene: IndexedGene, f: Finding): Unit {
+  return { interpretation: interpretGenotype(gene, f.genotype!), sources: [f.ref] };
 }
 
 /** Haplotype observations from one test (same date) pair into a diplotype. */
