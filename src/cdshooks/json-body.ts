@@ -8,6 +8,8 @@ import { PbhError } from '../errors';
 
 export const MAX_JSON_DEPTH = 64;
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Deepest nesting of objects/arrays in a JSON text (strings skipped); stops early past `limit`. */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;
@@ -39,9 +41,15 @@ export function registerJsonParser(app: FastifyInstance, bodyLimit: number): voi
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['application/json', 'application/fhir+json'],
-    { parseAs: 'string', bodyLimit },
+    { parseAs: 'buffer', bodyLimit },
     (req, body, done) => {
-      const text = body as string;
+      // decode strictly: a lenient decode turns invalid UTF-8 into U+FFFD and accepts a corrupted body
+      let text: string;
+      try {
+        text = strictUtf8.decode(body as Buffer);
+      } catch {
+        return done(new PbhError('PBH_ERR_BAD_JSON', 'not valid UTF-8'), undefined);
+      }
       if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return done(new PbhError('PBH_ERR_JSON_TOO_DEEP'), undefined);
       parse(req, text, (err: Error | null, value?: unknown) => {
         if (!err) return done(null, value);
