@@ -21,6 +21,8 @@ import { SchemaIds } from './schemas';
 import { discoveryDocument } from './services';
 import type { ClientIdentity, FeedbackRequest, HookRequest, ServiceDefinition } from './types';
 
+const UNSIGNED_WARNING_INTERVAL_MS = 60_000;
+
 export interface CdsRoutesDeps {
   config: Config;
   services: ServiceDefinition[];
@@ -52,13 +54,24 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
   const audits = new WeakMap<FastifyRequest, AuditRecord>();
 
   /** 404 for unknown services and 401 for bad tokens happen before the body is even parsed. */
+  let lastUnsignedWarning = Number.NEGATIVE_INFINITY;
+  let unsignedSinceWarning = 0;
   const authenticate = (feedback: boolean) => async (request: FastifyRequest<{ Params: Params }>) => {
     const service = byId.get(request.params.id);
     if (!service) throw new PbhError('PBH_ERR_SERVICE_NOT_FOUND');
     const path = `/cds-services/${service.id}`;
     // feedback: the spec's aud is the endpoint called; we also accept the service URL some clients send
     const client = await auth.verify(request.headers.authorization, feedback ? [`${path}/feedback`, path] : [path]);
-    if (client.unsigned) request.log.warn('unsigned CDS Hooks call accepted (PBH_ALLOW_UNSIGNED)');
+    if (client.unsigned) {
+      // a reminder, not a log line per call: under load that would flood the log and cost CPU
+      unsignedSinceWarning += 1;
+      const t = Date.now();
+      if (t - lastUnsignedWarning >= UNSIGNED_WARNING_INTERVAL_MS) {
+        request.log.warn({ unsignedCalls: unsignedSinceWarning }, 'unsigned CDS Hooks calls accepted (PBH_ALLOW_UNSIGNED)');
+        lastUnsignedWarning = t;
+        unsignedSinceWarning = 0;
+      }
+    }
     clients.set(request, client);
   };
 
