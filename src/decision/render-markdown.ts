@@ -95,9 +95,10 @@ function renderStepTherapy(st: StepTherapyResult): string[] {
   return out;
 }
 
-function renderPa(pa: PaPreview): string[] {
+function renderPa(pa: PaPreview, forDrug?: string): string[] {
   const mark = { met: '✅ met', 'not-met': '❌ not met', unknown: '❔ unknown' } as const;
-  const out = [`- **Prior authorization** (${esc(pa.criteriaSetId)}): ${pathwayWords[pa.pathway]} — ${esc(pa.reason)}`];
+  const what = forDrug ? `Prior authorization for ${esc(forDrug)}` : 'Prior authorization';
+  const out = [`- **${what}** (${esc(pa.criteriaSetId)}): ${pathwayWords[pa.pathway]} — ${esc(pa.reason)}`];
   for (const c of pa.criteria) out.push(`  - ${mark[c.result]}: ${esc(c.description)}${c.evidence ? ` (${esc(c.evidence)})` : ''}`);
   if (pa.attachments.length) out.push(`  - Attach: ${esc(pa.attachments.join('; '))}`);
   for (const t of pa.timeframes) out.push(`  - ${esc(t.label)}: ${esc(t.value)} _(${esc(t.source)})_`);
@@ -133,6 +134,9 @@ export function renderBenefit(
   if (alts.length) {
     out.push('- **Alternatives on formulary** (genomic fit first, then tier, then PA/step burden):');
     for (const a of alts) out.push(`  ${a.rank}. ${esc(a.drug.display)} — ${esc(a.why)}`);
+    // at signing, preview the PA of the alternative we would recommend (the first genomically fit one)
+    const best = alts.find((a) => !['contraindicated', 'expected-ineffective', 'indeterminate'].includes(a.pgx.verdict));
+    if (opts.full && best?.priorAuth && best.priorAuth.pathway !== 'not-required') out.push(...renderPa(best.priorAuth, best.drug.display));
   }
   if (b.costShare) {
     out.push(`- Cost-share as ordered: ${esc(b.costShare.standard)}`);
