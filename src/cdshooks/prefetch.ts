@@ -10,6 +10,7 @@ import type { Bundle, FhirResource, Resource } from 'fhir/r4';
 import type { DataGap } from '../decision/types';
 import { PbhError } from '../errors';
 import type { FhirClient } from '../fhir/client';
+import { fhirShapeProblem } from '../fhir/json-shape';
 import { checkFhirServerUrl, type FhirServerPolicy } from '../fhir/ssrf';
 import { renderTemplate, templateValues, TemplateError } from './templates';
 import type { HookRequest, ServiceDefinition } from './types';
@@ -46,7 +47,11 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
     const given = req.prefetch && Object.prototype.hasOwnProperty.call(req.prefetch, key) ? req.prefetch[key] : undefined;
     if (given === null) slots[key] = [];
     else if (given === undefined || given.resourceType === 'OperationOutcome') toFetch.push(key);
-    else slots[key] = unpack(given);
+    else {
+      const resources = unpack(given);
+      slots[key] = resources ?? [];
+      if (!resources) gaps.push({ key, reason: 'the prefetched Bundle was malformed (entry is not a list) and was ignored' });
+    }
   }
 
   if (toFetch.length > 0) {
@@ -87,22 +92,31 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
     const kept: Resource[] = [];
     let wrongType = 0;
     let otherPatient = 0;
+    let malformed = 0;
     for (const r of slots[key]) {
       if (r.resourceType === 'OperationOutcome') continue; // server messages inside a Bundle
       if (r.resourceType !== wanted) wrongType++;
+      else if (fhirShapeProblem(r)) malformed++;
       else if (!belongsTo(r, patientId)) otherPatient++;
       else kept.push(r);
     }
     slots[key] = kept;
     if (wrongType) gaps.push({ key, reason: `${wrongType} resource(s) of an unexpected type were ignored` });
+    if (malformed) gaps.push({ key, reason: `${malformed} malformed resource(s) (a FHIR element of the wrong JSON type) were ignored` });
     if (otherPatient) gaps.push({ key, reason: `${otherPatient} resource(s) not about this patient were ignored` });
   }
   return { slots, gaps, fetched: toFetch };
 }
 
-function unpack(r: FhirResource): Resource[] {
+/** A Bundle's resources; undefined when the Bundle is malformed (prefetch is client JSON, only shallowly schema-checked). */
+function unpack(r: FhirResource): Resource[] | undefined {
   if (r.resourceType !== 'Bundle') return [r];
-  return ((r as Bundle).entry ?? []).map((e) => e.resource).filter((x): x is FhirResource => !!x);
+  const entry: unknown = (r as Bundle).entry;
+  if (entry === undefined) return [];
+  if (!Array.isArray(entry)) return undefined;
+  return entry
+    .map((e: unknown) => (e && typeof e === 'object' ? (e as { resource?: unknown }).resource : undefined))
+    .filter((x): x is FhirResource => !!x && typeof x === 'object' && typeof (x as { resourceType?: unknown }).resourceType === 'string');
 }
 
 /** Does the resource refer to this patient? ("Patient/123" or an absolute URL ending in it.) */
