@@ -164,6 +164,27 @@ const cases: Case[] = [
     request: () => json(SIGN, sign((r) => { r.prefetch.pgx = { resourceType: 'Patient', id: PATIENT_ID }; r.context.draftOrders.entry.length = 1; })),
     expect: { status: 200, check: indeterminate(/unexpected type/) },
   },
+  {
+    name: 'prefetch Bundle whose entry is not a list → ignored, gap card (was a 500)',
+    request: () => json(SIGN, sign((r) => { r.prefetch.pgx = { resourceType: 'Bundle', type: 'searchset', entry: {} }; r.context.draftOrders.entry.length = 1; })),
+    expect: { status: 200, check: indeterminate(/malformed/) },
+  },
+  {
+    name: 'prefetch Observation with coding as an object → ignored, gap card (was a 500)',
+    request: () => json(SIGN, clopidogrelWith({ ...cyp2c19('CYP2C19 *1/*1'), code: { coding: { system: 'http://loinc.org', code: '84413-4' } } })),
+    expect: { status: 200, check: indeterminate(/malformed/) },
+  },
+  {
+    name: 'prefetch Observation with a numeric coding code → ignored, gap card (was a 500)',
+    request: () => json(SIGN, clopidogrelWith({ ...cyp2c19('CYP2C19 *1/*1'), valueCodeableConcept: { coding: [{ system: 'http://www.pharmvar.org', code: 42 }] } })),
+    expect: { status: 200, check: indeterminate(/malformed/) },
+  },
+  {
+    name: 'draft order with medicationCodeableConcept.coding as an object',
+    request: () => json(SIGN, sign((r) => (r.context.draftOrders.entry[0].resource.medicationCodeableConcept = { coding: { code: '309362' } }))),
+    expect: { status: 400, code: 'PBH_ERR_VALIDATION' },
+  },
+  { name: 'draft order entry that is null', request: () => json(SIGN, sign((r) => (r.context.draftOrders.entry = [null]))), expect: { status: 400, code: 'PBH_ERR_VALIDATION' } },
   { name: 'prefetch entry that is a string', request: () => json(SIGN, sign((r) => (r.prefetch.pgx = 'CYP2C19 *2/*2'))), expect: { status: 400, code: 'PBH_ERR_VALIDATION' } },
   { name: 'prefetch entry without resourceType', request: () => json(SIGN, sign((r) => (r.prefetch.pgx = { entry: [] }))), expect: { status: 400, code: 'PBH_ERR_VALIDATION' } },
   // ---- body / transport ----
