@@ -15,6 +15,10 @@ export interface CreateStoreOptions extends Omit<SqlStoreOptions, 'log' | 'reten
 /**
  * PostgreSQL when DATABASE_URL is set (several replicas, one database), otherwise the embedded PGlite
  * store in `config.dataDir` ("memory://" for a throw-away one). Call `init()` before use.
+ *
+ * The embedded store starts in the background (initdb on a new directory takes seconds): `init()` returns
+ * at once, hooks are answered and their audit records queued until it is ready (`ready()`). PostgreSQL
+ * keeps a blocking `init()`: a replica that cannot reach its database should fail start-up visibly.
  */
 export function createStore(
   config: Config,
@@ -27,6 +31,7 @@ export function createStore(
     : new PgliteClient(config.dataDir);
   return new SqlStore(client, {
     metrics: processMetrics,
+    background: !config.databaseUrl,
     ...rest,
     log,
     retentionDays: config.auditRetentionDays,

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Queryable, SqlClient } from './sql-client';
 
@@ -7,12 +9,20 @@ import type { Queryable, SqlClient } from './sql-client';
  * event loop that answers hooks. In the worker, queries cost the request path a message round trip only.
  * (It also keeps PGlite's ESM-style dynamic imports out of module sandboxes such as Jest's.)
  *
+ * Memory: initdb (first start on an empty directory) grows the WASM heap to ~700 MB that WASM never gives
+ * back, so it runs in a throw-away thread; the long-lived thread then opens the initialised directory.
+ * Postgres' default 128 MB shared_buffers are touched at start; an audit log written in small batches
+ * needs a few MB (RSS of the thread ≈ 280 → 150 MB).
+ *
  * PGlite is a single connection, so a transaction holds a lock that other statements wait for.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require(workerData.pglitePath);
-const db = new PGlite(workerData.dataDir);
+const db = new PGlite(workerData.dataDir, { postgresqlconf: workerData.postgresqlconf });
+if (workerData.initOnly) {
+  db.waitReady.then(() => db.close()).then(() => process.exit(0), (err) => { console.error('PGlite initdb failed:', String(err && err.message || err)); process.exit(1); });
+} else {
 const fail = (id, err) => parentPort.postMessage({ id, error: { message: String(err && err.message || err), code: err && err.code } });
 parentPort.on('message', async ({ id, op, text, params }) => {
   try {
@@ -21,7 +31,15 @@ parentPort.on('message', async ({ id, op, text, params }) => {
     else if (op === 'close') { if (!db.closed) await db.close(); parentPort.postMessage({ id }); }
   } catch (err) { fail(id, err); }
 });
+}
 `;
+
+/** see above: small buffers for a small write load */
+const POSTGRESQL_CONF = ['shared_buffers=8MB', 'wal_buffers=256kB', 'work_mem=2MB', 'maintenance_work_mem=8MB'].join('\n');
+
+/** an on-disk directory that initdb has not populated yet ("memory://" lives and dies with its thread) */
+const needsInitDb = (dataDir: string): boolean =>
+  !dataDir.includes('://') && !existsSync(path.join(dataDir, 'PG_VERSION'));
 
 interface Reply {
   id: number;
@@ -31,7 +49,8 @@ interface Reply {
 
 export class PgliteClient implements SqlClient {
   readonly dialect = 'pglite' as const;
-  private readonly worker: Worker;
+  /** the long-lived thread, once initdb (if needed) has finished in its own thread */
+  private readonly worker: Promise<Worker>;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   /** tail of the chain of top-level operations: serialises transactions against everything else */
@@ -39,21 +58,26 @@ export class PgliteClient implements SqlClient {
   private closed = false;
 
   constructor(dataDir: string) {
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { dataDir, pglitePath: require.resolve('@electric-sql/pglite') },
-    });
-    this.worker.unref();
-    this.worker.on('message', (msg: Reply) => {
+    const workerData = { dataDir, pglitePath: require.resolve('@electric-sql/pglite'), postgresqlconf: POSTGRESQL_CONF };
+    const initDb = needsInitDb(dataDir) ? runInitDb(workerData) : Promise.resolve();
+    this.worker = initDb.then(() => this.startWorker(workerData));
+    this.worker.catch(() => undefined); // reported to every caller instead
+  }
+
+  private startWorker(workerData: Record<string, unknown>): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    worker.unref();
+    worker.on('message', (msg: Reply) => {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
-      if (this.pending.size === 0) this.worker.unref();
+      if (this.pending.size === 0) worker.unref();
       if (msg.error) p.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
       else p.resolve(msg);
     });
-    this.worker.on('error', (err) => this.failAll(err));
-    this.worker.on('exit', () => this.failAll(new Error('PGlite worker exited')));
+    worker.on('error', (err) => this.failAll(err));
+    worker.on('exit', () => this.failAll(new Error('PGlite worker exited')));
+    return worker;
   }
 
   private failAll(err: Error): void {
@@ -65,11 +89,14 @@ export class PgliteClient implements SqlClient {
   private call(op: 'query' | 'exec' | 'close', text?: string, params?: unknown[]): Promise<Reply> {
     if (this.closed && op !== 'close') return Promise.reject(new Error('PGlite client is closed'));
     const id = this.nextId++;
-    return new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage({ id, op, text, params });
-    });
+    return this.worker.then(
+      (worker) =>
+        new Promise<Reply>((resolve, reject) => {
+          this.pending.set(id, { resolve, reject });
+          worker.ref();
+          worker.postMessage({ id, op, text, params });
+        }),
+    );
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -111,10 +138,21 @@ export class PgliteClient implements SqlClient {
     if (this.closed) return;
     this.closed = true;
     await this.lock;
+    const worker = await this.worker.catch(() => undefined);
+    if (!worker) return;
     try {
       await this.call('close');
     } finally {
-      await this.worker.terminate();
+      await worker.terminate();
     }
   }
+}
+
+/** initdb in a thread of its own, so the memory it grows is returned when the thread ends */
+function runInitDb(workerData: Record<string, unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...workerData, initOnly: true } });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`PGlite initdb exited with code ${code}`))));
+  });
 }

@@ -29,6 +29,13 @@ export interface SqlStoreOptions {
   maxRetryDelayMs?: number;
   /** audit retention; a purge runs at init and daily. undefined: never purge */
   retentionDays?: number;
+  /**
+   * init() returns at once and the database is prepared in the background (retried with back-off until
+   * it works): hooks are answered meanwhile, their audit records wait in the queue, and every other
+   * store call waits for `ready()`. health() says "initialising" until then. Default false: init()
+   * resolves when the store is ready and rejects when it cannot be.
+   */
+  background?: boolean;
 }
 
 const UNKNOWN_DEMOGRAPHICS: Demographics = { race: 'unknown', ethnicity: 'unknown', sex: 'unknown', ageBand: 'unknown' };
@@ -58,6 +65,10 @@ export class SqlStore implements AdminStore {
   private lastWriteError: string | undefined;
   private droppedSinceLog = 0;
   private closed = false;
+  /** set by init(): resolves once migrations (and the first purge) are done */
+  private initialised: Promise<void> | undefined;
+  private isReady = false;
+  private initError: string | undefined;
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
   private readonly maxRetryDelayMs: number;
@@ -78,8 +89,26 @@ export class SqlStore implements AdminStore {
   }
 
   async init(): Promise<void> {
+    this.initialised ??= this.opts.background ? this.startUpWithRetry() : this.startUp();
+    if (this.opts.background) this.initialised.catch(() => undefined);
+    else await this.initialised;
+  }
+
+  /** resolves when the store is usable (at once if init() was never called: the caller owns the schema) */
+  ready(): Promise<void> {
+    // foreground init() reported its own failure to its caller; later calls just try the database
+    if (this.isReady || !this.initialised || !this.opts.background) return Promise.resolve();
+    // background start failing: say so now rather than keep a feedback call waiting indefinitely
+    if (this.initError) return Promise.reject(new Error(`store unavailable (${this.initError})`));
+    return this.initialised;
+  }
+
+  private async startUp(): Promise<void> {
     const applied = await migrate(this.db);
     if (applied.length) this.opts.log?.info({ migrations: applied }, 'store migrations applied');
+    this.isReady = true;
+    this.initError = undefined;
+    if (this.closed) return; // closed while starting: close() drains the queue itself
     this.timer = setInterval(() => this.tick(), this.flushIntervalMs);
     this.timer.unref();
     if (this.opts.retentionDays !== undefined) {
@@ -90,6 +119,24 @@ export class SqlStore implements AdminStore {
       await purge();
       this.purgeTimer = setInterval(purge, DAY_MS);
       this.purgeTimer.unref();
+    }
+    if (this.queue.length > 0) this.tick(); // records queued while initialising
+  }
+
+  private async startUpWithRetry(): Promise<void> {
+    let delay = this.flushIntervalMs;
+    for (;;) {
+      try {
+        await this.startUp();
+        return;
+      } catch (err) {
+        this.initError = describe(err);
+        this.opts.log?.error({ err: this.initError, queueDepth: this.depth() }, 'store start-up failed; audit records kept in memory, retrying');
+        if (this.closed) throw err;
+        await new Promise((r) => setTimeout(r, delay).unref());
+        if (this.closed) throw err;
+        delay = Math.min(delay * 2, this.maxRetryDelayMs);
+      }
     }
   }
 
@@ -123,7 +170,7 @@ export class SqlStore implements AdminStore {
 
   /** timer: write if due; errors are kept for health() and retried with back-off */
   private tick(): void {
-    if (this.writing || this.queue.length === 0 || Date.now() < this.retryAt) return;
+    if ((this.opts.background && !this.isReady) || this.writing || this.queue.length === 0 || Date.now() < this.retryAt) return;
     this.writeBatches().catch(() => undefined);
   }
 
@@ -173,6 +220,7 @@ export class SqlStore implements AdminStore {
   }
 
   async flush(): Promise<void> {
+    await this.ready();
     // wait out a write in progress (its failure is reported by the loop below), then drain
     await this.writing?.catch(() => undefined);
     while (this.queue.length > 0) await this.writeBatches();
@@ -198,6 +246,12 @@ export class SqlStore implements AdminStore {
   async health(): Promise<{ ok: boolean; queueDepth: number; detail?: string }> {
     const queueDepth = this.depth();
     if (this.closed) return { ok: false, queueDepth, detail: 'closed' };
+    // hooks are answered and audited (queued) meanwhile: serviceable, but say why the queue grows
+    if (this.opts.background && this.initialised && !this.isReady) {
+      return this.initError
+        ? { ok: false, queueDepth, detail: `store start-up failing (${this.initError})` }
+        : { ok: true, queueDepth, detail: 'initialising' };
+    }
     try {
       await this.db.query('SELECT 1');
     } catch (err) {
@@ -212,6 +266,7 @@ export class SqlStore implements AdminStore {
       r.kind === 'hook' && r.serviceId === serviceId && r.decisions.some((d) => d.cardUuid === cardUuid);
     const queued = this.queue.find(carries) ?? [...this.inflight].reverse().find(carries);
     if (queued) return queued.decisions.find((d) => d.cardUuid === cardUuid);
+    await this.ready();
     const rows = await this.db.query<{ summary: DecisionSummary }>(
       'SELECT summary FROM issued_card WHERE service_id = $1 AND card_uuid = $2',
       [serviceId, cardUuid],
@@ -220,6 +275,7 @@ export class SqlStore implements AdminStore {
   }
 
   async saveFeedback(f: FeedbackRecord): Promise<{ duplicate: boolean }> {
+    await this.ready();
     const rows = await this.db.query(
       `INSERT INTO feedback (service_id, card_uuid, outcome, outcome_timestamp, received_at, accepted_suggestions,
                              override_system, override_code, override_display, has_comment)
@@ -242,6 +298,7 @@ export class SqlStore implements AdminStore {
   }
 
   async searchAudit(q: AuditQuery): Promise<AuditRecord[]> {
+    await this.ready();
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, value: unknown) => {
@@ -262,6 +319,7 @@ export class SqlStore implements AdminStore {
   }
 
   async cardOutcomes(since: string, until: string): Promise<CardOutcomeRow[]> {
+    await this.ready();
     const rows = await this.db.query<Record<string, string | null>>(
       `SELECT c.card_kind, c.pair, c.plan_rule_id, c.step_therapy, c.pa_pathway,
               c.race, c.ethnicity, c.sex, c.age_band, f.outcome, f.override_code, f.override_display
@@ -288,6 +346,7 @@ export class SqlStore implements AdminStore {
   }
 
   async purgeBefore(cutoff: string): Promise<{ auditRecords: number; feedback: number }> {
+    await this.ready();
     return this.db.transaction(async (tx) => {
       // issued_card rows go with their audit record (ON DELETE CASCADE)
       const a = await tx.query('DELETE FROM audit_record WHERE recorded_at < $1 RETURNING 1', [cutoff]);
