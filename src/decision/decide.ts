@@ -28,8 +28,11 @@ const COVERAGE_INFO_URL = 'http://hl7.org/fhir/us/davinci-crd/StructureDefinitio
 function coverageInformationAction(a: OrderAssessment): SystemAction | undefined {
   const ext = a.benefit?.coverageInformation ?? a.benefitUnavailable?.coverageInformation;
   if (!ext) return undefined;
-  const updated: MedicationRequest = JSON.parse(JSON.stringify(a.order));
-  updated.extension = [...(updated.extension ?? []).filter((e) => e.url !== COVERAGE_INFO_URL), ext];
+  // shallow copy with a new extension array: the request's own order object is never modified
+  const updated: MedicationRequest = {
+    ...a.order,
+    extension: [...(a.order.extension ?? []).filter((e) => e.url !== COVERAGE_INFO_URL), ext],
+  };
   return {
     type: 'update',
     description: `Record coverage information (Da Vinci CRD) on the draft order for ${a.drug.display}`,

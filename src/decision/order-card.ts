@@ -112,7 +112,8 @@ function offeredAlternatives(a: OrderAssessment): RankedAlternative[] {
 }
 
 function replacementOrder(order: MedicationRequest, alt: RankedAlternative, ref: string): MedicationRequest {
-  const copy: MedicationRequest = JSON.parse(JSON.stringify(order));
+  // shallow: only top-level fields are replaced or removed below; the answer is serialised, never mutated
+  const copy: MedicationRequest = { ...order };
   copy.id = `${order.id ?? 'draft'}-alt-${alt.drug.ingredientRxcui ?? alt.drug.rxcui ?? 'x'}`;
   const code = alt.drug.rxcui ?? alt.drug.ingredientRxcui;
   copy.medicationCodeableConcept = {
