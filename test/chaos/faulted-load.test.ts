@@ -61,7 +61,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fhir.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }); // a closing store may still be writing
 });
 
 /** a fetching request (no prefetch at all), fresh hookInstance each time */
