@@ -28,7 +28,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   await store.init();
   const app = await buildApp(config, { logger, knowledge, store });
 
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // 25 s: room to drain in-flight calls and flush the audit queue (even while the embedded store is still
+  // initialising) inside Kubernetes' default 30 s termination grace period
+  closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
     if (err) logger.error({ errType: err.name, stack: err.stack }, 'fatal error, shutting down');
     else logger.info({ signal }, 'shutting down');
     await app.close(); // stops accepting, waits for in-flight requests

@@ -17,7 +17,6 @@ import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
-import { playground } from '../../src/playground/plugin';
 import { startTestIssuer, type TestIssuer } from '../support/jwt';
 import { MemoryStore } from '../support/memory-store';
 
@@ -57,7 +56,7 @@ suite('playground in a real browser', () => {
       testConfig({ publicBaseUrl: PUBLIC_BASE_URL, trustedIssuers: [{ iss: issuer.iss, jwksUrl: issuer.jwksUrl }] }),
       { store },
     );
-    await app.register(playground);
+    // buildApp registers the playground itself in the demo profile (testConfig)
     app.addHook('onResponse', async (request, reply) => {
       seen.push({
         method: request.method,

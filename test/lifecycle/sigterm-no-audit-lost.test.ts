@@ -92,7 +92,7 @@ test('SIGTERM during a burst: every answered hook call is in the audit trail', a
     expect(answered).toBeGreaterThanOrEqual(60);
 
     const store = createStore({ ...testConfig(), dataDir, databaseUrl: undefined });
-    await store.init();
+    await store.init(); // the embedded store opens in the background; queries wait until it is ready
     try {
       const records = await store.searchAudit({ serviceId: 'pgx-benefit-order-sign', limit: 100_000 });
       expect(records.filter((r) => r.kind === 'hook')).toHaveLength(answered);
@@ -103,6 +103,6 @@ test('SIGTERM during a burst: every answered hook call is in the audit trail', a
     child.kill('SIGKILL');
     throw new Error(`${(e as Error).message}\nserver stderr:\n${stderr.slice(-2000)}`);
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
