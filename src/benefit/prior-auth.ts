@@ -111,6 +111,46 @@ function evaluationKey(c: PaCriterion, env: CriterionEnv): string {
   ].join('\u0000');
 }
 
+const ABSTRACT_TYPES = new Set(['Resource', 'DomainResource', 'MetadataResource', 'CanonicalResource', 'Any']);
+/** anything that could reach entries other than through `entry.resource.ofType(T)` */
+const REACHES_WHOLE_BUNDLE = /%(?:context|resource|rootResource)\b|\b(?:resolve|descendants|children|repeat)\s*\(|\$this/;
+const OF_TYPE_ENTRY = /\bentry\.resource\.ofType\(\s*([A-Za-z]+)\s*\)/g;
+const focusTypesCache = new Map<string, string[] | undefined>();
+
+/**
+ * The resource types an expression can see, when it reads the bundle only as `entry.resource.ofType(T)`
+ * with concrete types T (the policy criteria do); undefined = it may read anything. FHIRPath cost grows
+ * with every resource it wraps, and a problem-list criterion does not need the medication history.
+ */
+export function focusTypes(expression: string): string[] | undefined {
+  if (focusTypesCache.has(expression)) return focusTypesCache.get(expression);
+  let types: string[] | undefined = [...expression.matchAll(OF_TYPE_ENTRY)].map((m) => m[1]!);
+  const entryUses = expression.match(/\bentry\b/g)?.length ?? 0;
+  if (REACHES_WHOLE_BUNDLE.test(expression) || types.length === 0 || types.length !== entryUses || types.some((t) => ABSTRACT_TYPES.has(t))) {
+    types = undefined;
+  }
+  focusTypesCache.set(expression, types);
+  return types;
+}
+
+const narrowedCache = new WeakMap<Bundle, Map<string, Bundle>>();
+
+/** The patient bundle with only the entries an expression can see (same order); built once per request. */
+export function narrowedFocus(patient: Bundle, expression: string): Bundle {
+  const types = focusTypes(expression);
+  if (!types) return patient;
+  const key = [...new Set(types)].sort().join(',');
+  let byTypes = narrowedCache.get(patient);
+  if (!byTypes) narrowedCache.set(patient, (byTypes = new Map()));
+  let narrowed = byTypes.get(key);
+  if (!narrowed) {
+    const wanted = new Set(types);
+    narrowed = { ...patient, entry: (patient.entry ?? []).filter((e) => !!e.resource && wanted.has(e.resource.resourceType)) };
+    byTypes.set(key, narrowed);
+  }
+  return narrowed;
+}
+
 function evaluateOnce(c: PaCriterion, patient: Bundle, env: CriterionEnv): unknown[] {
   let byOrder = resultCache.get(patient);
   if (!byOrder) resultCache.set(patient, (byOrder = new WeakMap()));
@@ -118,7 +158,7 @@ function evaluateOnce(c: PaCriterion, patient: Bundle, env: CriterionEnv): unkno
   if (!results) byOrder.set(env.order, (results = new Map()));
   const key = evaluationKey(c, env);
   let value = results.get(key);
-  if (!value) results.set(key, (value = c.evaluate(patient, env))); // a throw is not cached: it throws again
+  if (!value) results.set(key, (value = c.evaluate(narrowedFocus(patient, c.expression), env))); // a throw is not cached
   return value;
 }
 

@@ -1,0 +1,60 @@
+import type { Bundle, Condition } from 'fhir/r4';
+import { focusTypes, narrowedFocus, patientBundle, type CriterionEnv } from '../../src/benefit/prior-auth';
+import { ACS, condition, coverage, dispensed, draftOrder, record, sampleCatalogue, statement, STROKE } from './helpers';
+
+const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';
+
+describe('PA criteria see only the resource types they name (narrowed focus)', () => {
+  it('recognises the criteria shape it may narrow, and refuses anything that could reach other entries', () => {
+    expect(focusTypes("entry.resource.ofType(Condition).where(code.coding.code = 'x').exists()")).toEqual(['Condition']);
+    expect(focusTypes("%tried contains '32968'")).toBeUndefined();
+    expect(focusTypes('entry.resource.ofType(Condition).exists() and entry.count() > 3')).toBeUndefined();
+    expect(focusTypes('entry.resource.ofType(DomainResource).exists()')).toBeUndefined();
+    expect(focusTypes('entry.resource.ofType(Condition).where(subject.resolve().exists()).exists()')).toBeUndefined();
+    expect(focusTypes('descendants().ofType(Condition).exists() and entry.resource.ofType(Condition).exists()')).toBeUndefined();
+    expect(focusTypes('entry.resource.ofType(Condition).exists() and %resource.entry.exists()')).toBeUndefined();
+  });
+
+  it('every sample-policy criterion gives the same result on the narrowed bundle as on the whole record', () => {
+    const now = '2026-11-23T10:00:00Z';
+    const records = [
+      record(),
+      record({ conditions: [ACS] }),
+      record({ conditions: [ACS, STROKE] }),
+      record({ conditions: [condition(ICD10, 'I21.4'), condition(ICD10, 'G45.9')] }),
+      record({ conditions: [condition('http://snomed.info/sct', '90560007')], coverage: [coverage('PBH-PARTD-2026')] }),
+      record({
+        conditions: [condition(ICD10, 'M10.9'), condition(ICD10, 'I24.9')],
+        dispenses: [dispensed('clopidogrel', '2026-10-01')],
+        activeMedications: [statement('allopurinol', '2026-09-01')],
+      }),
+    ];
+    const criteria = sampleCatalogue().plans.flatMap((p) => p.priorAuth.flatMap((s) => s.criteria));
+    expect(criteria.some((c) => focusTypes(c.expression))).toBe(true); // the optimisation is exercised
+    let compared = 0;
+    for (const r of records) {
+      const whole = patientBundle(r);
+      for (const c of criteria) {
+        const env: CriterionEnv = { pgx: { CYP2C19: { phenotype: 'Poor Metabolizer' } }, tried: ['32968'], now, order: draftOrder('ticagrelor') };
+        const narrowed = narrowedFocus(whole, c.expression);
+        if (focusTypes(c.expression)) {
+          expect(narrowed.entry!.length).toBeLessThanOrEqual(whole.entry!.length);
+          expect(narrowed.entry!.every((e) => focusTypes(c.expression)!.includes(e.resource!.resourceType))).toBe(true);
+        } else expect(narrowed).toBe(whole);
+        expect(c.evaluate(narrowed, env)).toEqual(c.evaluate(whole, env));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
+  it('keeps entry order and is built once per record and type set', () => {
+    const a = condition(ICD10, 'I21.0') as Condition;
+    const b = condition(ICD10, 'I24.0') as Condition;
+    const whole: Bundle = patientBundle(record({ conditions: [a, b], dispenses: [dispensed('clopidogrel', '2026-10-01')] }));
+    const x = 'entry.resource.ofType(Condition).exists()';
+    const n1 = narrowedFocus(whole, x);
+    expect(n1.entry!.map((e) => e.resource)).toEqual([a, b]);
+    expect(narrowedFocus(whole, `${x} and true`)).toBe(n1);
+  });
+});
