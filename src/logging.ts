@@ -41,8 +41,9 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>): LoggerOptions {
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
-      // method and path only: query strings and headers are not logged
-      req: (req: { method?: string; url?: string; id?: string }) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
+      // method and the matched route pattern only ("/playground/examples/:id/request"): a raw path can carry
+      // an identifier, and query strings and headers are never logged
+      req: (req: { method?: string; routeOptions?: { url?: string } }) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)' }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
   };

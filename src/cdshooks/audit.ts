@@ -41,6 +41,6 @@ export function buildAuditRecord(a: AuditInput): AuditRecord {
     demographics: coarseDemographics(a.record.patient, a.now.toISOString()),
     durationMs: a.now.getTime() - a.startedAt,
     outcome: a.record.unavailable.length > 0 ? 'partial' : 'success',
-    errors: a.record.unavailable.map((g) => `${g.key}: ${g.reason}`),
+    errors: [...a.record.unavailable.map((g) => `${g.key}: ${g.reason}`), ...(a.outcome.errors ?? []).map((e) => `engine: ${e}`)],
   };
 }

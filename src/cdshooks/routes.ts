@@ -113,6 +113,7 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
         },
         deps.knowledge,
       );
+      for (const failure of outcome.errors) request.log.error({ failure }, 'decision engine failure survived (card says the order could not be checked)');
       const audit = buildAuditRecord({
         serviceId: service.id,
         hook: service.hook,

@@ -21,12 +21,26 @@ export interface OrderAssessment {
   benefitUnavailable?: BenefitUnavailable;
   /** data gaps that weaken this order's assessment */
   gaps: DataGap[];
+  /** set when assessing this order failed unexpectedly: the card then says it could not be checked */
+  failure?: string;
 }
 
 export interface RequestAssessment {
   profile: GenomicProfile;
   orders: OrderAssessment[];
+  /** unexpected failures (error name and first stack frame), for the edge to log and count */
+  errors: string[];
 }
+
+/**
+ * Safety net: an engine bug must cost one order its advice, not the EHR its whole answer. Only the error
+ * type and the code location are kept — a message can quote patient data (a property named after an allele).
+ */
+const describeError = (e: unknown): string => {
+  const err = e instanceof Error ? e : new Error('non-Error thrown');
+  const frame = (err.stack ?? '').split('\n').find((l) => l.trim().startsWith('at '))?.trim() ?? '';
+  return `${err.name} ${frame}`.trim();
+};
 
 export const orderRef = (order: MedicationRequest, index: number): string =>
   `MedicationRequest/${order.id ?? `draft-${index}`}`;
@@ -39,7 +53,15 @@ export function ordersInScope(record: PatientRecord, ctx: DecisionContext): Medi
 }
 
 export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: DecisionKnowledge): RequestAssessment {
-  const profile = interpretGenomics(record.pgxObservations, record.patientId, kb.pgx.genes);
+  const errors: string[] = [];
+  const pgxGaps = record.unavailable.filter((g) => g.key === 'pgx');
+  let profile: GenomicProfile = {};
+  try {
+    profile = interpretGenomics(record.pgxObservations, record.patientId, kb.pgx.genes);
+  } catch (e) {
+    errors.push(describeError(e));
+    pgxGaps.push({ key: 'pgx', reason: 'the genomic results could not be interpreted (internal error)' });
+  }
   // identified once per request: the same resources are read again by every order's step-therapy look-back
   const identified = new WeakMap<object, DrugRef>();
   const identify = (resource: MedicationRequest | MedicationStatement | MedicationDispense): DrugRef => {
@@ -47,7 +69,13 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
     if (!drug) identified.set(resource, (drug = identifyMedication(resource, kb.pgx.drugs)));
     return drug;
   };
-  const activeDrugs = record.activeMedications.map(identify);
+  let activeDrugs: DrugRef[] = [];
+  try {
+    activeDrugs = record.activeMedications.map(identify);
+  } catch (e) {
+    errors.push(describeError(e));
+    pgxGaps.push({ key: 'medications', reason: 'active medications could not be read, so interactions (phenoconversion) were not checked' });
+  }
 
   const candidateCache = new Map<string, { drug: DrugRef; pgx: PgxAssessment } | undefined>();
   const assessCandidate = (ingredientRxcui: string) => {
@@ -59,16 +87,36 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
   };
 
   const coverageGap = record.unavailable.find((g) => g.key === 'coverage');
-  const planResolution = coverageGap
-    ? ({ unavailable: true, reason: `coverage could not be retrieved (${coverageGap.reason})` } as BenefitUnavailable)
-    : resolvePlan(record.coverage, kb.plans);
+  let planResolution: ReturnType<typeof resolvePlan>;
+  try {
+    planResolution = coverageGap
+      ? ({ unavailable: true, reason: `coverage could not be retrieved (${coverageGap.reason})` } as BenefitUnavailable)
+      : resolvePlan(record.coverage, kb.plans);
+  } catch (e) {
+    errors.push(describeError(e));
+    planResolution = { unavailable: true, reason: 'the Coverage could not be read (internal error)' };
+  }
 
-  const pgxGaps = record.unavailable.filter((g) => g.key === 'pgx');
   const historyGaps = record.unavailable.filter((g) => g.key === 'medications' || g.key === 'dispenses');
 
   const all = record.draftOrders;
-  const orders = ordersInScope(record, ctx).map((order) => {
+  const orders = ordersInScope(record, ctx).map((order): OrderAssessment => {
     const ref = orderRef(order, all.indexOf(order));
+    try {
+      return assessOrder(order, ref);
+    } catch (e) {
+      errors.push(describeError(e));
+      const display = order.medicationCodeableConcept?.text ?? order.medicationCodeableConcept?.coding?.[0]?.display ?? 'this medication';
+      const drug: DrugRef = { display: String(display), recognised: false };
+      const pgx: PgxAssessment = {
+        drug, verdict: 'indeterminate', relevantGenes: [], genes: [], missingGenes: [], effectivePhenotypes: [], rationale: [], knowledgeVersion: kb.pgx.version,
+      };
+      return { order, orderRef: ref, drug, pgx, gaps: [...pgxGaps], failure: 'an internal error stopped the pharmacogenomic and benefit checks for this order' };
+    }
+  });
+  return { profile, orders, errors };
+
+  function assessOrder(order: MedicationRequest, ref: string): OrderAssessment {
     const drug = identifyMedication(order, kb.pgx.drugs);
     const pgx = assessDrug(drug, profile, activeDrugs, kb.pgx);
     const assessment: OrderAssessment = { order, orderRef: ref, drug, pgx, gaps: [...pgxGaps] };
@@ -93,6 +141,5 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
       };
     }
     return assessment;
-  });
-  return { profile, orders };
+  }
 }

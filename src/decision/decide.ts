@@ -21,6 +21,8 @@ export interface DecisionOutcome {
   decisions: DecisionSummary[];
   /** plan version used, for the audit trail */
   planVersion?: string;
+  /** unexpected failures the core survived (each cost one order or one input its advice): log and count */
+  errors: string[];
 }
 
 const COVERAGE_INFO_URL = 'http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information';
@@ -53,7 +55,7 @@ export function decide(record: PatientRecord, ctx: DecisionContext, kb: Decision
     decisions.push(summary);
   }
 
-  const { orders } = assessRequest(record, ctx, kb);
+  const { orders, errors } = assessRequest(record, ctx, kb);
   for (const a of orders) {
     const built = buildOrderCard(a, ctx, record.patientId);
     if (built) {
@@ -69,5 +71,5 @@ export function decide(record: PatientRecord, ctx: DecisionContext, kb: Decision
   const order = { critical: 0, warning: 1, info: 2 } as const;
   cards.sort((x, y) => order[x.indicator] - order[y.indicator]);
   const planVersion = orders.find((o) => o.benefit)?.benefit?.planVersion;
-  return { response: { cards, systemActions }, decisions, planVersion };
+  return { response: { cards, systemActions }, decisions, planVersion, errors };
 }

@@ -146,6 +146,7 @@ export interface BuiltCard {
 }
 
 export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): BuiltCard | undefined {
+  if (a.failure) return buildFailureCard(a, ctx);
   const { pgx, benefit } = a;
   const full = ctx.hook === 'order-sign';
   const alternatives = offeredAlternatives(a);
@@ -259,4 +260,20 @@ export function cardKind(a: OrderAssessment): string {
   if (b?.priorAuth && b.priorAuth.pathway !== 'not-required') return 'pa-preview';
   if (b && !b.status.covered) return 'formulary-alternative';
   return 'coverage';
+}
+
+/** The order could not be assessed: say so plainly — silence would read as "all clear". */
+function buildFailureCard(a: OrderAssessment, ctx: DecisionContext): BuiltCard {
+  const summary = clampSummary(`${a.drug.display}: could not be checked — do not assume it is genomically appropriate or covered`);
+  const uuid = deterministicUuid(ctx.hookInstance, ctx.serviceId, a.orderRef, 'failure');
+  return {
+    card: {
+      uuid,
+      summary,
+      detail: `The pharmacogenomic and pharmacy-benefit checks for this order did not complete: ${a.failure}. The problem has been logged for the service operators. Review the patient's pharmacogenomic results and coverage manually.`,
+      indicator: 'warning',
+      source: { label: SOURCE_LABEL, topic: { system: 'urn:pbh:card-kind', code: 'assessment-failed', display: 'assessment-failed' } },
+    },
+    summary: { cardUuid: uuid, cardKind: 'assessment-failed', indicator: 'warning', suggestionUuids: [] },
+  };
 }

@@ -42,6 +42,9 @@ const EXPECTED = new Map<string, JsonType[]>([
   ...OBJECTS.map((k) => [k, ['object']] as [string, JsonType[]]),
   ...Object.entries(EITHER),
 ]);
+/** names whose datatype depends on the resource: here, lists in the resources the engines read */
+const RESOURCE_LISTS: Record<string, string[]> = { Coverage: ['class', 'identifier'], Observation: ['identifier'], Patient: ['name', 'identifier'] };
+
 /** element names whose value (or list items) are CodeableConcepts */
 const CONCEPTS = new Set(['code', 'category', 'clinicalStatus', 'verificationStatus', 'type', 'reasonCode', 'interpretation']);
 const OBJECT_ARRAY_NAMES = new Set(OBJECT_ARRAYS);
@@ -58,6 +61,9 @@ export function fhirShapeProblem(value: unknown, path = '', parentKey = ''): str
   const isConcept = 'coding' in obj || parentKey.endsWith('CodeableConcept') || CONCEPTS.has(parentKey);
   if (isCoding && obj.code !== undefined && typeof obj.code !== 'string') return `${path}/code`;
   if (isConcept && obj.text !== undefined && typeof obj.text !== 'string') return `${path}/text`;
+  for (const key of RESOURCE_LISTS[obj.resourceType as string] ?? []) {
+    if (obj[key] !== undefined && !Array.isArray(obj[key])) return `${path}/${key}`;
+  }
   for (const [key, v] of Object.entries(obj)) {
     const here = `${path}/${key}`;
     const expected = EXPECTED.get(key);
