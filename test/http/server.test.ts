@@ -49,3 +49,11 @@ test('starts (demo), logs profile/port/knowledge version without secrets, drains
   expect(await p.exited).toBe(0);
   expect(p.out()).toContain('shutting down');
 }, 70_000);
+
+test('an invalid formulary stops start-up with an error naming the file and resource (no half formularies)', async () => {
+  const p = run({ PBH_PROFILE: 'demo', PORT: '0', HOST: '127.0.0.1', PBH_DATA_DIR: 'memory://', PBH_PLAN_DIR: 'test/benefit/fixtures/broken-formulary' });
+  expect(await p.exited).toBe(1);
+  expect(p.err()).toContain('start-up failed');
+  expect(p.err()).toMatch(/test-plan\.bundle\.json: [A-Za-z]+\/[\w.-]+/);
+  expect(p.out()).not.toContain('listening');
+}, 30_000);
