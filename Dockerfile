@@ -9,7 +9,9 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install (honours package-lock.json): the lockfile is written where the registry serves only this
+# platform's optional packages, so `npm ci`'s strict sync check rejects it
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # src imports profiles/benefit-policy.schema.json (resolveJsonModule): tsc needs it and emits it into dist/
@@ -20,7 +22,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # ---- runtime ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
