@@ -14,8 +14,10 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# src imports profiles/benefit-policy.schema.json (resolveJsonModule): tsc needs it and emits it into dist/
+# src imports profiles/benefit-policy.schema.json and terminology/genes/index.json (resolveJsonModule):
+# tsc needs them and emits them into dist/
 COPY profiles ./profiles
+COPY terminology ./terminology
 RUN npm run build
 
 # ---- deps: production dependencies only -----------------------------------------------------------------

@@ -107,6 +107,8 @@ export function buildGeneFiles(sourceDir: string): Record<string, string> {
       generated: CPIC_VERSION.slice(0, 10),
       generator: 'scripts/terminology/build-genes.ts',
       genes: tables.map((t) => t.gene),
+      // gene → HGNC id, for code that names genes the way FHIR genomics results do (gene studied, 48018-6)
+      hgnc: Object.fromEntries(tables.map((t) => [t.gene, t.hgnc])),
     },
     null,
     1,

@@ -13,6 +13,7 @@ import type {
   Patient,
   Resource,
 } from 'fhir/r4';
+import geneIndex from '../../terminology/genes/index.json';
 
 export interface CodedMed {
   rxcui: string;
@@ -51,25 +52,8 @@ export type PlanBindings = Record<string, PlanBinding>;
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const LOINC = 'http://loinc.org';
 
-/** HGNC identifiers of the genes used in the examples (gene studied component, LOINC 48018-6). */
-export const HGNC_IDS: Record<string, string> = {
-  ABCG2: 'HGNC:74',
-  CACNA1S: 'HGNC:1397',
-  CYP2B6: 'HGNC:2615',
-  CYP2C19: 'HGNC:2621',
-  CYP2C9: 'HGNC:2623',
-  CYP2D6: 'HGNC:2625',
-  CYP3A5: 'HGNC:2638',
-  CYP4F2: 'HGNC:2645',
-  DPYD: 'HGNC:3012',
-  'HLA-A': 'HGNC:4931',
-  'HLA-B': 'HGNC:4932',
-  NUDT15: 'HGNC:23063',
-  SLCO1B1: 'HGNC:10959',
-  TPMT: 'HGNC:12014',
-  UGT1A1: 'HGNC:12530',
-  VKORC1: 'HGNC:23663',
-};
+/** HGNC identifiers of the genes (gene studied component, LOINC 48018-6), from the generated gene index. */
+export const HGNC_IDS: Readonly<Record<string, string>> = geneIndex.hgnc;
 
 const daysBefore = (now: string, days: number): string => new Date(Date.parse(now) - days * 86400000).toISOString();
 

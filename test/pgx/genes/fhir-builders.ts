@@ -1,13 +1,8 @@
 /** Small builders for Genomics Reporting IG Observations, shaped like the IG's pgx examples. */
+import { HGNC_IDS } from '../../../src/examples/build-request';
 import type { Observation } from 'fhir/r4';
 
 export const PATIENT = 'pat-1';
-const HGNC_IDS: Record<string, string> = {
-  CYP2C19: 'HGNC:2621', CYP2C9: 'HGNC:2623', CYP2D6: 'HGNC:2625', CYP3A5: 'HGNC:2638', TPMT: 'HGNC:12014',
-  VKORC1: 'HGNC:23663', 'HLA-B': 'HGNC:4932', DPYD: 'HGNC:3012', SLCO1B1: 'HGNC:10959', CYP4F2: 'HGNC:2645',
-  G6PD: 'HGNC:4057', 'MT-RNR1': 'HGNC:7470', NUDT15: 'HGNC:23063', UGT1A1: 'HGNC:12530', CYP2B6: 'HGNC:2615',
-  IFNL3: 'HGNC:18364', ABCG2: 'HGNC:74', 'HLA-A': 'HGNC:4931', CYP3A4: 'HGNC:2637', RYR1: 'HGNC:10483',
-};
 
 interface Opts {
   id?: string;
