@@ -294,23 +294,12 @@ function interpretGene(gene: IndexedGene, findings: Finding[], notes: GenomicsNo
   } else if (typed.length > 0) {
     const { chosen, conflict, superseded } = choose(typed);
     result = toResult(gene.gene, chosen, sources);
-    if (conflict) {
-      result.status = 'indeterminate';
-      result.phenotype = INDETERMINATE;
-      delete result.lookupKey;
-      result.conflict = conflict;
-      appendReason(result, `conflicting results: ${conflict.phenotypes.join(' vs ')}`);
-    } else if (superseded) result.conflict = superseded;
+    if (conflict) markConflicting(result, conflict, 'conflicting results');
+    else if (superseded) result.conflict = superseded;
   } else if (phenotypes.length > 0) {
     const { chosen, conflict } = choose(phenotypes.map((f) => phenotypeUnit(gene, f)));
     result = toResult(gene.gene, chosen, sources);
-    if (conflict) {
-      result.status = 'indeterminate';
-      result.phenotype = INDETERMINATE;
-      delete result.lookupKey;
-      result.conflict = conflict;
-      appendReason(result, `conflicting reported phenotypes: ${conflict.phenotypes.join(' vs ')}`);
-    }
+    if (conflict) markConflicting(result, conflict, 'conflicting reported phenotypes');
   } else {
     result = { gene: gene.gene, status: 'indeterminate', alleles: [], phenotype: INDETERMINATE, sources };
   }
@@ -399,4 +388,13 @@ export function phenotypeCategory(result: GeneResult): string {
   ];
   for (const [re, name] of map) if (re.test(core)) return `${qualifier}${name}`;
   return 'other';
+}
+
+/** Two equally current results disagree: say so and decide nothing (never pick one silently). */
+function markConflicting(result: GeneResult, conflict: NonNullable<GeneResult['conflict']>, what: string): void {
+  result.status = 'indeterminate';
+  result.phenotype = INDETERMINATE;
+  delete result.lookupKey;
+  result.conflict = conflict;
+  appendReason(result, `${what}: ${conflict.phenotypes.join(' vs ')}`);
 }
