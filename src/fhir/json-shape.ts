@@ -52,36 +52,53 @@ const STRING_ARRAY_NAMES = new Set(STRING_ARRAYS);
 
 const jsonType = (v: unknown): JsonType | 'null' => (v === null ? 'null' : Array.isArray(v) ? 'array' : (typeof v as JsonType));
 
-/** The JSON path of the first element with the wrong datatype, or undefined when the resource is usable. */
-export function fhirShapeProblem(value: unknown, path = '', parentKey = ''): string | undefined {
-  if (jsonType(value) !== 'object') return path || '/';
+/**
+ * The JSON path of the first element with the wrong datatype, or undefined when the resource is usable.
+ * Runs on every resource of every request, so the walk allocates nothing on the happy path: the path
+ * is assembled only on the way out of a failure.
+ */
+export function fhirShapeProblem(value: unknown): string | undefined {
+  const trail: Array<string | number> = [];
+  return shapeProblemAt(value, '', trail) ? '/' + trail.reverse().join('/') : undefined;
+}
+
+/** true when `value` (reached through `parentKey`) breaks a rule; `trail` then holds the path, innermost first */
+function shapeProblemAt(value: unknown, parentKey: string, trail: Array<string | number>): boolean {
+  if (jsonType(value) !== 'object') return true;
   const obj = value as Record<string, unknown>;
   // a Coding's code and a CodeableConcept's text are strings
   const isCoding = parentKey === 'coding' || parentKey === 'valueCoding';
   const isConcept = 'coding' in obj || parentKey.endsWith('CodeableConcept') || CONCEPTS.has(parentKey);
-  if (isCoding && obj.code !== undefined && typeof obj.code !== 'string') return `${path}/code`;
-  if (isConcept && obj.text !== undefined && typeof obj.text !== 'string') return `${path}/text`;
-  for (const key of RESOURCE_LISTS[obj.resourceType as string] ?? []) {
-    if (obj[key] !== undefined && !Array.isArray(obj[key])) return `${path}/${key}`;
-  }
-  for (const [key, v] of Object.entries(obj)) {
-    const here = `${path}/${key}`;
+  if (isCoding && obj.code !== undefined && typeof obj.code !== 'string') return fail(trail, 'code');
+  if (isConcept && obj.text !== undefined && typeof obj.text !== 'string') return fail(trail, 'text');
+  const lists = RESOURCE_LISTS[obj.resourceType as string];
+  if (lists) for (const key of lists) if (obj[key] !== undefined && !Array.isArray(obj[key])) return fail(trail, key);
+  for (const key in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    const v = obj[key];
     const expected = EXPECTED.get(key);
     const t = jsonType(v);
-    if (expected && !expected.includes(t as JsonType)) return here;
+    if (expected && !expected.includes(t as JsonType)) return fail(trail, key);
     if (t === 'array') {
       const items = v as unknown[];
+      const objectItems = OBJECT_ARRAY_NAMES.has(key);
+      const stringItems = STRING_ARRAY_NAMES.has(key);
       for (let i = 0; i < items.length; i++) {
         const it = items[i];
-        if (OBJECT_ARRAY_NAMES.has(key) || (!STRING_ARRAY_NAMES.has(key) && jsonType(it) === 'object')) {
-          const p = fhirShapeProblem(it, `${here}/${i}`, key);
-          if (p) return p;
-        } else if (STRING_ARRAY_NAMES.has(key) && typeof it !== 'string') return `${here}/${i}`;
+        if (objectItems || (!stringItems && jsonType(it) === 'object')) {
+          if (shapeProblemAt(it, key, trail)) return fail(trail, key, i);
+        } else if (stringItems && typeof it !== 'string') return fail(trail, key, i);
       }
     } else if (t === 'object') {
-      const p = fhirShapeProblem(v, here, key);
-      if (p) return p;
+      if (shapeProblemAt(v, key, trail)) return fail(trail, key);
     }
   }
-  return undefined;
+  return false;
+}
+
+/** record a step of the failing path (innermost first: the caller reverses it) */
+function fail(trail: Array<string | number>, key: string, index?: number): true {
+  if (index !== undefined) trail.push(index);
+  trail.push(key);
+  return true;
 }
