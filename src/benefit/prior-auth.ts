@@ -94,12 +94,21 @@ function genesIn(expression: string): string[] {
 }
 
 /**
- * FHIRPath results per (patient bundle, order), keyed by expression and the variables it reads: criteria
- * repeated across criteria sets (an indication shared by several drugs of a class) and the same set
- * previewed for several alternatives are evaluated once per request. Both keys live only as long as the
- * request's objects, so nothing is kept between requests.
+ * FHIRPath results per patient bundle, keyed by expression and the variables it reads (the order only when
+ * it reads `%order`): criteria repeated across criteria sets (an indication shared by several drugs of a
+ * class), the same set previewed for several alternatives, and the same criterion reached from several
+ * draft orders are evaluated once per request. The bundle is the request's own object, so nothing is kept
+ * between requests.
  */
-const resultCache = new WeakMap<Bundle, WeakMap<MedicationRequest, Map<string, unknown[]>>>();
+const resultCache = new WeakMap<Bundle, Map<string, unknown[]>>();
+const orderTokens = new WeakMap<MedicationRequest, number>();
+let nextOrderToken = 1;
+
+function orderToken(order: MedicationRequest): number {
+  let token = orderTokens.get(order);
+  if (token === undefined) orderTokens.set(order, (token = nextOrderToken++));
+  return token;
+}
 
 function evaluationKey(c: PaCriterion, env: CriterionEnv): string {
   const x = c.expression;
@@ -108,6 +117,7 @@ function evaluationKey(c: PaCriterion, env: CriterionEnv): string {
     x.includes('%tried') ? env.tried.join(',') : '',
     x.includes('%now') ? env.now : '',
     x.includes('%pgx') ? JSON.stringify(env.pgx) : '',
+    x.includes('%order') ? String(orderToken(env.order)) : '',
   ].join('\u0000');
 }
 
@@ -152,10 +162,8 @@ export function narrowedFocus(patient: Bundle, expression: string): Bundle {
 }
 
 function evaluateOnce(c: PaCriterion, patient: Bundle, env: CriterionEnv): unknown[] {
-  let byOrder = resultCache.get(patient);
-  if (!byOrder) resultCache.set(patient, (byOrder = new WeakMap()));
-  let results = byOrder.get(env.order);
-  if (!results) byOrder.set(env.order, (results = new Map()));
+  let results = resultCache.get(patient);
+  if (!results) resultCache.set(patient, (results = new Map()));
   const key = evaluationKey(c, env);
   let value = results.get(key);
   if (!value) results.set(key, (value = c.evaluate(narrowedFocus(patient, c.expression), env))); // a throw is not cached
