@@ -9,14 +9,10 @@ import type { DrugRef } from './types';
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
 function ref(entry: DrugEntry, display: string, rxcui: string | undefined): DrugRef {
-  return {
-    ...(rxcui ? { rxcui } : {}),
-    display,
-    cpicDrug: entry.name,
-    ingredientRxcui: entry.rxcui,
-    drugClass: entry.class,
-    recognised: true,
-  };
+  // two literals rather than a conditional spread: V8 clones spread sources through a slow generic path
+  return rxcui
+    ? { rxcui, display, cpicDrug: entry.name, ingredientRxcui: entry.rxcui, drugClass: entry.class, recognised: true }
+    : { display, cpicDrug: entry.name, ingredientRxcui: entry.rxcui, drugClass: entry.class, recognised: true };
 }
 
 function escapeRegExp(s: string): string {
@@ -72,6 +68,22 @@ function nameIndex(kb: DrugKnowledge): NameIndex {
  * such as "acetaminophen / codeine") resolve to the one with CPIC guidance; two PGx drugs → ambiguous → none.
  */
 function drugByText(text: string, kb: DrugKnowledge): DrugEntry | undefined {
+  let memo = textMemos.get(kb);
+  if (!memo) textMemos.set(kb, (memo = new Map()));
+  const known = memo.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const entry = matchDrugText(text, kb);
+  // EHRs send the same few thousand product names over and over; a text is a drug name, not patient data
+  if (memo.size >= TEXT_MEMO_LIMIT) memo.clear();
+  memo.set(text, entry ?? null);
+  return entry;
+}
+
+/** name → drug answers per knowledge base (null = no drug), bounded so odd free text cannot grow it forever */
+const textMemos = new WeakMap<DrugKnowledge, Map<string, DrugEntry | null>>();
+const TEXT_MEMO_LIMIT = 10_000;
+
+function matchDrugText(text: string, kb: DrugKnowledge): DrugEntry | undefined {
   const lower = text.toLowerCase();
   const index = nameIndex(kb);
   const found = new Map<string, DrugEntry>();
