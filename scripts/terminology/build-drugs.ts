@@ -30,6 +30,8 @@ const ACTIONS: RecommendationAction[] = [
 const STRENGTHS = ['Strong', 'Moderate', 'Optional', 'No Recommendation'];
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const RXCUI = /^\d{1,8}$/;
+/** CPIC's lookup keys for a gene that was not tested / could not be interpreted (spelled as CPIC does) */
+const GAP_KEYS = ['No Result', 'Indeterminate'];
 
 type Obj = Record<string, unknown>;
 
@@ -115,8 +117,17 @@ export function compileRecommendations(src: Obj, drugs: DrugTableFile): Recommen
     const lookup: Record<string, string> = {};
     for (const g of Object.keys(lookupRaw).sort()) {
       const k = str(lookupRaw[g], `${id}.lookup.${g}`);
-      if (/^(indeterminate|no result|n\/a)$/i.test(k)) fail(`${id}: ${k} is not a phenotype key`);
+      if (/^n\/a$/i.test(k)) fail(`${id}: ${k} is not a phenotype key`);
       lookup[g] = k;
+    }
+    // CPIC's "No Result"/"Indeterminate" keys are kept only for a gene of a multi-gene row whose other gene
+    // is known (sertraline: CYP2B6 untested, CYP2C19 known); a row with no known gene says nothing.
+    const gapGenes = Object.keys(lookup).filter((g) => /^(indeterminate|no result)$/i.test(lookup[g] as string));
+    for (const g of gapGenes) {
+      if (!GAP_KEYS.includes(lookup[g] as string)) fail(`${id}: write the gap key as ${GAP_KEYS.join(' or ')}`);
+    }
+    if (gapGenes.length === Object.keys(lookup).length) {
+      fail(`${id}: ${Object.values(lookup).join('/')} is not a phenotype key on its own (a row needs one known result)`);
     }
     const geneSet = Object.keys(lookup).join('+');
     const prev = genesByDrug.get(drug);

@@ -4,7 +4,7 @@
  */
 import type { PgxKnowledge } from './knowledge';
 import { effectivePhenotype, type EffectiveResult } from './phenoconversion';
-import { consistentRows, findRecommendationRow, toRecommendation, unanimous } from './recommendation';
+import { GAP_KEY, consistentRows, findRecommendationRow, gapRecommendationRow, toRecommendation, unanimous } from './recommendation';
 import { normaliseLookupKey, type RecommendationRow } from './drug-knowledge';
 import type {
   DrugRef,
@@ -97,6 +97,11 @@ function recommendationStep(row: RecommendationRow, text: string, lookup: Record
     text: `CPIC (${row.strength}): ${text}`,
     data: { rowId: row.id, action: row.action, strength: row.strength, lookup, guideline: row.guideline, cpicVersion: version },
   };
+}
+
+/** The CPIC data version the row was transcribed from (vintages differ per guideline). */
+function guidelineVersion(row: RecommendationRow, kb: PgxKnowledge): string {
+  return kb.drugs.guidelines[row.guideline]?.version ?? kb.drugs.cpicVersion;
 }
 
 const CARRIER_KEY = /^\*\d{2,3}:\d{2,3} (positive|negative)$/i;
@@ -208,6 +213,20 @@ export function assessDrug(
   const common = { ...base, relevantGenes, genes, missingGenes, effectivePhenotypes, rationale };
 
   if (missingGenes.length > 0 || indeterminate.length > 0) {
+    // Some guidelines (sertraline 2023) publish advice for an untested / uninterpretable partner gene.
+    const gaps: Record<string, string> = {};
+    for (const g of missingGenes) gaps[g] = GAP_KEY.missing;
+    for (const r of indeterminate) gaps[r.gene] = GAP_KEY.indeterminate;
+    const gapRow = gapRecommendationRow(drug.cpicDrug, keys, gaps, kb.drugs);
+    if (gapRow) {
+      const rec = toRecommendation(gapRow, { ...keys, ...gaps }, kb.drugs);
+      rationale.push({
+        kind: 'note',
+        text: `CPIC gives advice for ${drug.cpicDrug} when the ${Object.keys(gaps).join('/')} result is missing or cannot be interpreted.`,
+      });
+      rationale.push(recommendationStep(gapRow, rec.text, { ...keys, ...gaps }, guidelineVersion(gapRow, kb)));
+      return { ...common, verdict: VERDICT[gapRow.action], recommendation: rec };
+    }
     // Only when every row consistent with the known results gives the same advice does the gap not matter.
     const known = consistentRows(drug.cpicDrug, keys, kb.drugs);
     const unknownGenes = [...missingGenes, ...indeterminate.map((r) => r.gene)];
@@ -220,7 +239,7 @@ export function assessDrug(
         kind: 'note',
         text: `Whatever the ${unknownGenes.join('/')} result, CPIC's advice is the same.`,
       });
-      rationale.push(recommendationStep(row, rec.text, keys, kb.drugs.cpicVersion));
+      rationale.push(recommendationStep(row, rec.text, keys, guidelineVersion(row, kb)));
       return { ...common, verdict: VERDICT[row.action], recommendation: rec };
     }
     return { ...common, verdict: missingGenes.length > 0 ? 'untested' : 'indeterminate' };
@@ -252,6 +271,6 @@ export function assessDrug(
     };
   }
   const rec = toRecommendation(row, keys, kb.drugs);
-  rationale.push(recommendationStep(row, rec.text, keys, kb.drugs.cpicVersion));
+  rationale.push(recommendationStep(row, rec.text, keys, guidelineVersion(row, kb)));
   return { ...common, verdict: VERDICT[row.action], recommendation: rec };
 }

@@ -45,6 +45,26 @@ export function findRecommendationRow(
   return walk(0, {});
 }
 
+/** CPIC's own lookup keys for a gene with no result on file / a result that cannot be interpreted. */
+export const GAP_KEY = { missing: 'No Result', indeterminate: 'Indeterminate' } as const;
+
+/**
+ * CPIC's explicit row for a gap, where the guideline publishes one (sertraline 2023: "No Result" or
+ * "Indeterminate" for CYP2B6 or CYP2C19 while the other gene is known). `gaps` maps each unknown gene to its
+ * GAP_KEY; at least one gene must be known. Undefined when the drug has no such row (the usual case).
+ */
+export function gapRecommendationRow(
+  drug: string,
+  keys: Record<string, string>,
+  gaps: Record<string, string>,
+  kb: DrugKnowledge,
+): RecommendationRow | undefined {
+  if (Object.keys(keys).length === 0 || Object.keys(gaps).length === 0) return undefined;
+  const recs = kb.recommendations.get(drug);
+  const usesGap = Object.entries(gaps).every(([g, k]) => recs?.keysByGene.get(g)?.has(normaliseLookupKey(g, k)));
+  return usesGap ? findRecommendationRow(drug, { ...keys, ...gaps }, kb) : undefined;
+}
+
 /**
  * Rows consistent with the keys that are known (genes absent from `keys` are free). Used when a gene is
  * untested: if every consistent row says the same thing, that advice holds whatever the missing result is.
@@ -92,7 +112,7 @@ export function recommendationText(row: RecommendationRow): string {
       text = `Avoid ${d}.${alts}${row.dosing ? ` If it must be used: ${row.dosing}.` : ''}`;
       break;
     case 'use-alternative':
-      text = `Use an alternative to ${d}; it is expected to work poorly for this patient.${alts}`;
+      text = `Use an alternative to ${d}; it is expected to work poorly for this patient.${alts}${row.dosing ? ` If it is still used: ${row.dosing}.` : ''}`;
       break;
     case 'consider-alternative':
       text = `Consider an alternative to ${d}.${alts}${row.dosing ? ` If it is used: ${row.dosing}.` : ''}`;

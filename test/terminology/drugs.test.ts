@@ -106,4 +106,58 @@ describe('drug terminology', () => {
       compileDrugs({ ...drugSrc, drugs: [...drugSrc.drugs, { name: 'fake', rxcui: '32968', class: 'x' }] }),
     ).toThrow(/claimed by both/);
   });
+
+  it('keeps CPIC "No Result"/"Indeterminate" keys only beside a known result, spelled as CPIC does', () => {
+    const drugs = compileDrugs(sources('drugs.yaml'));
+    const recSrc = sources('cpic-recommendations.yaml');
+    const sertraline = recSrc.rows.filter((r: { drug: string }) => r.drug === 'sertraline');
+    const gapRow = sertraline.find((r: { lookup: Record<string, string> }) => r.lookup.CYP2B6 === 'No Result');
+    expect(gapRow).toBeDefined();
+    expect(() => compileRecommendations({ ...recSrc, rows: [gapRow] }, drugs)).not.toThrow();
+    const both = { ...gapRow, lookup: { CYP2B6: 'No Result', CYP2C19: 'Indeterminate' } };
+    expect(() => compileRecommendations({ ...recSrc, rows: [both] }, drugs)).toThrow(/not a phenotype key on its own/);
+    const lower = { ...gapRow, lookup: { ...gapRow.lookup, CYP2B6: 'no result' } };
+    expect(() => compileRecommendations({ ...recSrc, rows: [lower] }, drugs)).toThrow(/write the gap key as No Result/);
+    const na = { ...gapRow, lookup: { ...gapRow.lookup, CYP2B6: 'n/a' } };
+    expect(() => compileRecommendations({ ...recSrc, rows: [na] }, drugs)).toThrow(/not a phenotype key/);
+  });
+});
+
+describe('knowledge vintage', () => {
+  const recs = JSON.parse(readFileSync(join(dir, 'recommendations.json'), 'utf8'));
+  const SSRI_SNRI = ['citalopram', 'escitalopram', 'fluvoxamine', 'paroxetine', 'sertraline', 'venlafaxine', 'vortioxetine'];
+
+  it('states the mixed vintage: v1.20.0 overall, the 2023 SSRI/SNRI guideline at v1.30.0', () => {
+    expect(recs.source.version).toBe('v1.20.0 (SSRI/SNRI: v1.30.0)');
+    expect(recs.guidelines['ssri-and-snri-antidepressants']).toMatchObject({ pmid: '37032427', version: 'v1.30.0' });
+    // the 2015 SSRI guideline is gone: no row can cite it
+    expect(recs.guidelines['selective-serotonin-reuptake-inhibitors-and-cyp2d6-and-cyp2c19']).toBeUndefined();
+    for (const [id, g] of Object.entries(recs.guidelines) as [string, { version: string }][]) {
+      expect([id, g.version]).toEqual([id, id === 'ssri-and-snri-antidepressants' ? 'v1.30.0' : 'v1.20.0']);
+    }
+  });
+
+  it('every SSRI/SNRI row cites the 2023 guideline, with CPIC\'s row counts per drug', () => {
+    const count: Record<string, number> = {};
+    for (const row of recs.rows) {
+      if (!SSRI_SNRI.includes(row.drug)) continue;
+      expect(row.guideline).toBe('ssri-and-snri-antidepressants');
+      count[row.drug] = (count[row.drug] ?? 0) + 1;
+    }
+    // CPIC v1.30.0 rows less "n/a" and both-genes-unknown rows
+    expect(count).toEqual({
+      citalopram: 7, escitalopram: 7, fluvoxamine: 21, paroxetine: 21, sertraline: 59, venlafaxine: 21, vortioxetine: 21,
+    });
+  });
+
+  it('vortioxetine is in the drug table under CPIC\'s RxNorm ingredient, findable by brand', () => {
+    expect(kb.byIngredient.get('1455099')).toMatchObject({ name: 'vortioxetine', class: 'antidepressant-other', products: [] });
+    expect(kb.byName.get('trintellix')?.name).toBe('vortioxetine');
+  });
+
+  it('adds no rows for drugs CPIC gives no recommendation data for (siponimod, mavacamten, peginterferon)', () => {
+    for (const d of ['siponimod', 'mavacamten', 'peginterferon alfa-2a', 'peginterferon alfa-2b']) {
+      expect(kb.recommendations.has(d)).toBe(false);
+    }
+  });
 });

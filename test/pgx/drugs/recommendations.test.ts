@@ -37,14 +37,7 @@ const cases: Case[] = [
   ['tramadol', [cyp2d6('0', PM)], 'use-alternative', 'expected-ineffective'],
   ['tramadol', [cyp2d6('2.5', UM)], 'avoid', 'contraindicated'],
   ['hydrocodone', [cyp2d6('3.0', UM)], 'no-recommendation', 'no-guidance'],
-  // SSRIs
-  ['citalopram', [cyp2c19(PM)], 'adjust-dose', 'adjust', { dosing: /50% lower/ }],
-  ['citalopram', [cyp2c19(NM)], 'standard', 'appropriate'],
-  ['citalopram', [cyp2c19(UM)], 'consider-alternative', 'adjust'],
-  ['escitalopram', [cyp2c19(PM)], 'adjust-dose', 'adjust'],
-  ['sertraline', [cyp2c19(PM)], 'adjust-dose', 'adjust'],
-  ['paroxetine', [cyp2d6('0', PM)], 'consider-alternative', 'adjust'],
-  ['fluvoxamine', [cyp2d6('0', PM)], 'adjust-dose', 'adjust'],
+  // SSRIs/SNRIs: 2023 guideline (CPIC v1.30.0) — see ssri-snri-2023.test.ts
   // TCAs (multi-gene CYP2D6 + CYP2C19)
   ['amitriptyline', [cyp2d6('2.0', NM), cyp2c19(NM)], 'standard', 'appropriate'],
   ['amitriptyline', [cyp2d6('0', PM), cyp2c19(NM)], 'avoid', 'contraindicated'],
