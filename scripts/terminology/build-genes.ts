@@ -71,7 +71,13 @@ export function buildGeneFiles(sourceDir: string): Record<string, string> {
     else if (ACTIVITY_GENES.has(src.gene)) table = activityScoreTable(src, hgnc);
     else if (src.gene === 'IFNL3') {
       table = { ...functionPairTable(src, hgnc), pairRules: IFNL3_PAIRS };
-      table.provenance = ['CPIC peginterferon alfa guideline 2014 (PMID 24096968): rs12979860 C/C favorable; C/T, T/T unfavorable.'];
+      table.provenance = [
+        'CPIC peginterferon alfa guideline 2014 (PMID 24096968): rs12979860 C/C favorable; C/T, T/T unfavorable.',
+        'Allele functions ("Favorable/Unfavorable response allele") as in CPIC\'s IFNL3 table; the genotype keys ' +
+          '"Favorable/Unfavorable response genotype" are this project\'s: CPIC looks IFNL3 up by allele status ' +
+          '(cpic-data V50__fix_IFNL3_lookup.sql) and publishes no per-genotype rows (CPIC v1.30.0 export: ' +
+          'recommendations null), so no recommendation row keys on them.',
+      ];
     } else table = functionPairTable(src, hgnc);
     tables.push({ ...table, ...stamp });
   }

@@ -20,7 +20,8 @@ export const HGNC: Record<string, string> = {
   G6PD: 'HGNC:4057',
   'HLA-A': 'HGNC:4931',
   'HLA-B': 'HGNC:4932',
-  IFNL3: 'HGNC:18364',
+  // HGNC:18365 per CPIC's gene table (cpic-data V2__initial_data.sql; Entrez 282617); HGNC:18364 is IFNL2
+  IFNL3: 'HGNC:18365',
   'MT-RNR1': 'HGNC:7470',
   NUDT15: 'HGNC:23063',
   RYR1: 'HGNC:10483',
@@ -97,6 +98,10 @@ export const SUPPLEMENT: Omit<RawGeneTable, 'version' | 'source'>[] = [
     provenance: [
       'CPIC warfarin guideline 2017 (PMID 28198005): CYP4F2*3 (rs2108622 T, V433M) carriage adjusts dose; ' +
         'CPIC publishes no CYP4F2 diplotype table, so the key is carriage of *3. Other CYP4F2 alleles → indeterminate.',
+      'Keys "*3 carrier"/"*3 noncarrier" are this project\'s, not CPIC lookup keys: CPIC defines none for CYP4F2 ' +
+        '("diplotype to phenotype translation is not applicable to the warfarin guideline", cpic-data ' +
+        'V32__more_notes.sql) and has no per-genotype warfarin rows (CPIC v1.30.0 export: recommendations null). ' +
+        'No recommendation row keys on them; the warfarin row names CYP4F2*3 in its dosing words.',
     ],
   },
   {

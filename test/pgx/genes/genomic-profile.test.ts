@@ -54,6 +54,26 @@ describe('interpretGenomics: input forms', () => {
     expect(run([obs]).CYP2C9).toMatchObject({ diplotype: '*1/*2', activityScore: '1.5', lookupKey: '1.5', sources: [{ date: '2018' }] });
   });
 
+  it("IFNL3 by its HGNC id 18365 (CPIC's gene table); HGNC:18364 is IFNL2 and is not read as IFNL3", () => {
+    const ifnl = (id: string, hgnc: string): Observation => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '84413-4' }] },
+      subject: { reference: `Patient/${PATIENT}` },
+      effectiveDateTime: '2024-01-10',
+      valueCodeableConcept: { text: 'rs12979860 C/C' },
+      component: [
+        {
+          code: { coding: [{ system: 'http://loinc.org', code: '48018-6' }] },
+          valueCodeableConcept: { coding: [{ system: 'http://www.genenames.org', code: hgnc }] },
+        },
+      ],
+    });
+    expect(run([ifnl('i1', 'HGNC:18365')]).IFNL3).toMatchObject({ lookupKey: 'Favorable response genotype' });
+    expect(run([ifnl('i2', 'HGNC:18364')]).IFNL3).toBeUndefined();
+  });
+
   it('IG example value "CYP2C9 *4/*35B": *35B is not a CPIC allele → indeterminate with reason (not normal)', () => {
     const p = run([genotype('CYP2C9', 'CYP2C9 *4/*35B')]);
     expect(p.CYP2C9).toMatchObject({ status: 'indeterminate', phenotype: 'Indeterminate' });
