@@ -10,6 +10,11 @@ describe('drug identification', () => {
     expect(ref).toMatchObject({ recognised: true, cpicDrug: 'clopidogrel', ingredientRxcui: '32968', drugClass: 'antiplatelet', rxcui: '32968' });
   });
 
+  it('maps vortioxetine (2023 SSRI/SNRI guideline) by CPIC\'s ingredient code and by brand name', () => {
+    expect(identifyDrug({ coding: [{ system: RX, code: '1455099' }] }, drugKb)).toMatchObject({ recognised: true, cpicDrug: 'vortioxetine' });
+    expect(identifyDrug({ text: 'Trintellix 10 mg tablet' }, drugKb).cpicDrug).toBe('vortioxetine');
+  });
+
   it('maps a clinical drug (SCD) code to its ingredient', () => {
     const ref = identifyDrug({ coding: [{ system: RX, code: '309362', display: 'clopidogrel 75 MG Oral Tablet' }] }, drugKb);
     expect(ref).toMatchObject({ recognised: true, cpicDrug: 'clopidogrel', rxcui: '309362', display: 'clopidogrel 75 MG Oral Tablet' });
