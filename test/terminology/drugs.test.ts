@@ -127,13 +127,19 @@ describe('knowledge vintage', () => {
   const recs = JSON.parse(readFileSync(join(dir, 'recommendations.json'), 'utf8'));
   const SSRI_SNRI = ['citalopram', 'escitalopram', 'fluvoxamine', 'paroxetine', 'sertraline', 'venlafaxine', 'vortioxetine'];
 
-  it('states the mixed vintage: v1.20.0 overall, the 2023 SSRI/SNRI guideline at v1.30.0', () => {
-    expect(recs.source.version).toBe('v1.20.0 (SSRI/SNRI: v1.30.0)');
+  const V130 = new Set([
+    'ssri-and-snri-antidepressants', 'codeine-and-cyp2d6', 'atomoxetine-based-on-cyp2d6-genotype',
+    'ondansetron-and-tropisetron-and-cyp2d6-genotype', 'tamoxifen-based-on-cyp2d6-genotype',
+    'tricyclic-antidepressants-and-cyp2d6-and-cyp2c19',
+  ]);
+
+  it('states the mixed vintage per guideline: SSRI/SNRI 2023 and the CYP2D6 guidelines at v1.30.0, the rest v1.20.0', () => {
+    expect(recs.source.version).toBe('v1.20.0 + v1.30.0 (per guideline)');
     expect(recs.guidelines['ssri-and-snri-antidepressants']).toMatchObject({ pmid: '37032427', version: 'v1.30.0' });
     // the 2015 SSRI guideline is gone: no row can cite it
     expect(recs.guidelines['selective-serotonin-reuptake-inhibitors-and-cyp2d6-and-cyp2c19']).toBeUndefined();
     for (const [id, g] of Object.entries(recs.guidelines) as [string, { version: string }][]) {
-      expect([id, g.version]).toEqual([id, id === 'ssri-and-snri-antidepressants' ? 'v1.30.0' : 'v1.20.0']);
+      expect([id, g.version]).toEqual([id, V130.has(id) ? 'v1.30.0' : 'v1.20.0']);
     }
   });
 
@@ -148,6 +154,15 @@ describe('knowledge vintage', () => {
     expect(count).toEqual({
       citalopram: 7, escitalopram: 7, fluvoxamine: 21, paroxetine: 21, sertraline: 59, venlafaxine: 21, vortioxetine: 21,
     });
+  });
+
+  it('CYP2D6 rows use CPIC\'s 2023 activity-score keys (2.75 and ≥3.75, no longer 3.5 and ≥4.5)', () => {
+    const keys = new Set<string>();
+    for (const row of recs.rows) if (row.lookup.CYP2D6) keys.add(row.lookup.CYP2D6);
+    expect(keys.has('2.75')).toBe(true);
+    expect(keys.has('≥3.75')).toBe(true);
+    expect(keys.has('3.5')).toBe(false);
+    expect(keys.has('≥4.5')).toBe(false);
   });
 
   it('vortioxetine is in the drug table under CPIC\'s RxNorm ingredient, findable by brand', () => {

@@ -69,7 +69,7 @@ describe('missing tests and indeterminate results', () => {
     const kinds = a.rationale.map((s) => s.kind);
     expect(kinds).toEqual(['observation', 'allele', 'activity-score', 'reclassification', 'phenotype', 'recommendation']);
     expect(a.rationale[2]?.text).toContain('*1 (1.0) + *4 (0.0) = 1.0');
-    expect(a.rationale[5]?.data).toMatchObject({ cpicVersion: 'v1.20.0', lookup: { CYP2D6: '1.0' } }); // codeine: the guideline's own vintage
+    expect(a.rationale[5]?.data).toMatchObject({ cpicVersion: 'v1.30.0', lookup: { CYP2D6: '1.0' } }); // codeine: the guideline's own vintage
     expect(a.knowledgeVersion).toBe('test-knowledge');
   });
 });

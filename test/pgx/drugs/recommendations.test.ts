@@ -18,6 +18,11 @@ const cyp2c9 = (score: string, p: string) => result('CYP2C9', p, score, { activi
 const fn = (gene: string, p: string) => result(gene, p, p);
 const hla = (gene: string, key: string) => result(gene, `${gene}${key}`, key);
 
+const CYP2D6_GUIDELINE_DRUGS = new Set([
+  'codeine', 'tramadol', 'hydrocodone', 'atomoxetine', 'ondansetron', 'tropisetron', 'tamoxifen',
+  'amitriptyline', 'clomipramine', 'desipramine', 'doxepin', 'imipramine', 'nortriptyline', 'trimipramine',
+]);
+
 type Case = [string, GeneResult[], RecommendationAction, PgxVerdict, { dosing?: RegExp; alternatives?: string[] }?];
 
 const cases: Case[] = [
@@ -33,7 +38,10 @@ const cases: Case[] = [
   ['codeine', [cyp2d6('2.0', NM)], 'standard', 'appropriate'],
   ['codeine', [cyp2d6('3.0', UM)], 'avoid', 'contraindicated'],
   ['codeine', [cyp2d6('≥3.0', UM)], 'avoid', 'contraindicated'],
-  ['codeine', [cyp2d6('4.5', UM)], 'avoid', 'contraindicated'], // falls into CPIC's ≥4.5 bucket
+  ['codeine', [cyp2d6('4.5', UM)], 'avoid', 'contraindicated'], // falls into CPIC's ≥3.75 bucket
+  ['codeine', [cyp2d6('2.75', UM)], 'avoid', 'contraindicated'], // CPIC's 2023 key (was 3.5)
+  ['codeine', [cyp2d6('≥3.75', UM)], 'avoid', 'contraindicated'],
+  ['amitriptyline', [cyp2d6('2.75', UM), cyp2c19(NM)], 'use-alternative', 'expected-ineffective'],
   ['tramadol', [cyp2d6('0', PM)], 'use-alternative', 'expected-ineffective'],
   ['tramadol', [cyp2d6('2.5', UM)], 'avoid', 'contraindicated'],
   ['hydrocodone', [cyp2d6('3.0', UM)], 'no-recommendation', 'no-guidance'],
@@ -120,7 +128,8 @@ describe('CPIC recommendations by drug family', () => {
     expect(a.missingGenes).toEqual([]);
     const rec = a.recommendation!;
     expect(rec.guideline.url).toMatch(/^https:\/\/cpicpgx\.org\/guidelines\//);
-    expect(rec.guideline.version).toBe('v1.20.0');
+    // vintage per guideline: CYP2D6-only guidelines at CPIC v1.30.0 (keys relabelled in 2023), the rest v1.20.0
+    expect(rec.guideline.version).toBe(CYP2D6_GUIDELINE_DRUGS.has(name) ? 'v1.30.0' : 'v1.20.0');
     expect(rec.rowId).toMatch(/^[a-z0-9-]+(-\d{3}|:no-row)$/);
     expect(rec.text.length).toBeGreaterThan(10);
     if (expected?.dosing) expect(rec.dosing).toMatch(expected.dosing);
