@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DecisionSummary } from '../decision/types';
 import type { Metrics } from '../metrics/registry';
-import { AuditQueue } from './audit-queue';
+import { AuditQueue, type QueuedAudit } from './audit-queue';
 import { migrate } from './migrate';
 import type { Queryable, SqlClient } from './sql-client';
 import type {
@@ -9,7 +9,6 @@ import type {
   AuditQuery,
   AuditRecord,
   CardOutcomeRow,
-  Demographics,
   FeedbackRecord,
 } from './types';
 
@@ -21,10 +20,12 @@ export interface SqlStoreOptions {
   metrics?: Metrics;
   /** write queued records at least this often (ms) */
   flushIntervalMs?: number;
-  /** ... or as soon as this many are queued; also the batch size */
+  /** ... or as soon as this many are queued; also the most records written in one transaction */
   batchSize?: number;
   /** queue bound while the database is unavailable; beyond it the oldest records are dropped */
   queueCapacity?: number;
+  /** ... and a bound on the queued records' JSON text (bytes); whichever is reached first */
+  queueMaxBytes?: number;
   /** retry back-off after a failed write: doubles up to this (ms) */
   maxRetryDelayMs?: number;
   /** audit retention; a purge runs at init and daily. undefined: never purge */
@@ -38,8 +39,15 @@ export interface SqlStoreOptions {
   background?: boolean;
 }
 
-const UNKNOWN_DEMOGRAPHICS: Demographics = { race: 'unknown', ethnicity: 'unknown', sex: 'unknown', ageBand: 'unknown' };
 const DAY_MS = 86_400_000;
+/** default bound of the queue's JSON text: ~13 000 order-sign records of ~5 kB (the bench patient's) */
+const DEFAULT_QUEUE_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * JSON text per INSERT statement. The embedded database parses the statement's whole parameter at once,
+ * and WASM memory never shrinks: its peak is what the process keeps. 256 kB (~50 records) costs ~4 MB
+ * of WASM heap; 250 records at once cost ~13 MB, 1000 ~50 MB (measured), for ~5 % less CPU per record.
+ */
+const STATEMENT_MAX_BYTES = 256 * 1024;
 
 /** safe for logs: error class/code, never a statement parameter */
 const describe = (err: unknown): string => {
@@ -56,7 +64,7 @@ const describe = (err: unknown): string => {
  */
 export class SqlStore implements AdminStore {
   private readonly queue: AuditQueue;
-  private inflight: AuditRecord[] = [];
+  private inflight: QueuedAudit[] = [];
   private writing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -81,7 +89,7 @@ export class SqlStore implements AdminStore {
     this.batchSize = opts.batchSize ?? 250;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
     this.retryDelay = this.flushIntervalMs;
-    this.queue = new AuditQueue(opts.queueCapacity ?? 50_000);
+    this.queue = new AuditQueue(opts.queueCapacity ?? 50_000, opts.queueMaxBytes ?? DEFAULT_QUEUE_MAX_BYTES);
   }
 
   get dialect(): SqlClient['dialect'] {
@@ -146,14 +154,15 @@ export class SqlStore implements AdminStore {
       this.noteDropped(1);
       return;
     }
-    const problem = unwritable(record);
-    if (problem) {
+    const checked = serialise(record);
+    if (typeof checked !== 'string') {
       // refuse it now: a record the database rejects would block every batch behind it
-      this.opts.log?.error({ problem }, 'invalid audit record: not stored');
+      this.opts.log?.error({ problem: checked.problem }, 'invalid audit record: not stored');
       this.noteDropped(1);
       return;
     }
-    this.noteDropped(this.queue.push(record));
+    const { id, kind, serviceId, decisions } = record;
+    this.noteDropped(this.queue.push({ id, kind, serviceId, decisions, json: checked }));
     this.opts.metrics?.setAuditQueueDepth(this.depth());
     if (this.queue.length >= this.batchSize) setImmediate(() => this.tick());
   }
@@ -262,7 +271,7 @@ export class SqlStore implements AdminStore {
   }
 
   async findIssuedCard(serviceId: string, cardUuid: string): Promise<DecisionSummary | undefined> {
-    const carries = (r: AuditRecord) =>
+    const carries = (r: QueuedAudit) =>
       r.kind === 'hook' && r.serviceId === serviceId && r.decisions.some((d) => d.cardUuid === cardUuid);
     const queued = this.queue.find(carries) ?? [...this.inflight].reverse().find(carries);
     if (queued) return queued.decisions.find((d) => d.cardUuid === cardUuid);
@@ -356,58 +365,61 @@ export class SqlStore implements AdminStore {
   }
 }
 
-/** why the database would refuse this record (so one bad record cannot poison a batch), or undefined */
-function unwritable(r: AuditRecord): string | undefined {
-  if (!r || typeof r.id !== 'string' || !r.id) return 'id';
-  if (r.kind !== 'hook' && r.kind !== 'feedback') return 'kind';
-  if (typeof r.serviceId !== 'string') return 'serviceId';
-  if (typeof r.time !== 'string' || Number.isNaN(Date.parse(r.time))) return 'time';
+/**
+ * The record's JSON text, or why the database would refuse it (so one bad record cannot poison a batch).
+ * Serialised once, here: the text is what the queue holds and what the INSERT sends.
+ */
+function serialise(r: AuditRecord): string | { problem: string } {
+  if (!r || typeof r.id !== 'string' || !r.id) return { problem: 'id' };
+  if (r.kind !== 'hook' && r.kind !== 'feedback') return { problem: 'kind' };
+  if (typeof r.serviceId !== 'string') return { problem: 'serviceId' };
+  if (typeof r.time !== 'string' || Number.isNaN(Date.parse(r.time))) return { problem: 'time' };
   if (!Array.isArray(r.decisions) || r.decisions.some((d) => !d || typeof d.cardUuid !== 'string' || typeof d.cardKind !== 'string')) {
-    return 'decisions';
+    return { problem: 'decisions' };
   }
   try {
-    JSON.stringify(r);
+    return JSON.stringify(r);
   } catch {
-    return 'not serialisable';
+    return { problem: 'not serialisable' };
   }
-  return undefined;
 }
 
-/** one multi-row INSERT per table per chunk; ON CONFLICT makes a retried batch harmless */
-async function insertAudit(tx: Queryable, batch: AuditRecord[]): Promise<void> {
-  const CHUNK = 200;
-  for (let i = 0; i < batch.length; i += CHUNK) {
-    const part = batch.slice(i, i + CHUNK);
-    const params: unknown[] = [];
-    const values = part.map((r) => {
-      params.push(r.id, r.time, r.kind, r.serviceId, r.patientPseudonym ?? null, r.outcome, JSON.stringify(r));
-      const b = params.length - 7;
-      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}::jsonb)`;
-    });
-    await tx.query(
-      `INSERT INTO audit_record (id, recorded_at, kind, service_id, patient_pseudonym, outcome, record)
-       VALUES ${values.join(', ')} ON CONFLICT (id) DO NOTHING`,
-      params,
-    );
-    const cards = part.flatMap((r) => (r.kind === 'hook' ? r.decisions.map((d) => ({ r, d })) : []));
-    for (let j = 0; j < cards.length; j += CHUNK) {
-      const cp: unknown[] = [];
-      const cv = cards.slice(j, j + CHUNK).map(({ r, d }) => {
-        const demo = r.demographics ?? UNKNOWN_DEMOGRAPHICS;
-        cp.push(
-          r.serviceId, d.cardUuid, r.id, r.time, d.cardKind, d.pair ?? null, d.planRuleId ?? null,
-          d.stepTherapy ?? null, d.paPathway ?? null, demo.race, demo.ethnicity, demo.sex, demo.ageBand,
-          JSON.stringify(d),
-        );
-        const b = cp.length - 14;
-        return `(${Array.from({ length: 14 }, (_, k) => `$${b + k + 1}`).join(', ')}::jsonb)`;
-      });
-      await tx.query(
-        `INSERT INTO issued_card (service_id, card_uuid, audit_id, issued_at, card_kind, pair, plan_rule_id,
-                                  step_therapy, pa_pathway, race, ethnicity, sex, age_band, summary)
-         VALUES ${cv.join(', ')} ON CONFLICT (service_id, card_uuid) DO NOTHING`,
-        cp,
-      );
+/**
+ * One statement per chunk of ≤ STATEMENT_MAX_BYTES of JSON, with a single parameter: the records' JSON
+ * array. The database splits it (`jsonb_array_elements`), fills `audit_record` and, through the
+ * data-modifying CTE, `issued_card` (one row per card of a hook record) in the same statement, so a record
+ * costs neither a statement nor 7 + 14 × cards bound parameters of its own. The `record` column is the
+ * parsed element itself: the JSON the record serialised to, as before. `ON CONFLICT DO NOTHING` keeps a
+ * retried batch, and cards repeated within one statement (a repeated hook call), harmless. The foreign key
+ * of `issued_card` is checked at the end of the statement, when the CTE's rows exist.
+ * (Measured on the embedded store, 4.7 kB records with 2 cards: ~230 → ~165 ms of its thread's CPU per
+ * 1 000 records, against one multi-row VALUES statement per table with bound parameters.)
+ */
+const INSERT_AUDIT = `
+WITH src AS (SELECT r FROM jsonb_array_elements($1::jsonb) AS r),
+  audit AS (
+    INSERT INTO audit_record (id, recorded_at, kind, service_id, patient_pseudonym, outcome, record)
+    SELECT r->>'id', (r->>'time')::timestamptz, r->>'kind', r->>'serviceId', r->>'patientPseudonym', r->>'outcome', r
+      FROM src
+    ON CONFLICT (id) DO NOTHING)
+INSERT INTO issued_card (service_id, card_uuid, audit_id, issued_at, card_kind, pair, plan_rule_id, step_therapy,
+                         pa_pathway, race, ethnicity, sex, age_band, summary)
+SELECT r->>'serviceId', d->>'cardUuid', r->>'id', (r->>'time')::timestamptz, d->>'cardKind', d->>'pair',
+       d->>'planRuleId', d->>'stepTherapy', d->>'paPathway',
+       coalesce(r#>>'{demographics,race}', 'unknown'), coalesce(r#>>'{demographics,ethnicity}', 'unknown'),
+       coalesce(r#>>'{demographics,sex}', 'unknown'), coalesce(r#>>'{demographics,ageBand}', 'unknown'), d
+  FROM src CROSS JOIN LATERAL jsonb_array_elements(r->'decisions') AS d
+ WHERE r->>'kind' = 'hook'
+ON CONFLICT (service_id, card_uuid) DO NOTHING`;
+
+async function insertAudit(tx: Queryable, batch: QueuedAudit[]): Promise<void> {
+  for (let i = 0; i < batch.length; ) {
+    const parts: string[] = [];
+    let bytes = 0;
+    while (i < batch.length && (parts.length === 0 || bytes + batch[i].json.length <= STATEMENT_MAX_BYTES)) {
+      bytes += batch[i].json.length + 1;
+      parts.push(batch[i++].json);
     }
+    await tx.query(INSERT_AUDIT, [`[${parts.join(',')}]`]);
   }
 }

@@ -202,6 +202,85 @@ describe.each(BACKENDS)('store lifecycle on $name', (backend) => {
     }
   });
 
+  test('queue bounded by bytes too: a few large records fill it before the record count does', async () => {
+    const env = await backend.create();
+    const metrics = createMetrics();
+    const db = new SwitchableClient(env.open());
+    const big = () =>
+      hookRecord({
+        decisions: [card()],
+        resourcesUsed: Array.from({ length: 100 }, (_, i) => ({ resourceType: 'Observation', id: `obs-${i}`, versionId: '1' })),
+      });
+    const size = JSON.stringify(big()).length;
+    const store = new SqlStore(db, { metrics, queueCapacity: 1000, queueMaxBytes: size * 3 + 100, flushIntervalMs: 10 });
+    try {
+      await store.init();
+      db.down = true;
+      const recs = Array.from({ length: 6 }, big);
+      recs.forEach((r) => store.enqueueAudit(r));
+      await sleep(40);
+      expect((await store.health()).queueDepth).toBe(3);
+      expect((await metrics.registry.getSingleMetric('pbh_audit_dropped_total')!.get()).values[0].value).toBe(3);
+      db.down = false;
+      await store.flush();
+      const ids = (await db.query<{ id: string }>('SELECT id FROM audit_record')).map((r) => r.id).sort();
+      expect(ids).toEqual(recs.slice(3).map((r) => r.id).sort());
+    } finally {
+      await store.close();
+      await env.dispose();
+    }
+  });
+
+  test('a batch larger than one INSERT statement: every record, card and demographic stored as sent', async () => {
+    const env = await backend.create();
+    const db = env.open();
+    const store = new SqlStore(db, { flushIntervalMs: 10_000 });
+    try {
+      await store.init();
+      // ~6 kB each, 150 records: ~0.9 MB of JSON, several statements in one transaction
+      const recs = Array.from({ length: 150 }, (_, n) =>
+        hookRecord(
+          {
+            decisions: [card({ planRuleId: `rule-${n}` }), card({ cardKind: 'pa-preview', paPathway: 'standard', stepTherapy: 'required' })],
+            resourcesUsed: Array.from({ length: 80 }, (_, i) => ({ resourceType: 'MedicationRequest', id: `mr-${n}-${i}`, versionId: '3' })),
+          },
+          n % 2 ? undefined : { race: '2054-5', ethnicity: '2135-2', sex: 'male', ageBand: '18-44' },
+        ),
+      );
+      recs.push(hookRecord({ demographics: undefined, decisions: [card()] }));
+      recs.forEach((r) => store.enqueueAudit(r));
+      await store.flush();
+      expect(await count(db, 'audit_record')).toBe(151);
+      expect(await count(db, 'issued_card')).toBe(301);
+      const stored = await store.searchAudit({ limit: 1000 });
+      expect(new Map(stored.map((r) => [r.id, r]))).toEqual(new Map(recs.map((r) => [r.id, JSON.parse(JSON.stringify(r))])));
+      const cards = await db.query<Record<string, unknown>>(
+        'SELECT card_uuid, audit_id, card_kind, pair, plan_rule_id, step_therapy, pa_pathway, race, ethnicity, sex, age_band, summary FROM issued_card',
+      );
+      const expected = recs.flatMap((r) =>
+        r.decisions.map((d) => ({
+          card_uuid: d.cardUuid,
+          audit_id: r.id,
+          card_kind: d.cardKind,
+          pair: d.pair ?? null,
+          plan_rule_id: d.planRuleId ?? null,
+          step_therapy: d.stepTherapy ?? null,
+          pa_pathway: d.paPathway ?? null,
+          race: r.demographics?.race ?? 'unknown',
+          ethnicity: r.demographics?.ethnicity ?? 'unknown',
+          sex: r.demographics?.sex ?? 'unknown',
+          age_band: r.demographics?.ageBand ?? 'unknown',
+          summary: d,
+        })),
+      );
+      const byUuid = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.card_uuid).localeCompare(String(b.card_uuid));
+      expect([...cards].sort(byUuid)).toEqual([...expected].sort(byUuid));
+    } finally {
+      await store.close();
+      await env.dispose();
+    }
+  });
+
   test('two stores migrating the same empty database together: both start, migrations applied once', async () => {
     const env = await backend.create();
     if (backend.name === 'pglite') {
