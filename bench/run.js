@@ -113,6 +113,23 @@ async function auditQueueDepth(base) {
   }
 }
 
+/** Where the service's RSS goes, from its /metrics (prom-client's process metrics): the main thread's V8
+ *  heap (committed and used) — the request path's objects and garbage — and the rest of RSS outside it:
+ *  the node binary and compiled code, malloc, and the embedded store's worker heap and WASM heap. */
+async function memoryBreakdown(base, rss) {
+  try {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const mb = (name) => {
+      const m = new RegExp(`^${name} (\\S+)`, 'm').exec(text);
+      return m ? round(Number(m[1]) / 1048576) : undefined;
+    };
+    const heap = mb('nodejs_heap_size_total_bytes');
+    return { rss, mainHeapMb: heap, mainHeapUsedMb: mb('nodejs_heap_size_used_bytes'), outsideMainHeapMb: rss !== undefined && heap !== undefined ? round(rss - heap) : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
 async function startService() {
   if (!fs.existsSync(ENTRY)) throw new Error(`service entry ${path.relative(ROOT, ENTRY)} not found: run \`npm run build\` first`);
   const port = await freePort();
@@ -280,6 +297,7 @@ async function main() {
   const noPrefetchBody = JSON.stringify(noPrefetch);
 
   const rss = { afterStart: rssMb(svc.child.pid) };
+  const memory = { afterStart: await memoryBreakdown(svc.base, rss.afterStart) };
   const probes = {
     discovery: await probe(`${svc.base}/cds-services`),
     orderSign: await probe(`${svc.base}/cds-services/${SIGN_ID}`, JSON.parse(signBody)),
@@ -303,6 +321,7 @@ async function main() {
     const r = await run(name, opts, extra, beforeMeasure);
     r.serviceRssMbAfter = rssMb(svc.child.pid);
     r.auditQueueDepthAfter = await auditQueueDepth(svc.base);
+    r.memoryMbAfter = await memoryBreakdown(svc.base, r.serviceRssMbAfter);
     results.push(r);
     return r;
   };
@@ -361,7 +380,10 @@ async function main() {
     },
   };
 
-  const report = { meta: { ...meta, finished: new Date().toISOString(), loadavgAtEnd: os.loadavg().map((l) => round(l, 2)) }, representative, coldStartMs: svc.coldStartMs, rssMb: rss, probes, results, targets, serviceLog };
+  memory.afterWorkload1 = w1.memoryMbAfter;
+  memory.afterRepeat = w1again.memoryMbAfter;
+  memory.end = over.memoryMbAfter;
+  const report = { meta: { ...meta, finished: new Date().toISOString(), loadavgAtEnd: os.loadavg().map((l) => round(l, 2)) }, representative, coldStartMs: svc.coldStartMs, rssMb: rss, memoryMb: memory, probes, results, targets, serviceLog };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(report, null, 2) + '\n');
   process.stdout.write(markdown(report));
@@ -392,6 +414,10 @@ function markdown(r) {
     `Cold start (spawn → first answered request): **${r.coldStartMs} ms**. Service RSS MB: ${Object.entries(r.rssMb)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}.`,
+    `Memory (MB): ${Object.entries(r.memoryMb || {})
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}: RSS ${v.rss} = main V8 heap ${v.mainHeapMb} (${v.mainHeapUsedMb} used) + ${v.outsideMainHeapMb} outside it (binary, code, malloc${r.meta.store.startsWith('embedded') ? ', store worker + WASM heap' : ''})`)
+      .join('; ')}.`,
     (() => {
       const o = r.results.find((x) => x.littlesLawMeanMs !== undefined);
       return o
