@@ -130,10 +130,10 @@ describe('knowledge vintage', () => {
   const V130 = new Set([
     'ssri-and-snri-antidepressants', 'codeine-and-cyp2d6', 'atomoxetine-based-on-cyp2d6-genotype',
     'ondansetron-and-tropisetron-and-cyp2d6-genotype', 'tamoxifen-based-on-cyp2d6-genotype',
-    'tricyclic-antidepressants-and-cyp2d6-and-cyp2c19',
+    'tricyclic-antidepressants-and-cyp2d6-and-cyp2c19', 'statins', 'fluoropyrimidines-and-dpyd', 'g6pd',
   ]);
 
-  it('states the mixed vintage per guideline: SSRI/SNRI 2023 and the CYP2D6 guidelines at v1.30.0, the rest v1.20.0', () => {
+  it('states the mixed vintage per guideline: SSRI/SNRI 2023, CYP2D6, statin, DPYD and G6PD guidelines at v1.30.0, the rest v1.20.0', () => {
     expect(recs.source.version).toBe('v1.20.0 + v1.30.0 (per guideline)');
     expect(recs.guidelines['ssri-and-snri-antidepressants']).toMatchObject({ pmid: '37032427', version: 'v1.30.0' });
     // the 2015 SSRI guideline is gone: no row can cite it

@@ -18,9 +18,10 @@ const cyp2c9 = (score: string, p: string) => result('CYP2C9', p, score, { activi
 const fn = (gene: string, p: string) => result(gene, p, p);
 const hla = (gene: string, key: string) => result(gene, `${gene}${key}`, key);
 
-const CYP2D6_GUIDELINE_DRUGS = new Set([
+const V130_DRUGS = new Set([
   'codeine', 'tramadol', 'hydrocodone', 'atomoxetine', 'ondansetron', 'tropisetron', 'tamoxifen',
   'amitriptyline', 'clomipramine', 'desipramine', 'doxepin', 'imipramine', 'nortriptyline', 'trimipramine',
+  'simvastatin', 'atorvastatin', 'rosuvastatin', 'fluvastatin', 'fluorouracil', 'capecitabine', 'rasburicase',
 ]);
 
 type Case = [string, GeneResult[], RecommendationAction, PgxVerdict, { dosing?: RegExp; alternatives?: string[] }?];
@@ -128,8 +129,8 @@ describe('CPIC recommendations by drug family', () => {
     expect(a.missingGenes).toEqual([]);
     const rec = a.recommendation!;
     expect(rec.guideline.url).toMatch(/^https:\/\/cpicpgx\.org\/guidelines\//);
-    // vintage per guideline: CYP2D6-only guidelines at CPIC v1.30.0 (keys relabelled in 2023), the rest v1.20.0
-    expect(rec.guideline.version).toBe(CYP2D6_GUIDELINE_DRUGS.has(name) ? 'v1.30.0' : 'v1.20.0');
+    // vintage per guideline: CYP2D6, statin, DPYD and G6PD guidelines at CPIC v1.30.0, the rest v1.20.0
+    expect(rec.guideline.version).toBe(V130_DRUGS.has(name) ? 'v1.30.0' : 'v1.20.0');
     expect(rec.rowId).toMatch(/^[a-z0-9-]+(-\d{3}|:no-row)$/);
     expect(rec.text.length).toBeGreaterThan(10);
     if (expected?.dosing) expect(rec.dosing).toMatch(expected.dosing);
