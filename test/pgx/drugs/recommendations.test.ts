@@ -24,6 +24,8 @@ const V130_DRUGS = new Set([
   'simvastatin', 'atorvastatin', 'rosuvastatin', 'fluvastatin', 'fluorouracil', 'capecitabine', 'rasburicase',
 ]);
 
+const V138_DRUGS = new Set(['sevoflurane', 'succinylcholine']);
+
 type Case = [string, GeneResult[], RecommendationAction, PgxVerdict, { dosing?: RegExp; alternatives?: string[] }?];
 
 const cases: Case[] = [
@@ -129,8 +131,8 @@ describe('CPIC recommendations by drug family', () => {
     expect(a.missingGenes).toEqual([]);
     const rec = a.recommendation!;
     expect(rec.guideline.url).toMatch(/^https:\/\/cpicpgx\.org\/guidelines\//);
-    // vintage per guideline: CYP2D6, statin, DPYD and G6PD guidelines at CPIC v1.30.0, the rest v1.20.0
-    expect(rec.guideline.version).toBe(V130_DRUGS.has(name) ? 'v1.30.0' : 'v1.20.0');
+    // vintage per guideline: RYR1/CACNA1S at v1.38 (via PharmGKB), CYP2D6, statin, DPYD and G6PD at v1.30.0, the rest v1.20.0
+    expect(rec.guideline.version).toBe(V138_DRUGS.has(name) ? 'v1.38.0 (PharmGKB 2024-03-25)' : V130_DRUGS.has(name) ? 'v1.30.0' : 'v1.20.0');
     expect(rec.rowId).toMatch(/^[a-z0-9-]+(-\d{3}|:no-row)$/);
     expect(rec.text.length).toBeGreaterThan(10);
     if (expected?.dosing) expect(rec.dosing).toMatch(expected.dosing);
