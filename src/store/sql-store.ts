@@ -392,8 +392,8 @@ function serialise(r: AuditRecord): string | { problem: string } {
  * parsed element itself: the JSON the record serialised to, as before. `ON CONFLICT DO NOTHING` keeps a
  * retried batch, and cards repeated within one statement (a repeated hook call), harmless. The foreign key
  * of `issued_card` is checked at the end of the statement, when the CTE's rows exist.
- * (Measured on the embedded store, 4.7 kB records with 2 cards: ~230 → ~165 ms of its thread's CPU per
- * 1 000 records, against one multi-row VALUES statement per table with bound parameters.)
+ * (Measured on the embedded store, 4.7 kB records with 2 cards, same compiler: ~10–25 % less of its
+ * thread's CPU per record than one multi-row VALUES statement per table; docs/store.md.)
  */
 const INSERT_AUDIT = `
 WITH src AS (SELECT r FROM jsonb_array_elements($1::jsonb) AS r),
