@@ -127,19 +127,13 @@ describe('knowledge vintage', () => {
   const recs = JSON.parse(readFileSync(join(dir, 'recommendations.json'), 'utf8'));
   const SSRI_SNRI = ['citalopram', 'escitalopram', 'fluvoxamine', 'paroxetine', 'sertraline', 'venlafaxine', 'vortioxetine'];
 
-  const V130 = new Set([
-    'ssri-and-snri-antidepressants', 'codeine-and-cyp2d6', 'atomoxetine-based-on-cyp2d6-genotype',
-    'ondansetron-and-tropisetron-and-cyp2d6-genotype', 'tamoxifen-based-on-cyp2d6-genotype',
-    'tricyclic-antidepressants-and-cyp2d6-and-cyp2c19', 'statins', 'fluoropyrimidines-and-dpyd', 'g6pd',
-  ]);
-
-  it('states the mixed vintage per guideline: RYR1/CACNA1S at v1.38 (via PharmGKB); SSRI/SNRI 2023, CYP2D6, statin, DPYD and G6PD at v1.30.0; the rest v1.20.0', () => {
-    expect(recs.source.version).toBe('v1.20.0 + v1.30.0 + v1.38.0 (per guideline)');
+  it('states the vintage per guideline: RYR1/CACNA1S at v1.38 (via PharmGKB), every other guideline at v1.30.0 (none left at v1.20.0)', () => {
+    expect(recs.source.version).toBe('v1.30.0 + v1.38.0 (per guideline)');
     expect(recs.guidelines['ssri-and-snri-antidepressants']).toMatchObject({ pmid: '37032427', version: 'v1.30.0' });
     // the 2015 SSRI guideline is gone: no row can cite it
     expect(recs.guidelines['selective-serotonin-reuptake-inhibitors-and-cyp2d6-and-cyp2c19']).toBeUndefined();
     for (const [id, g] of Object.entries(recs.guidelines) as [string, { version: string }][]) {
-      const want = id === 'ryr1-and-cacna1s' ? 'v1.38.0 (PharmGKB 2024-03-25)' : V130.has(id) ? 'v1.30.0' : 'v1.20.0';
+      const want = id === 'ryr1-and-cacna1s' ? 'v1.38.0 (PharmGKB 2024-03-25)' : 'v1.30.0';
       expect([id, g.version]).toEqual([id, want]);
     }
   });
