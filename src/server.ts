@@ -2,6 +2,7 @@
  * Process entry: configuration → app → listen, with graceful shutdown (drain in-flight requests, then
  * close the store). Configuration problems are printed plainly and exit with code 1.
  */
+import v8 from 'node:v8';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
@@ -10,7 +11,23 @@ import { createLogger } from './logging';
 import { createStore } from './store/create-store';
 import type { Store } from './store/types';
 
+/**
+ * V8 lets the old generation grow to ~4x the live heap between full GCs. The request path's live heap is
+ * ~35 MB, so under load the main heap sat at 150–200 MB of mostly garbage; 1.5x keeps it near 90 MB with
+ * the same throughput, for ~4 % more CPU in V8's GC helper threads (measured on Node 20, docs/store.md).
+ * Set here, not on the command line, so `npm start`, the container and the benchmark all run the same
+ * process; the growth factor is read at every full GC, so setting it at start-up takes effect.
+ */
+export function tuneHeapGrowth(): void {
+  try {
+    v8.setFlagsFromString('--heap-growing-percent=50');
+  } catch {
+    /* a Node without the flag keeps V8's default: more memory, same behaviour */
+  }
+}
+
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  tuneHeapGrowth();
   let config: Config;
   try {
     config = loadConfig(env);
