@@ -6,7 +6,8 @@
  * One run starts three child processes on loopback — the service (production build, demo profile,
  * embedded store in a temporary directory), a bare-Fastify baseline that only parses and validates the
  * same request, and a local FHIR server with a fixed per-request latency — then drives them with
- * autocannon and writes bench/results/latest.json plus a markdown table on stdout.
+ * autocannon (closed loop: throughput at saturation, overload) and bench/paced.js (open loop, evenly
+ * spaced: latency at a given offered rate) and writes bench/results/latest.json plus a markdown table.
  *
  * Smoke mode has no thresholds: it exits non-zero only when the harness itself is broken (a child did
  * not start, or a workload got no successful answer at all), so the bench cannot silently rot.
@@ -21,6 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
 const autocannon = require('autocannon');
+const { paced } = require('./paced.js');
 const { buildResources, hookRequest, plan } = require('./fixtures/build.js');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -259,9 +261,14 @@ function summarise(name, res, extra = {}) {
 }
 
 async function run(name, opts, extra, beforeMeasure) {
-  if (WARMUP > 0 && !opts.overallRate) await cannon({ ...opts, duration: WARMUP });
+  if (WARMUP > 0 && !opts.overallRate && !opts.pacedRate) await cannon({ ...opts, duration: WARMUP });
   if (beforeMeasure) await beforeMeasure();
   log(`${name} …`);
+  // offered-load runs (a fixed rate below capacity) use the paced open-loop driver: see bench/paced.js
+  if (opts.pacedRate) {
+    const { pacedRate, ...rest } = opts;
+    return { workload: name, ...(await paced({ ...rest, rate: pacedRate, duration: rest.duration || DURATION })), ...extra };
+  }
   return summarise(name, await cannon(opts), extra);
 }
 
@@ -341,7 +348,7 @@ async function main() {
   // The latency target for workload 3 concerns the FHIR round trips, not queueing at saturation:
   // measure it again at half of its own maximum throughput.
   const w3half = Math.max(1, Math.round((w3.reqPerSec || 2) / 2));
-  const w3h = await measure(`3 @ ½ max (${w3half} req/s offered)`, post(signUrl, noPrefetchBody, { overallRate: w3half }), { offeredRate: w3half });
+  const w3h = await measure(`3 @ ½ max (${w3half} req/s, paced)`, post(signUrl, noPrefetchBody, { pacedRate: w3half }), { offeredRate: w3half });
   const w3one = await measure('3, one connection (latency floor)', post(signUrl, noPrefetchBody, { connections: 1 }));
   await measure('4. discovery', { url: `${svc.base}/cds-services`, method: 'GET' });
 
@@ -349,7 +356,7 @@ async function main() {
   const maxRate = Math.max(1, Math.round(w1.reqPerSec || 1));
   const half = Math.max(1, Math.round(maxRate / 2));
   const dbl = Math.max(2, maxRate * 2);
-  const halfRun = await measure(`1 @ ½ max (${half} req/s offered)`, post(signUrl, signBody, { overallRate: half }), { offeredRate: half });
+  const halfRun = await measure(`1 @ ½ max (${half} req/s, paced)`, post(signUrl, signBody, { pacedRate: half }), { offeredRate: half });
   // Workload 1 once more, before the overload run inflates the heap: throughput should hold and RSS should
   // have levelled off (no leak) at the same concurrency.
   const w1again = await measure('1 again (memory check)', post(signUrl, signBody));
