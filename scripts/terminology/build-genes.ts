@@ -30,6 +30,39 @@ const SOURCE =
 
 const ACTIVITY_GENES = new Set(['CYP2C9', 'DPYD']);
 
+/**
+ * NAT2 is not in the shared CPIC snapshot: its CPIC table (same PharmCAT commit and CPIC export) is kept in
+ * terminology/sources/cpic-nat2.json, rows grouped by phenotype. Expanded back into CPIC's row form here, so
+ * the same rule check as for every other function-pair gene runs over all of its diplotypes.
+ */
+export const NAT2_SOURCE_FILE = path.resolve(__dirname, '../../terminology/sources/cpic-nat2.json');
+
+export function readNat2Source(file = NAT2_SOURCE_FILE): CpicSourceFile {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    gene: string;
+    version: string;
+    haplotypes: Record<string, string>;
+    diplotypesByPhenotype: Record<string, string[]>;
+  };
+  const diplotypes = Object.entries(raw.diplotypesByPhenotype).flatMap(([phenotype, list]) =>
+    list.map((diplotype) => ({ diplotype, phenotype, lookupkey: phenotype, activityScore: null })),
+  );
+  return { gene: raw.gene, haplotypes: raw.haplotypes, activityValues: {}, diplotypes, version: raw.version };
+}
+
+function nat2Table(): Omit<RawGeneTable, 'version' | 'source'> {
+  const src = readNat2Source();
+  if (src.version !== CPIC_VERSION) throw new Error(`NAT2: CPIC version ${src.version}, expected ${CPIC_VERSION}`);
+  return {
+    ...functionPairTable(src, HGNC.NAT2!),
+    provenance: [
+      'CPIC NAT2 allele functions and diplotype table (PharmCAT 5431bf11 phenotype/NAT2.json, CPIC export ' +
+        `${CPIC_VERSION}), kept in terminology/sources/cpic-nat2.json; all ${src.diplotypes.length} rows reproduce.`,
+      "Alleles CPIC added on 2025-11-03 (*70-*75, cpic-data change log) are not in that export: reported as unknown.",
+    ],
+  };
+}
+
 function readSource(dir: string, file: string): CpicSourceFile {
   return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpicSourceFile;
 }
@@ -82,6 +115,7 @@ export function buildGeneFiles(sourceDir: string): Record<string, string> {
     tables.push({ ...table, ...stamp });
   }
   tables.push({ ...cyp2d6Table(sourceDir), ...stamp });
+  tables.push({ ...nat2Table(), ...stamp });
   for (const extra of SUPPLEMENT) tables.push({ ...extra, ...stamp });
   tables.sort((a, b) => (a.gene < b.gene ? -1 : 1));
 

@@ -23,6 +23,8 @@ export const HGNC: Record<string, string> = {
   // HGNC:18365 per CPIC's gene table (cpic-data V2__initial_data.sql; Entrez 282617); HGNC:18364 is IFNL2
   IFNL3: 'HGNC:18365',
   'MT-RNR1': 'HGNC:7470',
+  // per CPIC's gene table (cpic-data V2__initial_data.sql: NAT2 … HGNC:7646, PharmGKB PA18)
+  NAT2: 'HGNC:7646',
   NUDT15: 'HGNC:23063',
   RYR1: 'HGNC:10483',
   SLCO1B1: 'HGNC:10959',

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { loadGeneKnowledge } from '../../src/knowledge/genes';
 import { parseDiplotype } from '../../src/pgx/star-allele';
 import { interpretAlleles } from '../../src/pgx/phenotype';
-import { buildGeneFiles, CPIC_VERSION } from '../../scripts/terminology/build-genes';
+import { buildGeneFiles, CPIC_VERSION, readNat2Source } from '../../scripts/terminology/build-genes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SOURCE = process.env.PBH_CPIC_SOURCE_DIR ?? path.resolve(ROOT, '../shared/data/cpic-gene-phenotypes');
@@ -41,7 +41,7 @@ describe('terminology/genes', () => {
       ABCG2: 'HGNC:74', CACNA1S: 'HGNC:1397', CYP2B6: 'HGNC:2615', CYP2C19: 'HGNC:2621', CYP2C9: 'HGNC:2623',
       CYP2D6: 'HGNC:2625', CYP3A4: 'HGNC:2637', CYP3A5: 'HGNC:2638', CYP4F2: 'HGNC:2645', DPYD: 'HGNC:3012',
       G6PD: 'HGNC:4057', 'HLA-A': 'HGNC:4931', 'HLA-B': 'HGNC:4932', IFNL3: 'HGNC:18365', 'MT-RNR1': 'HGNC:7470',
-      NUDT15: 'HGNC:23063', RYR1: 'HGNC:10483', SLCO1B1: 'HGNC:10959', TPMT: 'HGNC:12014', UGT1A1: 'HGNC:12530',
+      NAT2: 'HGNC:7646', NUDT15: 'HGNC:23063', RYR1: 'HGNC:10483', SLCO1B1: 'HGNC:10959', TPMT: 'HGNC:12014', UGT1A1: 'HGNC:12530',
       VKORC1: 'HGNC:23663',
     });
   });
@@ -59,6 +59,47 @@ describe('terminology/genes', () => {
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
+  });
+
+  // NAT2's CPIC table lives in terminology/sources (not in the shared snapshot), so this runs everywhere
+  describe('every CPIC diplotype row of NAT2 (PharmCAT 5431bf11 phenotype/NAT2.json, kept in terminology/sources/cpic-nat2.json)', () => {
+    const src = readNat2Source();
+    const gene = kb.genes.get('NAT2')!;
+
+    it('is the same CPIC export as every other table, with all 1431 rows (53 alleles, each unordered pair once)', () => {
+      expect(src.version).toBe(CPIC_VERSION);
+      expect(Object.keys(src.haplotypes)).toHaveLength(53);
+      expect(src.diplotypes).toHaveLength(1431);
+      const count: Record<string, number> = {};
+      for (const row of src.diplotypes) count[row.phenotype] = (count[row.phenotype] ?? 0) + 1;
+      expect(count).toEqual({ 'Rapid Metabolizer': 3, 'Intermediate Metabolizer': 72, 'Poor Metabolizer': 666, Indeterminate: 690 });
+    });
+
+    it('every row, in both allele orders, gives CPIC\'s phenotype and lookup key through the product tables', () => {
+      expect(gene).toMatchObject({ hgnc: 'HGNC:7646', method: 'function-pair' });
+      const mismatches: string[] = [];
+      for (const row of src.diplotypes) {
+        const parsed = parseDiplotype(`NAT2${row.diplotype.split('/').join('/NAT2')}`, gene);
+        if (!parsed.ok) {
+          mismatches.push(`${row.diplotype}: ${parsed.reason}`);
+          continue;
+        }
+        for (const tokens of [parsed.tokens, [...parsed.tokens].reverse()]) {
+          const r = interpretAlleles(gene, tokens);
+          const ok = row.phenotype === 'Indeterminate'
+            ? r.status === 'indeterminate' && r.lookupKey === undefined
+            : r.status === 'determinate' && r.phenotype === row.phenotype && r.lookupKey === row.phenotype;
+          if (!ok) mismatches.push(`${tokens.join('/')}: expected ${row.phenotype}, got ${r.phenotype}/${r.lookupKey}`);
+        }
+      }
+      expect(mismatches.slice(0, 10)).toEqual([]);
+    });
+
+    it('an allele CPIC added after this export (*70) is reported, not guessed', () => {
+      const parsed = parseDiplotype('*4/*70', gene);
+      const r = parsed.ok ? interpretAlleles(gene, parsed.tokens) : undefined;
+      expect(parsed.ok ? r?.status : 'rejected').not.toBe('determinate');
+    });
   });
 
   if (!haveSource) {
