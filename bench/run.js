@@ -267,6 +267,8 @@ async function run(name, opts, extra, beforeMeasure) {
   // offered-load runs (a fixed rate below capacity) use the paced open-loop driver: see bench/paced.js
   if (opts.pacedRate) {
     const { pacedRate, ...rest } = opts;
+    // warm up at the same paced rate (not flat out), so the measurement starts from that rate's steady state
+    if (WARMUP > 0) await paced({ ...rest, rate: pacedRate, duration: WARMUP });
     return { workload: name, ...(await paced({ ...rest, rate: pacedRate, duration: rest.duration || DURATION })), ...extra };
   }
   return summarise(name, await cannon(opts), extra);
