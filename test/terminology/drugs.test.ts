@@ -128,9 +128,9 @@ describe('knowledge vintage', () => {
   const recs = JSON.parse(readFileSync(join(dir, 'recommendations.json'), 'utf8'));
   const SSRI_SNRI = ['citalopram', 'escitalopram', 'fluvoxamine', 'paroxetine', 'sertraline', 'venlafaxine', 'vortioxetine'];
 
-  const LATEST = new Set(['beta-blockers-and-cyp2d6', 'hydralazine-and-nat2']);
+  const LATEST = new Set(['beta-blockers-and-cyp2d6', 'hydralazine-and-nat2', 'thiopurines-and-tpmt']);
 
-  it('states the vintage per guideline: metoprolol and hydralazine from CPIC\'s 2026-05-05 export and RYR1/CACNA1S at v1.38 (both via PharmGKB), every other guideline at v1.30.0 (none left at v1.20.0)', () => {
+  it('states the vintage per guideline: metoprolol, hydralazine and the 2025 thiopurine update from CPIC\'s 2026-05-05 export and RYR1/CACNA1S at v1.38 (both via PharmGKB), every other guideline at v1.30.0 (none left at v1.20.0)', () => {
     expect(recs.source.version).toBe('v1.30.0 + v1.38.0 + 2026-05-05 (per guideline)');
     expect(recs.guidelines['ssri-and-snri-antidepressants']).toMatchObject({ pmid: '37032427', version: 'v1.30.0' });
     // the 2015 SSRI guideline is gone: no row can cite it

@@ -3,7 +3,9 @@
  * (madhavajay/PharmCAT 162d746c, reporter/prescribing_guidance.json; its CPIC export is 2026-05-05):
  * - metoprolol / CYP2D6 (2024 beta-blocker guideline, PMID 38951961): standard dosing for NM and IM, a
  *   cautious start for PM (activity score 0), no recommendation for ultrarapid scores;
- * - hydralazine / NAT2 (2025 guideline, PMID 40974042): dose by acetylator status.
+ * - hydralazine / NAT2 (2025 guideline, PMID 40974042): dose by acetylator status;
+ * - thiopurines / TPMT + NUDT15 (2025 update, PMID 41618934): two reduced-function results now start lower (20–50%),
+ *   azathioprine poor metabolizers get a non-thiopurine, thioguanine poor metabolizers a 10-fold lower thrice-weekly dose.
  * Through the public API and the real compiled tables (and, end to end, the NAT2 gene table).
  */
 import path from 'node:path';
@@ -16,10 +18,16 @@ import { drug, drugKb, kb, profile, result } from './fixtures';
 const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const cyp2d6 = (score: string, p: string) => result('CYP2D6', p, score, { activityScore: score });
 const nat2 = (p: string) => result('NAT2', p, p);
+const tpmt = (p: string) => result('TPMT', p, p);
+const nudt15 = (p: string) => result('NUDT15', p, p);
+const NM = 'Normal Metabolizer';
+const IM = 'Intermediate Metabolizer';
+const PIM = 'Possible Intermediate Metabolizer';
+const PM = 'Poor Metabolizer';
 const VINTAGE = '2026-05-05 (PharmGKB)';
 
 type Expect = { strength: string; dosing?: RegExp; text?: RegExp };
-type Case = [string, GeneResult, RecommendationAction, PgxVerdict, Expect];
+type Case = [string, GeneResult | GeneResult[], RecommendationAction, PgxVerdict, Expect];
 
 const cases: Case[] = [
   ['metoprolol', cyp2d6('2.0', 'Normal Metabolizer'), 'standard', 'appropriate', { strength: 'Strong' }],
@@ -38,12 +46,26 @@ const cases: Case[] = [
     { strength: 'Moderate', dosing: /intermediate acetylators/ }],
   ['hydralazine', nat2('Poor Metabolizer'), 'adjust-dose', 'adjust',
     { strength: 'Moderate', dosing: /40–75 mg\/day.*200 mg\/day/, text: /lupus/ }],
+  // thiopurines, CPIC 2025 update
+  ['azathioprine', [tpmt(NM), nudt15(NM)], 'standard', 'appropriate', { strength: 'Strong' }],
+  ['azathioprine', [tpmt(IM), nudt15(NM)], 'adjust-dose', 'adjust', { strength: 'Strong', dosing: /30–80%.*≥2 mg\/kg\/day/ }],
+  ['azathioprine', [tpmt(IM), nudt15(IM)], 'adjust-dose', 'adjust', { strength: 'Moderate', dosing: /20–50%/ }],
+  ['azathioprine', [tpmt(PIM), nudt15(PIM)], 'adjust-dose', 'adjust', { strength: 'Moderate', dosing: /20–50%/ }],
+  ['azathioprine', [tpmt(NM), nudt15(PM)], 'avoid', 'contraindicated', { strength: 'Strong', text: /non-thiopurine immunosuppressant/ }],
+  ['mercaptopurine', [tpmt(IM), nudt15(IM)], 'adjust-dose', 'adjust', { strength: 'Strong', dosing: /20–50%.*75 mg\/m²\/day/ }],
+  ['mercaptopurine', [tpmt(NM), nudt15(PIM)], 'adjust-dose', 'adjust', { strength: 'Strong', dosing: /30–80%/ }],
+  ['mercaptopurine', [tpmt(NM), nudt15(PM)], 'avoid', 'contraindicated',
+    { strength: 'Strong', dosing: /Malignancy only: one tenth .* three times a week/, text: /Non-malignant conditions/ }],
+  ['thioguanine', [tpmt(IM), nudt15(NM)], 'adjust-dose', 'adjust', { strength: 'Moderate', dosing: /30–80%.*40 mg\/m²\/day/ }],
+  ['thioguanine', [tpmt(IM), nudt15(PIM)], 'adjust-dose', 'adjust', { strength: 'Moderate', dosing: /20–50%/ }],
+  ['thioguanine', [tpmt(PM), nudt15(NM)], 'adjust-dose', 'adjust', { strength: 'Strong', dosing: /one tenth .* three times a week/ }],
 ];
 
-describe('CPIC 2024–2025 guidelines: metoprolol (CYP2D6), hydralazine (NAT2)', () => {
-  for (const [name, r, action, verdict, want] of cases) {
-    it(`${name} with ${r.gene} ${r.lookupKey} → ${action} (${want.strength})`, () => {
-      const a = assessDrug(drug(name), profile(r), [], kb);
+describe('CPIC 2024–2025 guidelines: metoprolol (CYP2D6), hydralazine (NAT2), thiopurines (TPMT + NUDT15)', () => {
+  for (const [name, rs, action, verdict, want] of cases) {
+    const results = Array.isArray(rs) ? rs : [rs];
+    it(`${name} with ${results.map((r) => `${r.gene} ${r.lookupKey}`).join(' + ')} → ${action} (${want.strength})`, () => {
+      const a = assessDrug(drug(name), profile(...results), [], kb);
       expect(a.recommendation?.action).toBe(action);
       expect(a.verdict).toBe(verdict);
       const rec = a.recommendation!;
@@ -61,6 +83,8 @@ describe('CPIC 2024–2025 guidelines: metoprolol (CYP2D6), hydralazine (NAT2)',
     expect(m.guideline).toMatchObject({ pmid: '38951961', url: 'https://cpicpgx.org/guidelines/cpic-guideline-for-beta-blockers/' });
     const h = assessDrug(drug('hydralazine'), profile(nat2('Poor Metabolizer')), [], kb).recommendation!;
     expect(h.guideline).toMatchObject({ pmid: '40974042', url: 'https://cpicpgx.org/guidelines/cpic-guideline-for-hydralazine-and-nat2/' });
+    const t = assessDrug(drug('azathioprine'), profile(tpmt(NM), nudt15(NM)), [], kb).recommendation!;
+    expect(t.guideline).toMatchObject({ pmid: '41618934', title: expect.stringMatching(/2025 Update/) });
   });
 
   it('identified by CPIC\'s ingredient codes and by name (no product codes claimed)', () => {

@@ -19,6 +19,8 @@ const fn = (gene: string, p: string) => result(gene, p, p);
 const hla = (gene: string, key: string) => result(gene, `${gene}${key}`, key);
 
 const V138_DRUGS = new Set(['sevoflurane', 'succinylcholine']);
+// read from PharmGKB's annotations of CPIC's 2026-05-05 export (thiopurines: CPIC's 2025 update)
+const LATEST_DRUGS = new Set(['azathioprine', 'mercaptopurine', 'thioguanine', 'metoprolol', 'hydralazine']);
 
 type Case = [string, GeneResult[], RecommendationAction, PgxVerdict, { dosing?: RegExp; alternatives?: string[] }?];
 
@@ -125,9 +127,10 @@ describe('CPIC recommendations by drug family', () => {
     expect(a.missingGenes).toEqual([]);
     const rec = a.recommendation!;
     expect(rec.guideline.url).toMatch(/^https:\/\/cpicpgx\.org\/guidelines\//);
-    // vintage per guideline: RYR1/CACNA1S at v1.38 (via PharmGKB); every other family at v1.30.0 (those unchanged
-    // since v1.20.0 checked row by row against CPIC's v1.30.0 export)
-    expect(rec.guideline.version).toBe(V138_DRUGS.has(name) ? 'v1.38.0 (PharmGKB 2024-03-25)' : 'v1.30.0');
+    // vintage per guideline: RYR1/CACNA1S at v1.38 and thiopurines at CPIC's 2026-05-05 export (both via PharmGKB);
+    // every other family at v1.30.0 (those unchanged since v1.20.0 checked row by row against CPIC's v1.30.0 export)
+    const vintage = V138_DRUGS.has(name) ? 'v1.38.0 (PharmGKB 2024-03-25)' : LATEST_DRUGS.has(name) ? '2026-05-05 (PharmGKB)' : 'v1.30.0';
+    expect(rec.guideline.version).toBe(vintage);
     expect(rec.rowId).toMatch(/^[a-z0-9-]+(-\d{3}|:no-row)$/);
     expect(rec.text.length).toBeGreaterThan(10);
     if (expected?.dosing) expect(rec.dosing).toMatch(expected.dosing);
