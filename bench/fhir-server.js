@@ -15,6 +15,8 @@ const res = buildResources();
 const pid = res.patient.id;
 
 let stats = { requests: 0, unauthorized: 0, notFound: 0, byType: {} };
+/** serialised answers by URL (null = not found) */
+const answers = new Map();
 
 function route(url) {
   const base = `http://${url.host}`;
@@ -61,14 +63,22 @@ const server = http.createServer((req, reply) => {
       reply.writeHead(401, { 'content-type': 'application/fhir+json' });
       return reply.end('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"login"}]}');
     }
-    const body = route(url);
-    if (body === undefined) {
+    // The answer for a URL never changes: serialise it once. This process stands in for a remote FHIR
+    // server on other hardware, so its own CPU use on the shared cores should be as small as possible.
+    const key = url.href;
+    let text = answers.get(key);
+    if (text === undefined) {
+      const body = route(url);
+      text = body === undefined ? null : JSON.stringify(body);
+      answers.set(key, text);
+    }
+    if (text === null) {
       stats.notFound++;
       reply.writeHead(404, { 'content-type': 'application/fhir+json' });
       return reply.end('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found"}]}');
     }
     reply.writeHead(200, { 'content-type': 'application/fhir+json' });
-    reply.end(JSON.stringify(body));
+    reply.end(text);
   }, LATENCY_MS);
 });
 server.keepAliveTimeout = 30000;
