@@ -117,6 +117,20 @@ test('security headers are set; x-request-id is honoured when sane, replaced whe
   expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 });
 
+test('hook answers and error answers carry the full security header set', async () => {
+  for (const res of [await app.inject({ url: '/cds-services' }), await raw('{')]) {
+    expect(res.headers).toMatchObject({
+      'content-security-policy': expect.stringMatching(/default-src 'none';.*frame-ancestors 'none'/),
+      'strict-transport-security': expect.stringContaining('max-age='),
+      'x-frame-options': 'SAMEORIGIN',
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'cross-origin',
+      'cross-origin-opener-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+    });
+  }
+});
+
 test('rate limit buckets: a trusted issuer gets its own bucket; untrusted claims fall back to the IP', async () => {
   const iss = 'https://ehr.example.org';
   const limited = await buildApp(
