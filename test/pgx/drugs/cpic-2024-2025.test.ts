@@ -13,17 +13,13 @@ import { loadGeneKnowledge } from '../../../src/knowledge/genes';
 import { assessDrug, identifyDrug, interpretGenomics, type PgxKnowledge } from '../../../src/pgx';
 import type { GeneResult, PgxVerdict, RecommendationAction } from '../../../src/pgx/types';
 import { genotype, genotypeText, PATIENT } from '../genes/fhir-builders';
-import { drug, drugKb, kb, profile, result } from './fixtures';
+import { drug, drugKb, kb, profile, result, PM, IM, NM, cyp2d6 } from './fixtures';
 
 const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
-const cyp2d6 = (score: string, p: string) => result('CYP2D6', p, score, { activityScore: score });
 const nat2 = (p: string) => result('NAT2', p, p);
 const tpmt = (p: string) => result('TPMT', p, p);
 const nudt15 = (p: string) => result('NUDT15', p, p);
-const NM = 'Normal Metabolizer';
-const IM = 'Intermediate Metabolizer';
 const PIM = 'Possible Intermediate Metabolizer';
-const PM = 'Poor Metabolizer';
 const VINTAGE = '2026-05-05 (PharmGKB)';
 
 type Expect = { strength: string; dosing?: RegExp; text?: RegExp };

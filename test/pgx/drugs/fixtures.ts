@@ -37,3 +37,19 @@ export function drug(name: string): DrugRef {
   if (!entry) throw new Error(`no drug ${name} in the table`);
   return drugByIngredient(entry.rxcui, drugKb) as DrugRef;
 }
+
+/** CPIC phenotype terms used as lookup keys */
+export const PM = 'Poor Metabolizer';
+export const LPM = 'Likely Poor Metabolizer';
+export const IM = 'Intermediate Metabolizer';
+export const NM = 'Normal Metabolizer';
+export const RM = 'Rapid Metabolizer';
+export const UM = 'Ultrarapid Metabolizer';
+
+/** a determinate result keyed by its phenotype (function-based genes) */
+export const byPhenotype = (gene: string, phenotype: string): GeneResult => result(gene, phenotype, phenotype);
+/** a determinate result keyed by its activity score (CYP2D6, CYP2C9, DPYD) */
+export const byActivityScore = (gene: string, score: string, phenotype: string): GeneResult =>
+  result(gene, phenotype, score, { activityScore: score });
+export const cyp2c19 = (phenotype: string): GeneResult => byPhenotype('CYP2C19', phenotype);
+export const cyp2d6 = (score: string, phenotype: string): GeneResult => byActivityScore('CYP2D6', score, phenotype);

@@ -4,16 +4,8 @@
  */
 import { assessDrug } from '../../../src/pgx/assess-drug';
 import type { GeneResult, PgxVerdict, RecommendationAction } from '../../../src/pgx/types';
-import { drug, kb, profile, result } from './fixtures';
+import { drug, kb, profile, result, PM, IM, NM, RM, UM, cyp2c19, cyp2d6 } from './fixtures';
 
-const PM = 'Poor Metabolizer';
-const IM = 'Intermediate Metabolizer';
-const NM = 'Normal Metabolizer';
-const RM = 'Rapid Metabolizer';
-const UM = 'Ultrarapid Metabolizer';
-
-const cyp2c19 = (p: string) => result('CYP2C19', p, p);
-const cyp2d6 = (score: string, p: string) => result('CYP2D6', p, score, { activityScore: score });
 const cyp2c9 = (score: string, p: string) => result('CYP2C9', p, score, { activityScore: score });
 const fn = (gene: string, p: string) => result(gene, p, p);
 const hla = (gene: string, key: string) => result(gene, `${gene}${key}`, key);

@@ -6,18 +6,9 @@
  */
 import { assessDrug } from '../../../src/pgx/assess-drug';
 import type { GeneResult, PgxVerdict, RecommendationAction } from '../../../src/pgx/types';
-import { drug, indeterminate, kb, profile, result } from './fixtures';
+import { drug, indeterminate, kb, profile, result, PM, LPM, IM, NM, RM, UM, cyp2c19, cyp2d6 } from './fixtures';
 
-const PM = 'Poor Metabolizer';
-const LPM = 'Likely Poor Metabolizer';
-const IM = 'Intermediate Metabolizer';
-const NM = 'Normal Metabolizer';
-const RM = 'Rapid Metabolizer';
-const UM = 'Ultrarapid Metabolizer';
-
-const cyp2c19 = (p: string) => result('CYP2C19', p, p);
 const cyp2b6 = (p: string) => result('CYP2B6', p, p);
-const cyp2d6 = (score: string, p: string) => result('CYP2D6', p, score, { activityScore: score });
 
 type Expect = { dosing?: RegExp; text?: RegExp; strength?: string };
 type Case = [string, GeneResult[], RecommendationAction, PgxVerdict, Expect?];
