@@ -110,14 +110,29 @@ function orderToken(order: MedicationRequest): number {
   return token;
 }
 
+type Variable = 'tried' | 'now' | 'pgx' | 'order';
+const variablesCache = new Map<string, Set<Variable>>();
+
+/** the variables an expression reads, written `%name` or `%\`name\`` (worked out once per expression) */
+function variablesRead(expression: string): Set<Variable> {
+  let read = variablesCache.get(expression);
+  if (!read) {
+    const names: Variable[] = ['tried', 'now', 'pgx', 'order'];
+    read = new Set(names.filter((name) => new RegExp(`%\`?${name}\\b`).test(expression)));
+    variablesCache.set(expression, read);
+  }
+  return read;
+}
+
 function evaluationKey(c: PaCriterion, env: CriterionEnv): string {
   const x = c.expression;
+  const read = variablesRead(x);
   return [
     x,
-    x.includes('%tried') ? env.tried.join(',') : '',
-    x.includes('%now') ? env.now : '',
-    x.includes('%pgx') ? JSON.stringify(env.pgx) : '',
-    x.includes('%order') ? String(orderToken(env.order)) : '',
+    read.has('tried') ? env.tried.join(',') : '',
+    read.has('now') ? env.now : '',
+    read.has('pgx') ? JSON.stringify(env.pgx) : '',
+    read.has('order') ? String(orderToken(env.order)) : '',
   ].join('\u0000');
 }
 

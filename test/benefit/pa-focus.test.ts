@@ -1,5 +1,5 @@
 import type { Bundle, Condition } from 'fhir/r4';
-import { focusTypes, narrowedFocus, patientBundle, type CriterionEnv } from '../../src/benefit/prior-auth';
+import { focusTypes, narrowedFocus, patientBundle, previewPriorAuth, type CriterionEnv } from '../../src/benefit/prior-auth';
 import { ACS, condition, coverage, dispensed, draftOrder, record, sampleCatalogue, statement, STROKE } from './helpers';
 
 const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';
@@ -56,5 +56,32 @@ describe('PA criteria see only the resource types they name (narrowed focus)', (
     const n1 = narrowedFocus(whole, x);
     expect(n1.entry!.map((e) => e.resource)).toEqual([a, b]);
     expect(narrowedFocus(whole, `${x} and true`)).toBe(n1);
+  });
+});
+
+describe('PA criteria are evaluated once per request, per order only when they read %order', () => {
+  const set = (expression: string, evaluate: jest.Mock) => ({
+    id: 'PA-TEST',
+    description: 'test set',
+    appliesTo: ['1116632'],
+    pgxFrom: [],
+    criteria: [{ id: 'c', description: 'criterion', expression, evaluate, attachment: 'note', whenNotMet: 'document' as const, genomic: false }],
+  });
+  const env = (order: ReturnType<typeof draftOrder>): CriterionEnv => ({ pgx: {}, tried: [], now: '2026-11-23T10:00:00Z', order });
+
+  it.each([
+    ['entry.resource.ofType(Condition).exists()', 1],
+    ["%order.id = 'x'", 2],
+    ["%`order`.id = 'x'", 2],
+  ])('%s → %i evaluation(s) for two draft orders of one request', (expression, evaluations) => {
+    const evaluate = jest.fn(() => [true]);
+    const r = record({ conditions: [ACS] });
+    for (const order of [draftOrder('ticagrelor', 'd1'), draftOrder('prasugrel', 'd2')]) {
+      for (let i = 0; i < 2; i++) previewPriorAuth(set(expression, evaluate), r, env(order), 'commercial', []);
+    }
+    expect(evaluate).toHaveBeenCalledTimes(evaluations);
+    // a new request (a new record) evaluates again: nothing is kept between requests
+    previewPriorAuth(set(expression, evaluate), record({ conditions: [ACS] }), env(draftOrder('ticagrelor', 'd1')), 'commercial', []);
+    expect(evaluate).toHaveBeenCalledTimes(evaluations + 1);
   });
 });
