@@ -55,7 +55,7 @@ async function paced(o) {
         latencies.push(done - scheduled);
       })
       .catch((e) => {
-        if (e && /Timeout/.test(e.code || e.name || '')) timeouts++;
+        if (e && /timeout/i.test(`${e.code || ''} ${e.name || ''}`)) timeouts++;
         else errors++;
       });
     inflight.add(p);
