@@ -88,16 +88,25 @@ function single(gene: IndexedGene, tokens: string[]): Interpretation {
   return fromRule(gene.singleRules?.[allele.function ?? ''], { diplotype: name, alleles: [allele] }, `no CPIC rule for ${allele.function}`);
 }
 
-/** Expand a copy-number token CPIC does not list ("*2xN") into the table entries it could be. */
+/**
+ * Expand a copy-number token CPIC does not list into the table entries it stands for: "*2xN" → every
+ * copy number CPIC lists; an exact count of three or more ("*1x3", "*2x4") → CPIC's "x≥3" entry, which is
+ * how CPIC tabulates three or more copies. A no-function allele stays 0 whatever its copy number.
+ */
 function copyCandidates(gene: IndexedGene, token: string): string[] | undefined {
   const m = /^(.*)x(N|\d+|≥3)$/.exec(token);
-  if (!m || m[2] !== 'N') return undefined;
+  if (!m) return undefined;
   const base = m[1]!;
-  const known = [`${base}x2`, `${base}x3`, `${base}x≥3`].filter((n) => gene.alleles[n]);
   const baseValue = parseActivity(gene.alleles[base]?.activityValue);
-  // a no-function allele stays 0 whatever its copy number
-  if (baseValue && baseValue.value === 0) return [base];
-  return known.length > 0 ? known : undefined;
+  if (m[2] === 'N') {
+    const known = [`${base}x2`, `${base}x3`, `${base}x≥3`].filter((n) => gene.alleles[n]);
+    if (baseValue && baseValue.value === 0) return [base];
+    return known.length > 0 ? known : undefined;
+  }
+  const copies = Number(m[2]);
+  if (!Number.isInteger(copies) || copies < 3 || !gene.alleles[base]) return undefined;
+  if (gene.alleles[`${base}x≥3`]) return [`${base}x≥3`];
+  return baseValue && baseValue.value === 0 ? [base] : undefined;
 }
 
 function scorePhenotype(gene: IndexedGene, score: Activity): RawPhenotype | undefined {
@@ -126,6 +135,7 @@ function activityScore(gene: IndexedGene, tokens: string[]): Interpretation {
   // each token → the table entries it may stand for (one, unless the copy number is unknown)
   const options: string[][] = [];
   let copyNumberUnknown = false;
+  const readAs: string[] = [];
   for (const t of working) {
     const name = resolveAllele(t, gene);
     if (name) options.push([name]);
@@ -133,9 +143,11 @@ function activityScore(gene: IndexedGene, tokens: string[]): Interpretation {
       copyNumberUnknown = true;
       const candidates = copyCandidates(gene, t);
       if (!candidates) return indeterminate(unknownAlleles(gene, [t])!, { diplotype: working.join('/') });
+      if (candidates.length === 1) readAs.push(`${t} read as CPIC's ${candidates[0]} entry`);
       options.push(candidates);
     }
   }
+  if (readAs.length) note = [note, ...readAs].filter(Boolean).join('; ');
   const outcomes: Interpretation[] = [];
   for (const a of options[0]!) {
     for (const b of options[1]!) {

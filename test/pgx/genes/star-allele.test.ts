@@ -93,6 +93,17 @@ describe('CYP2D6 activity score', () => {
     expect(r.reason).toMatch(/2\.0 \(Normal Metabolizer\).*≥3\.0 \(Ultrarapid Metabolizer\)/);
   });
 
+  it.each([
+    // the lab's spelling of the copy number is kept in the diplotype shown (table order, listed alleles first)
+    ['*1x3/*41', '≥3.25', 'Ultrarapid Metabolizer', /\*1x3 read as CPIC's \*1x≥3 entry/, '*41/*1x3'],
+    ['*1/*1x4', '≥4.0', 'Ultrarapid Metabolizer', /\*1x4 read as CPIC's \*1x≥3 entry/, '*1/*1x4'],
+    ['*4x3/*1', '1.0', 'Intermediate Metabolizer', /\*4x3 read as CPIC's \*4x≥3 entry/, '*1/*4x3'],
+  ])('%s: an exact count of three or more copies is CPIC\'s "x≥3" entry → %s %s', (text, score, phenotype, why, shown) => {
+    const r = interpret('CYP2D6', text);
+    expect(r).toMatchObject({ status: 'determinate', activityScore: score, lookupKey: score, phenotype, diplotype: shown });
+    expect(r.reason).toMatch(why);
+  });
+
   it('*10x5 (copy number CPIC does not list) → indeterminate', () => {
     expect(interpret('CYP2D6', '*1/*10x5').status).toBe('indeterminate');
   });
