@@ -6,6 +6,7 @@ import type { PatientRecord } from '../../src/decision/types';
 import { buildHookRequest } from '../../src/examples/build-request';
 import { loadKnowledge } from '../../src/knowledge/load';
 import { bindings, cardFor, spec, startService } from './helpers';
+import { record as patientRecord } from '../benefit/helpers';
 
 let app: FastifyInstance;
 beforeAll(async () => {
@@ -27,20 +28,12 @@ test('a Coverage whose class is an object (found by the HTTP fuzz) is ignored wi
 
 describe('safety net in the core', () => {
   const kb = loadKnowledge({ knowledgeDir: 'terminology', planDir: 'plans/sample' });
-  const record: PatientRecord = {
-    patientId: 'p1',
+  const record: PatientRecord = patientRecord({
     coverage: [],
     draftOrders: [
       { resourceType: 'MedicationRequest', id: 'd1', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' }, medicationCodeableConcept: { text: 'clopidogrel 75 MG Oral Tablet' } },
     ],
-    activeMedications: [],
-    dispenses: [],
-    conditions: [],
-    labs: [],
-    pgxObservations: [],
-    unavailable: [],
-    resourcesUsed: [],
-  };
+  });
   const ctx = { hook: 'order-sign' as const, serviceId: 's', hookInstance: 'h', now: '2026-11-23T00:00:00Z', serviceBaseUrl: 'http://x' };
 
   it('an engine exception on one order becomes a "could not be checked" warning card, and is reported', () => {

@@ -2,7 +2,8 @@ import { createMetrics } from '../../src/metrics/registry';
 import { loadMigrations, migrate } from '../../src/store/migrate';
 import { pseudonymise } from '../../src/store/pseudonym';
 import type { SqlClient } from '../../src/store/sql-client';
-import { SqlStore } from '../../src/store/sql-store';
+import { SqlStore, type SqlStoreOptions } from '../../src/store/sql-store';
+import type { AuditRecord } from '../../src/store/types';
 import { BACKENDS, SwitchableClient } from './backends';
 import { KEY, RAW_PATIENT_ID, card, hookRecord } from './records';
 
@@ -176,59 +177,48 @@ describe.each(BACKENDS)('store lifecycle on $name', (backend) => {
     }
   });
 
-  test('bounded queue while down: oldest dropped and counted, newest kept', async () => {
+  /**
+   * With the database down, enqueue `records`; the queue keeps `kept` (the newest) and drops and counts the
+   * rest; once the database is back, exactly the kept records are stored.
+   */
+  async function dropsOldestWhileDown(opts: SqlStoreOptions, records: AuditRecord[], kept: number, log?: unknown): Promise<void> {
     const env = await backend.create();
     const metrics = createMetrics();
     const db = new SwitchableClient(env.open());
-    const errors: string[] = [];
-    const log = { info: () => undefined, warn: () => undefined, error: (_o: unknown, msg?: string) => void errors.push(String(msg ?? _o)) };
-    const store = new SqlStore(db, { metrics, queueCapacity: 5, flushIntervalMs: 10, log: log as never });
+    const store = new SqlStore(db, { metrics, flushIntervalMs: 10, ...opts, ...(log ? { log: log as never } : {}) });
     try {
       await store.init();
       db.down = true;
-      const recs = Array.from({ length: 8 }, () => hookRecord({ decisions: [card()] }));
-      recs.forEach((r) => store.enqueueAudit(r));
+      records.forEach((r) => store.enqueueAudit(r));
       await sleep(60);
-      expect((await store.health()).queueDepth).toBe(5);
-      expect((await metrics.registry.getSingleMetric('pbh_audit_dropped_total')!.get()).values[0].value).toBe(3);
-      expect(errors.some((e) => /dropped/.test(e))).toBe(true);
+      expect((await store.health()).queueDepth).toBe(kept);
+      expect((await metrics.registry.getSingleMetric('pbh_audit_dropped_total')!.get()).values[0].value).toBe(records.length - kept);
       db.down = false;
       await store.flush();
       const ids = (await db.query<{ id: string }>('SELECT id FROM audit_record')).map((r) => r.id).sort();
-      expect(ids).toEqual(recs.slice(3).map((r) => r.id).sort());
+      expect(ids).toEqual(records.slice(records.length - kept).map((r) => r.id).sort());
     } finally {
       await store.close();
       await env.dispose();
     }
+  }
+
+  test('bounded queue while down: oldest dropped and counted, newest kept', async () => {
+    const errors: string[] = [];
+    const log = { info: () => undefined, warn: () => undefined, error: (_o: unknown, msg?: string) => void errors.push(String(msg ?? _o)) };
+    const recs = Array.from({ length: 8 }, () => hookRecord({ decisions: [card()] }));
+    await dropsOldestWhileDown({ queueCapacity: 5 }, recs, 5, log);
+    expect(errors.some((e) => /dropped/.test(e))).toBe(true);
   });
 
   test('queue bounded by bytes too: a few large records fill it before the record count does', async () => {
-    const env = await backend.create();
-    const metrics = createMetrics();
-    const db = new SwitchableClient(env.open());
     const big = () =>
       hookRecord({
         decisions: [card()],
         resourcesUsed: Array.from({ length: 100 }, (_, i) => ({ resourceType: 'Observation', id: `obs-${i}`, versionId: '1' })),
       });
     const size = JSON.stringify(big()).length;
-    const store = new SqlStore(db, { metrics, queueCapacity: 1000, queueMaxBytes: size * 3 + 100, flushIntervalMs: 10 });
-    try {
-      await store.init();
-      db.down = true;
-      const recs = Array.from({ length: 6 }, big);
-      recs.forEach((r) => store.enqueueAudit(r));
-      await sleep(40);
-      expect((await store.health()).queueDepth).toBe(3);
-      expect((await metrics.registry.getSingleMetric('pbh_audit_dropped_total')!.get()).values[0].value).toBe(3);
-      db.down = false;
-      await store.flush();
-      const ids = (await db.query<{ id: string }>('SELECT id FROM audit_record')).map((r) => r.id).sort();
-      expect(ids).toEqual(recs.slice(3).map((r) => r.id).sort());
-    } finally {
-      await store.close();
-      await env.dispose();
-    }
+    await dropsOldestWhileDown({ queueCapacity: 1000, queueMaxBytes: size * 3 + 100 }, Array.from({ length: 6 }, big), 3);
   });
 
   test('a batch larger than one INSERT statement: every record, card and demographic stored as sent', async () => {
