@@ -19,7 +19,8 @@ import { cdsRoutes } from './cdshooks/routes';
 import { loadSchemas, SchemaIds } from './cdshooks/schemas';
 import { loadServiceDefinitions } from './cdshooks/services';
 import type { ServiceDefinition } from './cdshooks/types';
-import type { Config } from './config';
+import { UnverifiedIssuers } from './cdshooks/unverified-issuers';
+import { acceptsUnverifiedIssuers, type Config } from './config';
 import type { DecisionKnowledge } from './decision/decide';
 import { PbhError } from './errors';
 import { FhirClient } from './fhir/client';
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   if (config.allowUnsigned) {
     app.log.warn('PBH_ALLOW_UNSIGNED is on: CDS Hooks calls WITHOUT a client JWT are accepted. Never use this in production.');
   }
+  const unverifiedIssuers = acceptsUnverifiedIssuers(config) ? new UnverifiedIssuers() : undefined;
 
   registerErrorHandlers(app);
   registerJsonParser(app, config.bodyLimitBytes);
@@ -123,14 +125,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     });
   });
 
-  await app.register(cdsRoutes, { config, services, auth, fhir, knowledge, store: deps.store, observer, now: deps.now });
+  await app.register(cdsRoutes, { config, services, auth, fhir, knowledge, store: deps.store, observer, unverifiedIssuers, now: deps.now });
   await app.register(metricsPlugin);
   // admin endpoints need the admin side of the store and a configured token (else they do not exist)
   if (deps.store && config.adminToken && isAdminStore(deps.store)) {
     await app.register(adminPlugin, { store: deps.store, config });
   }
   // the playground builds sample requests for fictional patients: a demo-profile feature
-  if (config.profile === 'demo') await app.register(playground);
+  if (config.profile === 'demo') await app.register(playground, { unverifiedIssuers });
 
   app.addHook('onReady', async () => {
     await auth.warm();

@@ -179,6 +179,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * info level to one file per worker in test-output/logs/, which the suite's teardown scans for tokens,
  * patient ids and genotypes (test/support/log-scan-teardown.ts); elsewhere (demo script) logs are silent.
  */
+/**
+ * A signed call from an issuer that is not in `trustedIssuers` cannot be verified offline; it is answered
+ * like an unsigned call only in the demo profile with unsigned calls allowed — never in production.
+ */
+export function acceptsUnverifiedIssuers(config: Pick<Config, 'profile' | 'allowUnsigned'>): boolean {
+  return config.profile === 'demo' && config.allowUnsigned;
+}
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const worker = process.env.JEST_WORKER_ID;
   const logging: Partial<Config> = worker

@@ -22,6 +22,21 @@ export const Errors = define({
   PBH_ERR_CONTEXT_INVALID: { statusCode: 400, message: 'The hook context is invalid' },
   PBH_ERR_FHIR_SERVER_FORBIDDEN: { statusCode: 400, message: 'fhirServer is not an allowed FHIR server address' },
   PBH_ERR_UNAUTHORIZED: { statusCode: 401, message: 'Unauthorized' },
+  // Client JWT failures (CDS Hooks "Trusting CDS Clients"), one code per reason. Messages are fixed text:
+  // they go verbatim into WWW-Authenticate error_description, so no quotes or backslashes.
+  PBH_ERR_AUTH_MISSING: { statusCode: 401, message: 'A client JWT is required (Authorization: Bearer)' },
+  PBH_ERR_AUTH_MALFORMED: { statusCode: 401, message: 'The Authorization header is not a Bearer compact JWT' },
+  PBH_ERR_AUTH_ALGORITHM: { statusCode: 401, message: 'The JWT algorithm is not allowed (asymmetric only; none and HMAC are refused)' },
+  PBH_ERR_AUTH_ISSUER_NOT_TRUSTED: { statusCode: 401, message: 'The JWT issuer is not a trusted issuer of this service' },
+  PBH_ERR_AUTH_JKU: { statusCode: 401, message: 'The JWT jku header is not the JWKS URL registered for its issuer' },
+  PBH_ERR_AUTH_SIGNATURE: { statusCode: 401, message: 'The JWT signature does not verify with a key of its issuer (or no key has its kid)' },
+  PBH_ERR_AUTH_KEYS_UNAVAILABLE: { statusCode: 401, message: 'The keys of the JWT issuer could not be fetched' },
+  PBH_ERR_AUTH_AUDIENCE: { statusCode: 401, message: 'The JWT aud is not the URL of the endpoint called' },
+  PBH_ERR_AUTH_EXPIRED: { statusCode: 401, message: 'The JWT has expired' },
+  PBH_ERR_AUTH_NOT_YET_VALID: { statusCode: 401, message: 'The JWT is issued in the future' },
+  PBH_ERR_AUTH_LIFETIME: { statusCode: 401, message: 'The JWT lives longer than 1 hour (exp - iat)' },
+  PBH_ERR_AUTH_CLAIMS: { statusCode: 401, message: 'The JWT lacks a required claim (iss, aud, exp, iat, jti)' },
+  PBH_ERR_AUTH_REPLAY: { statusCode: 401, message: 'The JWT jti was already used (replay)' },
   PBH_ERR_FORBIDDEN: { statusCode: 403, message: 'Forbidden' },
   PBH_ERR_NOT_FOUND: { statusCode: 404, message: 'Not found' },
   PBH_ERR_SERVICE_NOT_FOUND: { statusCode: 404, message: 'No CDS service with that id' },
@@ -45,7 +60,9 @@ export class PbhError extends Error {
   readonly statusCode: number;
   readonly detail?: string;
   readonly extra?: Record<string, unknown>;
-  constructor(code: ErrorCode, detail?: string, extra?: Record<string, unknown>) {
+  /** response headers the error handler sets (e.g. WWW-Authenticate) */
+  readonly headers?: Record<string, string>;
+  constructor(code: ErrorCode, detail?: string, extra?: Record<string, unknown>, headers?: Record<string, string>) {
     const def = Errors[code];
     super(detail ? `${def.message}: ${detail}` : def.message);
     this.name = 'PbhError';
@@ -53,6 +70,7 @@ export class PbhError extends Error {
     this.statusCode = def.statusCode;
     this.detail = detail;
     this.extra = extra;
+    this.headers = headers;
   }
 }
 

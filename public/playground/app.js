@@ -128,6 +128,17 @@ async function send(event) {
   }
 }
 
+/** The issuers whose signed calls were answered without verification (e.g. the public CDS Hooks sandbox). */
+async function showUnverifiedIssuers() {
+  const { ok, body } = await getJson('/playground/unverified-issuers');
+  if (!ok || !body) return;
+  const seen = body.issuers || [];
+  $('unverified').hidden = seen.length === 0 && !body.otherCalls;
+  const parts = seen.map((i) => `${i.iss} (${i.calls} call${i.calls === 1 ? '' : 's'}, last ${i.lastSeen})`);
+  if (body.otherCalls) parts.push(`${body.otherCalls} call(s) from other issuers`);
+  $('unverified-issuers').textContent = parts.length ? `Unverified issuers seen: ${parts.join('; ')}` : '';
+}
+
 const refresh = () => loadRequest().catch((e) => ($('status').textContent = `Error: ${e.message}`));
 
 async function start() {
@@ -149,6 +160,8 @@ async function start() {
   for (const r of document.querySelectorAll('input[name="hook"]')) r.addEventListener('change', refresh);
   $('orders').addEventListener('change', refresh);
   $('order-form').addEventListener('submit', send);
+  await showUnverifiedIssuers().catch(() => {});
+  setInterval(() => showUnverifiedIssuers().catch(() => {}), 5000);
   document.body.dataset.ready = 'true';
   await refresh();
 }

@@ -18,6 +18,8 @@ export interface Observer {
   fhirFetchFailed(key: string, reason: string): void;
   /** a client JWT was rejected (reason: short machine word, e.g. "replay", "ERR_JWT_EXPIRED") */
   authRejected(reason: string): void;
+  /** demo profile: a signed call from an issuer that is not trusted was answered unverified (label bounded by the caller) */
+  unverifiedIssuer?(issuer: string): void;
 }
 
 export const noopObserver: Observer = {

@@ -20,6 +20,7 @@ import { resolveData } from './prefetch';
 import { SchemaIds } from './schemas';
 import { discoveryDocument } from './services';
 import type { ClientIdentity, FeedbackRequest, HookRequest, ServiceDefinition } from './types';
+import type { UnverifiedIssuers } from './unverified-issuers';
 
 const UNSIGNED_WARNING_INTERVAL_MS = 60_000;
 
@@ -31,6 +32,8 @@ export interface CdsRoutesDeps {
   knowledge: DecisionKnowledge;
   store?: Store;
   observer: Observer;
+  /** demo profile: issuers of calls answered without verification (logged once each, listed on the playground) */
+  unverifiedIssuers?: UnverifiedIssuers;
   /** the clock, injectable for tests */
   now?: () => Date;
 }
@@ -62,6 +65,17 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
     const path = `/cds-services/${service.id}`;
     // feedback: the spec's aud is the endpoint called; we also accept the service URL some clients send
     const client = await auth.verify(request.headers.authorization, feedback ? [`${path}/feedback`, path] : [path]);
+    if (client.unverifiedIss !== undefined && deps.unverifiedIssuers) {
+      const { first, label } = deps.unverifiedIssuers.record(client.unverifiedIss, new Date());
+      observer.unverifiedIssuer?.(label);
+      if (first) {
+        // once per issuer: the issuer is a public URL, never the token
+        request.log.warn(
+          { issuer: label },
+          'signed CDS Hooks calls from an issuer not in PBH_TRUSTED_ISSUERS are answered WITHOUT verifying the token (demo profile)',
+        );
+      }
+    }
     if (client.unsigned) {
       // a reminder, not a log line per call: under load that would flood the log and cost CPU
       unsignedSinceWarning += 1;

@@ -57,4 +57,9 @@ export interface ClientIdentity {
   iss?: string;
   sub?: string;
   jti?: string;
+  /**
+   * demo profile: the issuer a signed token claims when that issuer is not trusted (so the token was not
+   * verified and the call is treated as unsigned); never used for trust, audit identity or rate limits
+   */
+  unverifiedIss?: string;
 }

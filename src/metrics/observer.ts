@@ -22,5 +22,7 @@ export function metricsObserver(m: Metrics = processMetrics): Observer {
     hookAnswered: (o) => m.observeHook(o.serviceId, o.outcome, o.durationMs / 1000),
     fhirFetchFailed: (_key, reason) => m.fhirFetchError(fhirErrorKind(reason)),
     authRejected: (reason) => m.authRejected(authReasonLabel(reason)),
+    // the edge passes a tracked issuer (printable, ≤ 200 chars, at most 20 of them) or "other"
+    unverifiedIssuer: (issuer) => m.unverifiedIssuerCall(issuer),
   };
 }

@@ -16,6 +16,8 @@ export interface Metrics {
   auditWriteError(): void;
   /** a client JWT was rejected; reason is a short machine word (bounded by the caller) */
   authRejected(reason: string): void;
+  /** demo profile: a call signed by an untrusted issuer was answered unverified (issuer bounded by the caller) */
+  unverifiedIssuerCall(issuer: string): void;
   /** process metrics (CPU, memory, event loop lag); once per registry */
   enableDefaultMetrics(): void;
 }
@@ -63,6 +65,12 @@ export function createMetrics(): Metrics {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
+  const unverifiedCalls = new Counter({
+    name: 'pbh_auth_unverified_calls_total',
+    help: 'Demo profile: signed calls from an issuer not in PBH_TRUSTED_ISSUERS, answered without verification (by issuer; "other" past 20 issuers)',
+    labelNames: ['issuer'] as const,
+    registers: [registry],
+  });
   let defaults = false;
   return {
     registry,
@@ -75,6 +83,7 @@ export function createMetrics(): Metrics {
     auditDropped: (count = 1) => dropped.inc(count),
     auditWriteError: () => writeErrors.inc(),
     authRejected: (reason) => authRejections.inc({ reason }),
+    unverifiedIssuerCall: (issuer) => unverifiedCalls.inc({ issuer }),
     enableDefaultMetrics() {
       if (defaults) return;
       defaults = true;

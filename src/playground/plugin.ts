@@ -9,10 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { UnverifiedIssuers } from '../cdshooks/unverified-issuers';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../examples/build-request';
 import { loadAssets, type Asset } from './assets';
 import { loadPlaygroundData, parseOrderIndexes, summarise } from './examples';
-import { exampleListResponse, hookRequestResponse, playgroundError, requestParams, requestQuery } from './schemas';
+import { exampleListResponse, hookRequestResponse, playgroundError, requestParams, requestQuery, unverifiedIssuersResponse } from './schemas';
 
 export interface PlaygroundOptions {
   /** the clock used to date the sample data (default: real time) */
@@ -22,6 +23,8 @@ export interface PlaygroundOptions {
   /** sample data override (default: examples/patients.json + examples/plan-bindings.json) */
   examples?: ExampleFile;
   bindings?: PlanBindings;
+  /** issuers of signed calls answered without verification, shown on the page */
+  unverifiedIssuers?: UnverifiedIssuers;
 }
 
 /**
@@ -78,6 +81,24 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions =
       },
     },
     async () => list,
+  );
+
+  app.get(
+    '/playground/unverified-issuers',
+    {
+      schema: {
+        summary: 'Issuers whose signed calls were answered without verification',
+        description:
+          'Demo profile: a signed call from an issuer not in PBH_TRUSTED_ISSUERS (e.g. the public CDS Hooks sandbox) cannot be ' +
+          'verified offline and is answered like an unsigned one. Lists those issuers (at most 20; further calls count as other).',
+        tags: ['playground'],
+        response: { 200: unverifiedIssuersResponse },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return opts.unverifiedIssuers?.list() ?? { issuers: [], otherCalls: 0 };
+    },
   );
 
   app.get<{ Params: { id: string }; Querystring: { hook?: 'order-select' | 'order-sign'; orders?: string } }>(

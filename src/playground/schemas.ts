@@ -38,6 +38,29 @@ export const exampleListResponse = {
   },
 } as const;
 
+export const unverifiedIssuersResponse = {
+  type: 'object',
+  required: ['issuers', 'otherCalls'],
+  additionalProperties: false,
+  properties: {
+    issuers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['iss', 'firstSeen', 'lastSeen', 'calls'],
+        additionalProperties: false,
+        properties: {
+          iss: { type: 'string' },
+          firstSeen: { type: 'string', format: 'date-time' },
+          lastSeen: { type: 'string', format: 'date-time' },
+          calls: { type: 'integer' },
+        },
+      },
+    },
+    otherCalls: { type: 'integer', description: 'calls from issuers beyond the first 20 (or not printable)' },
+  },
+} as const;
+
 export const requestParams = {
   type: 'object',
   required: ['id'],

@@ -30,7 +30,8 @@ test('debug-level logs of hook, error and feedback requests contain no token, pa
   const url = '/cds-services/pgx-benefit-order-sign';
 
   // 1. prefetch path (diplotype in the Observation), 2. fetch path with a failing FHIR query,
-  // 3. a presented client JWT (demo: still verified → 401), 4. a schema failure, 5. malformed JSON
+  // 3. a presented client JWT (demo: its untrusted issuer is answered unverified and logged by issuer),
+  // 4. a schema failure, 5. malformed JSON
   await app.inject({ method: 'POST', url, payload: hookRequest('order-sign') as never });
   const fetchReq = hookRequest('order-sign', {
     fhirServer: fhir.base,

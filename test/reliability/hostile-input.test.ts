@@ -222,13 +222,13 @@ const cases: Case[] = [
   { name: 'production: non-https fhirServer (http://2130706433/)', app: 'production', request: () => json(SIGN, fetchFrom('http://2130706433/')), expect: { status: 400, code: 'PBH_ERR_FHIR_SERVER_FORBIDDEN' } },
   { name: 'production: non-https public fhirServer', app: 'production', request: () => json(SIGN, fetchFrom('http://fhir.example.org/r4')), expect: { status: 400, code: 'PBH_ERR_FHIR_SERVER_FORBIDDEN' } },
   // ---- client JWT (app with a trusted issuer, unsigned calls refused) ----
-  { name: 'JWT: none presented', app: 'auth', request: () => json(SIGN, sign()), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
-  { name: 'JWT: garbage Authorization header', app: 'auth', request: () => json(SIGN, sign(), { authorization: 'Basic YWRtaW46YWRtaW4=' }), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
+  { name: 'JWT: none presented', app: 'auth', request: () => json(SIGN, sign()), expect: { status: 401, code: 'PBH_ERR_AUTH_MISSING' } },
+  { name: 'JWT: garbage Authorization header', app: 'auth', request: () => json(SIGN, sign(), { authorization: 'Basic YWRtaW46YWRtaW4=' }), expect: { status: 401, code: 'PBH_ERR_AUTH_MALFORMED' } },
   {
     name: 'JWT: alg none',
     app: 'auth',
     request: ({ issuer }) => json(SIGN, sign(), bearer(unsecuredToken({ iss: issuer.iss, aud: AUD, iat: now(), exp: now() + 300, jti: 'n1' }))),
-    expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' },
+    expect: { status: 401, code: 'PBH_ERR_AUTH_ALGORITHM' },
   },
   {
     name: 'JWT: HS256 signed with the issuer\'s public key',
@@ -239,12 +239,12 @@ const cases: Case[] = [
       const token = await new SignJWT({ iss: issuer.iss, aud: AUD, iat: now(), exp: now() + 300, jti: 'hs1' }).setProtectedHeader({ alg: 'HS256', kid: issuer.kid }).sign(secret);
       return json(SIGN, sign(), bearer(token));
     },
-    expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' },
+    expect: { status: 401, code: 'PBH_ERR_AUTH_ALGORITHM' },
   },
-  { name: 'JWT: wrong aud (the other service)', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: `${BASE}${SELECT}` }))), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
-  { name: 'JWT: expired', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { iat: now() - 900, exp: now() - 600 } }))), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
-  { name: 'JWT: iat in the future', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { iat: now() + 600, exp: now() + 900 } }))), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
-  { name: 'JWT: no jti', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { jti: undefined } }))), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
+  { name: 'JWT: wrong aud (the other service)', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: `${BASE}${SELECT}` }))), expect: { status: 401, code: 'PBH_ERR_AUTH_AUDIENCE' } },
+  { name: 'JWT: expired', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { iat: now() - 900, exp: now() - 600 } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_EXPIRED' } },
+  { name: 'JWT: iat in the future', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { iat: now() + 600, exp: now() + 900 } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_NOT_YET_VALID' } },
+  { name: 'JWT: no jti', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { jti: undefined } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_CLAIMS' } },
   {
     name: 'JWT: replayed jti (first use accepted, second refused)',
     app: 'auth',
@@ -254,11 +254,11 @@ const cases: Case[] = [
       expect(first.statusCode).toBe(200);
       return json(SIGN, sign(), bearer(token));
     },
-    expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' },
+    expect: { status: 401, code: 'PBH_ERR_AUTH_REPLAY' },
   },
-  { name: 'JWT: jku not allow-listed', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, header: { jku: 'https://attacker.example/jwks.json' } }))), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
-  { name: 'JWT: unknown kid', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, header: { kid: 'no-such-key' } }))), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
-  { name: 'JWT: untrusted issuer', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { iss: 'https://evil.example' } }))), expect: { status: 401, code: 'PBH_ERR_UNAUTHORIZED' } },
+  { name: 'JWT: jku not allow-listed', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, header: { jku: 'https://attacker.example/jwks.json' } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_JKU' } },
+  { name: 'JWT: unknown kid', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, header: { kid: 'no-such-key' } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_SIGNATURE' } },
+  { name: 'JWT: untrusted issuer', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { iss: 'https://evil.example' } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_ISSUER_NOT_TRUSTED' } },
   // ---- feedback ----
   {
     name: 'feedback for a card this service never issued',
