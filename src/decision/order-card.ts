@@ -176,9 +176,11 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
     label: `Replace with ${alt.drug.display}${alt.status.tier ? ` (${alt.status.tier}${alt.status.priorAuthorization ? ', PA' : ''})` : ''}`,
     uuid: deterministicUuid(uuid, 'alt', alt.drug.ingredientRxcui ?? alt.drug.display),
     isRecommended: i === 0,
+    // create first: some clients (the CDS Hooks sandbox) apply only a suggestion's first action, and a
+    // lone delete would leave the prescriber with no order at all
     actions: [
-      { type: 'delete', description: `Remove the draft order for ${a.drug.display}`, resourceId: a.orderRef },
       { type: 'create', description: `Order ${alt.drug.display} instead`, resource: replacementOrder(a.order, alt, a.orderRef) },
+      { type: 'delete', description: `Remove the draft order for ${a.drug.display}`, resourceId: a.orderRef },
     ],
   }));
   if (pgx.verdict === 'untested' && pgx.missingGenes.length && a.gaps.length === 0) {

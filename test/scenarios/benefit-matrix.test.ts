@@ -31,9 +31,10 @@ describe('benefit scenarios', () => {
     expect(c.summary).toMatch(/not on formulary/);
     const best = c.suggestions![0];
     expect(best.isRecommended).toBe(true);
-    expect(best.actions?.map((a) => a.type)).toEqual(['delete', 'create']);
-    expect(best.actions?.[0].resourceId).toBe('MedicationRequest/pbh-hank-draft-1');
-    const created = best.actions?.[1].resource as MedicationRequest;
+    expect(best.actions?.map((a) => a.type)).toEqual(['create', 'delete']);
+    // the alternative is created first (clients that apply only the first action still get it), then the draft goes
+    expect(best.actions?.[1].resourceId).toBe('MedicationRequest/pbh-hank-draft-1');
+    const created = best.actions?.[0].resource as MedicationRequest;
     expect(created.medicationCodeableConcept?.text).not.toMatch(/pitavastatin/i);
     // the prescriber sets the new drug's dose: nothing is carried over
     expect(created.dosageInstruction).toBeUndefined();
