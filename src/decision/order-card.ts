@@ -191,6 +191,10 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
     });
   }
 
+  // a precision cost-share always rests on a genomic result, often another drug's (ticagrelor's comes from
+  // clopidogrel's CYP2C19 result): the GINA statement goes with it even when the ordered drug has no gene
+  const precisionCostShare =
+    !!benefit && (!!benefit.costShare?.precisionException || benefit.alternatives.some((alt) => !!alt.costShare?.precisionException));
   const usedGenomicsForBenefit =
     !!benefit && (benefit.alternatives.length > 0 || benefit.stepTherapy?.status === 'exempt' || !!benefit.priorAuth || !!benefit.costShare?.precisionException);
   const detail = [
@@ -199,7 +203,7 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
     ...(benefit || a.benefitUnavailable ? renderBenefit(benefit, a.benefitUnavailable, { full }) : []),
     '',
     ...renderGaps(a.gaps),
-    ...(usedGenomicsForBenefit && pgx.genes.length ? ['', GINA_NOTE] : []),
+    ...((usedGenomicsForBenefit && pgx.genes.length) || precisionCostShare ? ['', GINA_NOTE] : []),
   ]
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
