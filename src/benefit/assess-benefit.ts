@@ -195,9 +195,14 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
         value: `${st.status}: ${st.steps.map((s) => `${s.drugOrClass} ${s.outcome}`).join(', ')}`,
         qualification: st.basis,
       });
+      // crd-ci-q3: what settles "conditional" — the step history, or the exemption's evidence — has no
+      // standard code; the step-therapy detail and the reason say what it is (crd-ci-q6)
+      ci.infoNeeded = 'OTH';
       if (st.status === 'exempt') {
+        // the genomic evidence for skipping the step is kept as proof of medical necessity; it goes with a
+        // PA only when the drug needs one (set below) — crd-ci-q4
         ci.docNeeded = 'clinical';
-        ci.docPurpose = 'withpa';
+        ci.docPurpose = 'retain-doc';
       }
     } else if (st) {
       details.push({ code: 'step-therapy', display: 'Step therapy', value: 'satisfied', qualification: st.basis });

@@ -1,8 +1,11 @@
 /**
  * Da Vinci CRD `ext-coverage-information` for the draft MedicationRequest (the decision layer returns it
- * as a systemAction `update`). Shape per HL7/davinci-crd CoverageInformation.fsh: coverage 1..1,
- * covered 1..1, pa-needed (required unless not-covered, invariant crd-ci-q2), doc-needed, doc-purpose,
- * reason, detail (code/value), date 1..1, coverage-assertion-id 1..1.
+ * as a systemAction `update`). Shape per HL7/davinci-crd CoverageInformation.fsh (IG 2.2.1): coverage 1..1
+ * (a Coverage reference — without a known Coverage there is no extension at all), covered 1..1, pa-needed
+ * (present unless not-covered, crd-ci-q2), doc-needed, doc-purpose (`withpa` only when PA is needed,
+ * crd-ci-q4), info-needed (whenever something is `conditional`, crd-ci-q3), reason, detail (category 1..1,
+ * code 1..1, value 1..1, qualification 0..1), date 1..1, coverage-assertion-id 1..1. The conformance test
+ * checks the output against the IG's own definitions (test/fixtures/davinci-crd).
  */
 import { createHash } from 'node:crypto';
 import type { Extension } from 'fhir/r4';
@@ -14,8 +17,24 @@ export const PBH_COVERAGE_DETAIL_SYSTEM = 'https://precision-benefit-hooks.examp
 export type Covered = 'covered' | 'not-covered' | 'conditional' | 'indeterminate';
 export type PaNeeded = 'no-auth' | 'auth-needed' | 'satisfied' | 'conditional' | 'indeterminate';
 
+export type CoverageDetailCode = 'tier' | 'step-therapy' | 'quantity-limit' | 'prior-auth-pathway' | 'precision-cost-share' | 'alternative' | 'plan';
+
+/**
+ * CRD detail categories (CRDCoverageDetailCategories): a limitation qualifies "covered" / "no PA" and must
+ * be read with it; a decisional detail helps choose the therapy; other is reference information.
+ */
+export const COVERAGE_DETAIL_CATEGORY: Readonly<Record<CoverageDetailCode, 'cat-limitation' | 'cat-decisional' | 'cat-other'>> = {
+  'step-therapy': 'cat-limitation',
+  'quantity-limit': 'cat-limitation',
+  'prior-auth-pathway': 'cat-limitation',
+  tier: 'cat-decisional',
+  'precision-cost-share': 'cat-decisional',
+  alternative: 'cat-decisional',
+  plan: 'cat-other',
+};
+
 export interface CoverageDetail {
-  code: 'tier' | 'step-therapy' | 'quantity-limit' | 'prior-auth-pathway' | 'precision-cost-share' | 'alternative' | 'plan';
+  code: CoverageDetailCode;
   display: string;
   value: string;
   qualification?: string;
@@ -29,6 +48,8 @@ export interface CoverageInformationInput {
   paNeeded?: PaNeeded;
   docNeeded?: 'clinical' | 'admin' | 'patient' | 'conditional' | 'indeterminate';
   docPurpose?: 'withpa' | 'withclaim' | 'withorder' | 'retain-doc';
+  /** what is needed to settle a `conditional` answer (crd-ci-q3); OTH needs a reason and a detail saying what */
+  infoNeeded?: 'performer' | 'location' | 'timeframe' | 'contract-window' | 'detail-code' | 'OTH';
   reason?: string;
   details: CoverageDetail[];
   /** ISO instant of the assessment (the caller's `now`) */
@@ -41,24 +62,33 @@ export function coverageAssertionId(...parts: string[]): string {
   return `pbh-${createHash('sha256').update(parts.join('\u241f')).digest('hex').slice(0, 24)}`;
 }
 
-export function buildCoverageInformation(input: CoverageInformationInput): Extension {
+/**
+ * The extension, or undefined when no Coverage is known: CRD's `coverage` is a reference to the client's
+ * Coverage, and "if no coverage instance is available, the coverage-information extension cannot be
+ * returned" (the card still says coverage was not checked).
+ */
+export function buildCoverageInformation(input: CoverageInformationInput): Extension | undefined {
+  if (!input.coverageRef) return undefined;
   const ext: Extension[] = [];
-  ext.push({
-    url: 'coverage',
-    valueReference: input.coverageRef
-      ? { reference: input.coverageRef, ...(input.coverageDisplay ? { display: input.coverageDisplay } : {}) }
-      : { display: input.coverageDisplay ?? 'coverage not identified' },
-  });
+  ext.push({ url: 'coverage', valueReference: { reference: input.coverageRef, ...(input.coverageDisplay ? { display: input.coverageDisplay } : {}) } });
   ext.push({ url: 'covered', valueCode: input.covered });
   // crd-ci-q2: anything but not-covered carries pa-needed
-  if (input.covered !== 'not-covered') ext.push({ url: 'pa-needed', valueCode: input.paNeeded ?? 'indeterminate' });
+  const paNeeded = input.covered !== 'not-covered' ? (input.paNeeded ?? 'indeterminate') : undefined;
+  if (paNeeded) ext.push({ url: 'pa-needed', valueCode: paNeeded });
   if (input.docNeeded) ext.push({ url: 'doc-needed', valueCode: input.docNeeded });
-  if (input.docNeeded && input.docPurpose) ext.push({ url: 'doc-purpose', valueCode: input.docPurpose });
+  // crd-ci-q4: documentation goes with a PA only when a PA is needed
+  const docPurpose = input.docPurpose === 'withpa' && paNeeded !== 'auth-needed' ? undefined : input.docPurpose;
+  if (input.docNeeded && docPurpose) ext.push({ url: 'doc-purpose', valueCode: docPurpose });
+  // crd-ci-q3: a conditional answer says what information would settle it
+  const conditional = input.covered === 'conditional' || paNeeded === 'conditional' || input.docNeeded === 'conditional';
+  const infoNeeded = input.infoNeeded ?? (conditional ? 'OTH' : undefined);
+  if (infoNeeded) ext.push({ url: 'info-needed', valueCode: infoNeeded });
   if (input.reason) ext.push({ url: 'reason', valueCodeableConcept: { text: input.reason } });
   for (const d of input.details) {
     ext.push({
       url: 'detail',
       extension: [
+        { url: 'category', valueCode: COVERAGE_DETAIL_CATEGORY[d.code] },
         { url: 'code', valueCodeableConcept: { coding: [{ system: PBH_COVERAGE_DETAIL_SYSTEM, code: d.code, display: d.display }] } },
         { url: 'value', valueString: d.value },
         ...(d.qualification ? [{ url: 'qualification', valueString: d.qualification }] : []),

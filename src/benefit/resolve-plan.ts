@@ -44,7 +44,7 @@ export function resolvePlan(coverage: Coverage[], catalogue: PlanCatalogue | und
   };
 }
 
-/** CRD coverage-information for an order whose benefit could not be checked: `indeterminate`. */
+/** CRD coverage-information for an order whose benefit could not be checked: `indeterminate` (none without a Coverage). */
 export function unavailableCoverageInformation(unavailable: BenefitUnavailable, now: string, coverage?: Coverage) {
   return buildCoverageInformation({
     coverageRef: coverage?.id ? `Coverage/${coverage.id}` : undefined,

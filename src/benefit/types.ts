@@ -96,8 +96,11 @@ export interface BenefitAssessment {
   stepTherapy?: StepTherapyResult;
   priorAuth?: PaPreview;
   costShare?: CostShare;
-  /** Da Vinci CRD ext-coverage-information, ready to add to the draft MedicationRequest */
-  coverageInformation: Extension;
+  /**
+   * Da Vinci CRD ext-coverage-information, ready to add to the draft MedicationRequest; absent when the
+   * patient's Coverage is not known (CRD cannot assert coverage without one)
+   */
+  coverageInformation?: Extension;
   /** plain-language reasons, in order */
   notes: string[];
 }

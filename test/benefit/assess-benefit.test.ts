@@ -60,9 +60,13 @@ describe('codeine for a CYP2D6 poor metabolizer (codeine is the step before hydr
   it('ordering hydromorphone directly: step exempt, coverage conditional with clinical documentation', () => {
     const a = assessBenefit(input('hydromorphone', verdicts));
     expect(a.stepTherapy).toMatchObject({ status: 'exempt', protocolId: 'ST-OPIOID-CODEINE' });
-    const sub = Object.fromEntries(a.coverageInformation.extension!.map((e) => [e.url, e]));
+    const sub = Object.fromEntries(a.coverageInformation!.extension!.map((e) => [e.url, e]));
     expect(sub.covered!.valueCode).toBe('conditional');
     expect(sub['doc-needed']!.valueCode).toBe('clinical');
+    // no PA on hydromorphone: the evidence is kept as proof of medical necessity, not sent "with PA" (crd-ci-q4)
+    expect(sub['pa-needed']!.valueCode).toBe('no-auth');
+    expect(sub['doc-purpose']!.valueCode).toBe('retain-doc');
+    expect(sub['info-needed']!.valueCode).toBe('OTH');
     // no PGx problem with hydromorphone and an exemption is not a burden worth switching for
     expect(a.alternatives.every((x) => x.drug.cpicDrug !== 'codeine')).toBe(true);
   });

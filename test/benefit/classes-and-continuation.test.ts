@@ -27,7 +27,7 @@ describe('new starts only', () => {
   it('continuing ticagrelor: PA not required, CRD no-auth', () => {
     const a = assessBenefit(input('ticagrelor', pm, { record: { dispenses: [dispensed('ticagrelor', '2026-10-20')] } }));
     expect(a.priorAuth).toMatchObject({ pathway: 'not-required', reason: expect.stringMatching(/new starts only/) });
-    expect(a.coverageInformation.extension!.find((e) => e.url === 'pa-needed')?.valueCode).toBe('no-auth');
+    expect(a.coverageInformation!.extension!.find((e) => e.url === 'pa-needed')?.valueCode).toBe('no-auth');
   });
 
   it('ticagrelor last dispensed long ago is a new start again', () => {

@@ -84,7 +84,7 @@ describe('VBID precision cost-share', () => {
     expect(a.costShare!.precisionException).toMatchObject({ appliesTo: 'alternative', copay: 10, costShare: '$10 copay (first-line cost-share)' });
     const alt = a.alternatives.find((x) => x.drug.ingredientRxcui === a.costShare!.precisionException!.ingredientRxcui)!;
     expect(alt.costShare?.precisionException?.copay).toBe(10);
-    const detail = a.coverageInformation.extension!.filter((e) => e.url === 'detail').map((d) => JSON.stringify(d));
+    const detail = a.coverageInformation!.extension!.filter((e) => e.url === 'detail').map((d) => JSON.stringify(d));
     expect(detail.join()).toMatch(/used only to judge clinical appropriateness/);
   });
 

@@ -37,7 +37,7 @@ describe('resolvePlan', () => {
     const u = resolvePlan([coverage('ACME')], sampleCatalogue());
     if ('plan' in u) throw new Error('expected unavailable');
     const ext = unavailableCoverageInformation(u, NOW, coverage('ACME'));
-    const sub = Object.fromEntries(ext.extension!.map((e) => [e.url, e]));
+    const sub = Object.fromEntries(ext!.extension!.map((e) => [e.url, e]));
     expect(sub.covered!.valueCode).toBe('indeterminate');
     expect(sub['pa-needed']!.valueCode).toBe('indeterminate');
     expect(sub.coverage!.valueReference).toEqual({ reference: 'Coverage/cov1' });

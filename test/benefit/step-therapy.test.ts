@@ -8,7 +8,7 @@ describe('step therapy satisfied by history', () => {
     const a = assessBenefit(input('hydromorphone', normal, { record: { dispenses: [dispensed('codeine', '2026-10-01')] } }));
     expect(a.stepTherapy?.status).toBe('satisfied');
     expect(a.stepTherapy?.steps[0]!.evidence).toMatch(/MedicationDispense, 2026-10-01.*180-day look-back/);
-    const covered = a.coverageInformation.extension!.find((e) => e.url === 'covered');
+    const covered = a.coverageInformation!.extension!.find((e) => e.url === 'covered');
     expect(covered?.valueCode).toBe('covered');
   });
 
