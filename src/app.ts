@@ -27,6 +27,8 @@ import { FhirClient } from './fhir/client';
 import { loadKnowledge } from './knowledge/load';
 import { createLogger, genReqId } from './logging';
 import { adminPlugin } from './admin/plugin';
+import type { R4Model } from './fhir/r4-model';
+import { fhirR4Model } from './fhir/read-paths';
 import { metricsObserver } from './metrics/observer';
 import { metricsPlugin } from './metrics/plugin';
 import { playground } from './playground/plugin';
@@ -44,6 +46,8 @@ export interface AppDeps {
   logger?: Logger;
   logStream?: DestinationStream;
   fhirClient?: FhirClient;
+  /** the FHIR R4 definitions (built once per process by default) */
+  fhirModel?: R4Model;
   now?: () => Date;
 }
 
@@ -61,6 +65,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   }) as unknown as FastifyInstance;
 
   const knowledge = deps.knowledge ?? loadKnowledge(config);
+  const fhirModel = deps.fhirModel ?? fhirR4Model();
   const services = deps.services ?? loadServiceDefinitions();
   const observer = deps.observer ?? metricsObserver();
   const fhir = deps.fhirClient ?? new FhirClient({ allowedHosts: config.fhirAllowedHosts });
@@ -125,7 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     });
   });
 
-  await app.register(cdsRoutes, { config, services, auth, fhir, knowledge, store: deps.store, observer, unverifiedIssuers, now: deps.now });
+  await app.register(cdsRoutes, { config, services, auth, fhir, fhirModel, knowledge, store: deps.store, observer, unverifiedIssuers, now: deps.now });
   await app.register(metricsPlugin);
   // admin endpoints need the admin side of the store and a configured token (else they do not exist)
   if (deps.store && config.adminToken && isAdminStore(deps.store)) {

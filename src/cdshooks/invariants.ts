@@ -1,17 +1,24 @@
 /** Cross-field rules of a hook request that a JSON Schema cannot express (CDS Hooks 2.0 invariants). */
 import type { MedicationRequest } from 'fhir/r4';
 import { PbhError } from '../errors';
-import { fhirShapeProblem } from '../fhir/json-shape';
+import { readFhirResource, type Leniency } from '../fhir/json-shape';
+import type { R4Model } from '../fhir/r4-model';
 import type { HookRequest, ServiceDefinition } from './types';
 
-export function checkHookRequest(service: ServiceDefinition, req: HookRequest): void {
+/**
+ * Throws on a request the decision cannot use. The draft orders are read by their R4 definitions (the
+ * schema checks their top only) and repaired in place where the robustness rule allows; what was read
+ * leniently is appended to `leniencies`. Only a draft order's identity or medication can refuse the call.
+ */
+export function checkHookRequest(service: ServiceDefinition, req: HookRequest, model: R4Model, leniencies: Leniency[]): void {
   if (req.hook !== service.hook) throw new PbhError('PBH_ERR_HOOK_MISMATCH', `service ${service.id} handles ${service.hook}`);
-  // the draft orders go straight to the engines: their FHIR datatypes must be sound (schema checks the top only)
   for (const [i, e] of (req.context.draftOrders.entry ?? []).entries()) {
-    const problem = e?.resource ? fhirShapeProblem(e.resource) : undefined;
+    // a draft of a type R4 does not define is not read by the decision (only MedicationRequests are)
+    if (!e?.resource || !model.resourceTypes.has(e.resource.resourceType)) continue;
+    const problem = readFhirResource(e.resource, model, 'draftOrder', leniencies);
     if (problem) {
-      throw new PbhError('PBH_ERR_VALIDATION', `context.draftOrders entry ${i}: a FHIR element has the wrong JSON type`, {
-        instancePath: `/context/draftOrders/entry/${i}/resource${problem === '/' ? '' : problem}`,
+      throw new PbhError('PBH_ERR_VALIDATION', `context.draftOrders entry ${i}: ${problem.element} must be ${problem.expected}`, {
+        instancePath: `/context/draftOrders/entry/${i}/resource${problem.pointer}`,
       });
     }
   }

@@ -20,10 +20,16 @@ export interface Observer {
   authRejected(reason: string): void;
   /** demo profile: a signed call from an issuer that is not trusted was answered unverified (label bounded by the caller) */
   unverifiedIssuer?(issuer: string): void;
+  /** a FHIR element was read leniently (kind: single-as-list, wrong-type, unknown-element, null) */
+  fhirLeniency?(kind: string, resourceType: string): void;
+  /** a prefetched or fetched resource was left out as unusable (named in the data-gap card) */
+  fhirResourceDropped?(resourceType: string): void;
 }
 
 export const noopObserver: Observer = {
   hookAnswered: () => {},
   fhirFetchFailed: () => {},
   authRejected: () => {},
+  fhirLeniency: () => {},
+  fhirResourceDropped: () => {},
 };

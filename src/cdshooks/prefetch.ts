@@ -4,13 +4,16 @@
  * - key absent, or an OperationOutcome → fetch it from fhirServer (in parallel, one overall deadline);
  * - data neither prefetched nor fetchable → 412 PBH_ERR_PREFETCH_UNAVAILABLE;
  * - a fetch that fails → a DataGap (the hook still answers, and says what it could not check);
- * - resources of the wrong type or for another patient are dropped and reported as a DataGap.
+ * - resources of the wrong type or for another patient are dropped and reported as a DataGap;
+ * - every resource is read by its R4 definitions (src/fhir/json-shape.ts); one whose element the decision
+ *   reads is unusable is left out and named, with the reason, in a DataGap.
  */
 import type { Bundle, FhirResource, Resource } from 'fhir/r4';
 import type { DataGap } from '../decision/types';
 import { PbhError } from '../errors';
 import type { FhirClient } from '../fhir/client';
-import { fhirShapeProblem } from '../fhir/json-shape';
+import { readFhirResource, type Leniency } from '../fhir/json-shape';
+import type { R4Model } from '../fhir/r4-model';
 import { checkFhirServerUrl, type FhirServerPolicy } from '../fhir/ssrf';
 import { renderTemplate, templateValues, TemplateError } from './templates';
 import type { HookRequest, ServiceDefinition } from './types';
@@ -22,6 +25,12 @@ export interface ResolveOptions {
   maxPages: number;
   /** called for every key that could not be fetched (metrics seam) */
   onFetchError?: (key: string, reason: string) => void;
+  /** the R4 definitions every resource is read by */
+  model: R4Model;
+  /** what was read leniently is appended here (the caller counts and logs it) */
+  leniencies: Leniency[];
+  /** called for every resource left out as unusable (metrics seam) */
+  onDropped?: (resourceType: string) => void;
 }
 
 export interface ResolvedData {
@@ -48,7 +57,7 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
     if (given === null) slots[key] = [];
     else if (given === undefined || given.resourceType === 'OperationOutcome') toFetch.push(key);
     else {
-      const resources = unpack(given);
+      const resources = unpack(given, opts.leniencies);
       slots[key] = resources ?? [];
       if (!resources) gaps.push({ key, reason: 'the prefetched Bundle was malformed (entry is not a list) and was ignored' });
     }
@@ -92,27 +101,44 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
     const kept: Resource[] = [];
     let wrongType = 0;
     let otherPatient = 0;
-    let malformed = 0;
     for (const r of slots[key]) {
       if (r.resourceType === 'OperationOutcome') continue; // server messages inside a Bundle
-      if (r.resourceType !== wanted) wrongType++;
-      else if (fhirShapeProblem(r)) malformed++;
-      else if (!belongsTo(r, patientId)) otherPatient++;
+      if (r.resourceType !== wanted) {
+        wrongType++;
+        continue;
+      }
+      const problem = readFhirResource(r, opts.model, 'prefetch', opts.leniencies);
+      if (problem) {
+        gaps.push({ key, reason: `${resourceName(r)} was left out: ${problem.element} must be ${problem.expected}` });
+        opts.onDropped?.(r.resourceType);
+      } else if (!belongsTo(r, patientId)) otherPatient++;
       else kept.push(r);
     }
     slots[key] = kept;
     if (wrongType) gaps.push({ key, reason: `${wrongType} resource(s) of an unexpected type were ignored` });
-    if (malformed) gaps.push({ key, reason: `${malformed} malformed resource(s) (a FHIR element of the wrong JSON type) were ignored` });
     if (otherPatient) gaps.push({ key, reason: `${otherPatient} resource(s) not about this patient were ignored` });
   }
   return { slots, gaps, fetched: toFetch };
 }
 
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** "MedicationRequest/abc" for the data-gap card: the id only when it is a well-formed FHIR id */
+function resourceName(r: Resource): string {
+  const id: unknown = r.id;
+  return `${r.resourceType}/${typeof id === 'string' && FHIR_ID.test(id) ? id : '(no usable id)'}`;
+}
+
 /** A Bundle's resources; undefined when the Bundle is malformed (prefetch is client JSON, only shallowly schema-checked). */
-function unpack(r: FhirResource): Resource[] | undefined {
+function unpack(r: FhirResource, leniencies: Leniency[]): Resource[] | undefined {
   if (r.resourceType !== 'Bundle') return [r];
-  const entry: unknown = (r as Bundle).entry;
+  let entry: unknown = (r as Bundle).entry;
   if (entry === undefined) return [];
+  if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) {
+    // one entry sent as an object: read as a one-item list, like any R4 list
+    entry = [entry];
+    leniencies.push({ kind: 'single-as-list', resourceType: 'Bundle', element: 'Bundle.entry' });
+  }
   if (!Array.isArray(entry)) return undefined;
   return entry
     .map((e: unknown) => (e && typeof e === 'object' ? (e as { resource?: unknown }).resource : undefined))

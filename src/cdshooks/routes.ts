@@ -9,6 +9,8 @@ import { decide, type DecisionKnowledge } from '../decision/decide';
 import type { HookName } from '../decision/types';
 import { PbhError } from '../errors';
 import type { FhirClient } from '../fhir/client';
+import type { Leniency } from '../fhir/json-shape';
+import type { R4Model } from '../fhir/r4-model';
 import type { AuditRecord, Store } from '../store/types';
 import { buildAuditRecord } from './audit';
 import type { Authenticator } from './auth';
@@ -29,6 +31,8 @@ export interface CdsRoutesDeps {
   services: ServiceDefinition[];
   auth: Authenticator;
   fhir: FhirClient;
+  /** the FHIR R4 definitions incoming resources are read by (prepared once at start-up) */
+  fhirModel: R4Model;
   knowledge: DecisionKnowledge;
   store?: Store;
   observer: Observer;
@@ -89,6 +93,20 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
     clients.set(request, client);
   };
 
+  /** count each leniency and log them once per request: element paths and counts, never values or ids */
+  const reportLeniencies = (request: FastifyRequest, leniencies: Leniency[]) => {
+    if (leniencies.length === 0) return;
+    const counts = new Map<string, { kind: string; element: string; count: number }>();
+    for (const l of leniencies) {
+      observer.fhirLeniency?.(l.kind, l.resourceType);
+      const k = `${l.kind} ${l.element}`;
+      const c = counts.get(k);
+      if (c) c.count++;
+      else counts.set(k, { kind: l.kind, element: l.element, count: 1 });
+    }
+    request.log.info({ fhirLeniencies: [...counts.values()] }, 'FHIR input read leniently (see docs/fhir-input.md)');
+  };
+
   app.get('/cds-services', { schema: { response: { 200: { $ref: `${SchemaIds.discovery}#` } } } }, async () => discovery);
 
   app.post<{ Params: Params; Body: HookRequest }>(
@@ -105,14 +123,24 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
       const startedAt = Date.now();
       const service = byId.get(request.params.id)!;
       const body = request.body;
-      checkHookRequest(service, body);
+      const leniencies: Leniency[] = [];
+      try {
+        checkHookRequest(service, body, deps.fhirModel, leniencies);
+      } finally {
+        reportLeniencies(request, leniencies);
+      }
+      const fetchedLeniencies: Leniency[] = [];
       const data = await resolveData(service, body, {
+        model: deps.fhirModel,
+        leniencies: fetchedLeniencies,
+        onDropped: (resourceType) => observer.fhirResourceDropped?.(resourceType),
         fhir: deps.fhir,
         policy: { requireHttps: config.requireHttpsFhir, allowedHosts: config.fhirAllowedHosts },
         deadlineMs: config.fhirDeadlineMs,
         maxPages: config.fhirMaxPages,
         onFetchError: (key, reason) => observer.fhirFetchFailed(key, reason),
       });
+      reportLeniencies(request, fetchedLeniencies);
       const record = buildPatientRecord(body, data);
       const now = clock();
       const outcome = decide(

@@ -45,11 +45,26 @@ const describeError = (e: unknown): string => {
 export const orderRef = (order: MedicationRequest, index: number): string =>
   `MedicationRequest/${order.id ?? `draft-${index}`}`;
 
-/** order-select advises on the selected orders only; order-sign checks every draft order. */
+/**
+ * Does the draft name a medication yet? An EHR calls order-select as the order form opens, before a drug
+ * is chosen: such a draft has nothing to advise on and gets no card (not an "unknown medication" one).
+ */
+export function namesMedication(order: MedicationRequest): boolean {
+  const cc = order.medicationCodeableConcept;
+  if (cc && (cc.text || (cc.coding ?? []).some((c) => c.code || c.display))) return true;
+  const ref = order.medicationReference;
+  return !!ref && !!(ref.reference || ref.display);
+}
+
+/** order-select advises on the selected orders only; order-sign checks every draft order that names a medication. */
 export function ordersInScope(record: PatientRecord, ctx: DecisionContext): MedicationRequest[] {
-  if (ctx.hook !== 'order-select' || !ctx.selections || ctx.selections.length === 0) return record.draftOrders;
+  const named = record.draftOrders.filter(namesMedication);
+  if (ctx.hook !== 'order-select' || !ctx.selections || ctx.selections.length === 0) return named;
   const wanted = new Set(ctx.selections);
-  return record.draftOrders.filter((o, i) => wanted.has(orderRef(o, i)) || wanted.has(o.id ?? ''));
+  return named.filter((o) => {
+    const i = record.draftOrders.indexOf(o);
+    return wanted.has(orderRef(o, i)) || wanted.has(o.id ?? '');
+  });
 }
 
 export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: DecisionKnowledge): RequestAssessment {

@@ -1,104 +1,171 @@
 /**
- * FHIR JSON datatype sanity for resources that come from outside (prefetch, FHIR server, draft orders).
- * The hook-request schema checks only their top level; the engines read FHIR datatypes (coding lists,
- * string systems, reference objects) and would throw on `coding: {}` or `system: 5`. This walker checks the
- * JSON type of the well-known element names the engines read; a resource that breaks one is not used.
+ * Read a FHIR R4 resource from outside (prefetch, FHIR server, draft order) by its definitions, path by
+ * path (src/fhir/r4-model.ts), so that the engines only ever see elements of their R4 datatype.
+ *
+ * The robustness rule (docs/fhir-input.md): only an element the decision reads (src/fhir/read-paths.ts)
+ * can make a resource unusable. Everything else is read leniently, in place, and each leniency is
+ * reported to the caller (who counts and logs it):
+ * - a single value where R4 has a list is read as a one-item list (`category: {…}` → `category: [{…}]`);
+ * - an element R4 does not define, `null`, or an element of the wrong datatype that the decision does not
+ *   read is set aside (removed from the request's own copy), so nothing downstream trips on it.
+ *
+ * Runs on every resource of every request: the happy path allocates nothing beyond the walk's key stack.
  */
+import type { ElementDef, R4Model, ReadProfile } from './r4-model';
+import { READ_PROFILE } from './r4-model';
 
-type JsonType = 'string' | 'number' | 'boolean' | 'object' | 'array';
+export type LeniencyKind = 'single-as-list' | 'wrong-type' | 'unknown-element' | 'null';
 
-const OBJECT_ARRAYS = [
-  'coding', 'category', 'component', 'extension', 'modifierExtension', 'class', 'identifier', 'entry', 'link',
-  'dosageInstruction', 'payor', 'name', 'issue', 'note', 'reasonCode', 'contained', 'interpretation', 'performer',
-  'derivedFrom', 'hasMember', 'basedOn', 'ingredient', 'telecom', 'address', 'contact', 'doseAndRate',
-];
-const STRING_ARRAYS = ['given', 'profile', 'prefix', 'suffix', 'line'];
-const STRINGS = [
-  'resourceType', 'id', 'system', 'display', 'reference', 'status', 'intent', 'url', 'family', 'version',
-  'effectiveDateTime', 'issued', 'authoredOn', 'birthDate', 'gender', 'whenHandedOver', 'versionId', 'subscriberId',
-];
-const OBJECTS = [
-  'valueCodeableConcept', 'subject', 'beneficiary', 'patient', 'meta', 'medicationCodeableConcept', 'medicationReference',
-  'valueQuantity', 'valueReference', 'period', 'clinicalStatus', 'verificationStatus', 'effectivePeriod', 'quantity',
-  'daysSupply', 'resource', 'search', 'valueCoding', 'dispenseRequest', 'timing',
-];
-// names used with two datatypes in R4 (Coding.code is a string, Observation.code a CodeableConcept)
-// (Resource.text is a Narrative, CodeableConcept.text a string; Coverage.class.name a string, Patient.name a list;
-// Reference.identifier one Identifier, Observation.identifier a list; Encounter.class a Coding)
-const EITHER: Record<string, JsonType[]> = {
-  code: ['string', 'object'],
-  type: ['string', 'object'],
-  value: ['string', 'number', 'boolean'],
-  text: ['string', 'object'],
-  name: ['array', 'string'],
-  identifier: ['array', 'object'],
-  class: ['array', 'object'],
-};
-
-const EXPECTED = new Map<string, JsonType[]>([
-  ...OBJECT_ARRAYS.filter((k) => !(k in EITHER)).map((k) => [k, ['array']] as [string, JsonType[]]),
-  ...STRING_ARRAYS.map((k) => [k, ['array']] as [string, JsonType[]]),
-  ...STRINGS.map((k) => [k, ['string']] as [string, JsonType[]]),
-  ...OBJECTS.map((k) => [k, ['object']] as [string, JsonType[]]),
-  ...Object.entries(EITHER),
-]);
-/** names whose datatype depends on the resource: here, lists in the resources the engines read */
-const RESOURCE_LISTS: Record<string, string[]> = { Coverage: ['class', 'identifier'], Observation: ['identifier'], Patient: ['name', 'identifier'] };
-
-/** element names whose value (or list items) are CodeableConcepts */
-const CONCEPTS = new Set(['code', 'category', 'clinicalStatus', 'verificationStatus', 'type', 'reasonCode', 'interpretation']);
-const OBJECT_ARRAY_NAMES = new Set(OBJECT_ARRAYS);
-const STRING_ARRAY_NAMES = new Set(STRING_ARRAYS);
-
-const jsonType = (v: unknown): JsonType | 'null' => (v === null ? 'null' : Array.isArray(v) ? 'array' : (typeof v as JsonType));
-
-/**
- * The JSON path of the first element with the wrong datatype, or undefined when the resource is usable.
- * Runs on every resource of every request, so the walk allocates nothing on the happy path: the path
- * is assembled only on the way out of a failure.
- */
-export function fhirShapeProblem(value: unknown): string | undefined {
-  const trail: Array<string | number> = [];
-  return shapeProblemAt(value, '', trail) ? '/' + trail.reverse().join('/') : undefined;
+export interface Leniency {
+  kind: LeniencyKind;
+  resourceType: string;
+  /** the element, by resource-rooted path without indices ("MedicationRequest.category"); no data */
+  element: string;
 }
 
-/** true when `value` (reached through `parentKey`) breaks a rule; `trail` then holds the path, innermost first */
-function shapeProblemAt(value: unknown, parentKey: string, trail: Array<string | number>): boolean {
-  if (jsonType(value) !== 'object') return true;
-  const obj = value as Record<string, unknown>;
-  // a Coding's code and a CodeableConcept's text are strings
-  const isCoding = parentKey === 'coding' || parentKey === 'valueCoding';
-  const isConcept = 'coding' in obj || parentKey.endsWith('CodeableConcept') || CONCEPTS.has(parentKey);
-  if (isCoding && obj.code !== undefined && typeof obj.code !== 'string') return fail(trail, 'code');
-  if (isConcept && obj.text !== undefined && typeof obj.text !== 'string') return fail(trail, 'text');
-  const lists = RESOURCE_LISTS[obj.resourceType as string];
-  if (lists) for (const key of lists) if (obj[key] !== undefined && !Array.isArray(obj[key])) return fail(trail, key);
-  for (const key in obj) {
-    if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
-    const v = obj[key];
-    const expected = EXPECTED.get(key);
-    const t = jsonType(v);
-    if (expected && !expected.includes(t as JsonType)) return fail(trail, key);
-    if (t === 'array') {
-      const items = v as unknown[];
-      const objectItems = OBJECT_ARRAY_NAMES.has(key);
-      const stringItems = STRING_ARRAY_NAMES.has(key);
-      for (let i = 0; i < items.length; i++) {
-        const it = items[i];
-        if (objectItems || (!stringItems && jsonType(it) === 'object')) {
-          if (shapeProblemAt(it, key, trail)) return fail(trail, key, i);
-        } else if (stringItems && typeof it !== 'string') return fail(trail, key, i);
-      }
-    } else if (t === 'object') {
-      if (shapeProblemAt(v, key, trail)) return fail(trail, key);
-    }
+export interface Unusable {
+  /** JSON pointer inside the resource ("/medicationCodeableConcept/coding/0/code"; "" for the resource itself) */
+  pointer: string;
+  /** resource-rooted element path, no indices */
+  element: string;
+  /** what R4 says it must be ("a string (code)") */
+  expected: string;
+}
+
+interface Walk {
+  readonly model: R4Model;
+  readonly mask: number;
+  readonly resourceType: string;
+  readonly out: Leniency[];
+  /** keys from the resource down to the element being read (indices included) */
+  readonly stack: Array<string | number>;
+  unusable?: Unusable;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Read `resource` by the R4 definitions for `profile`, repairing it in place where the rule allows.
+ * Leniencies are appended to `out`; the answer is undefined when the resource is usable.
+ */
+export function readFhirResource(resource: unknown, model: R4Model, profile: ReadProfile, out: Leniency[]): Unusable | undefined {
+  const type = isPlainObject(resource) ? resource.resourceType : undefined;
+  if (typeof type !== 'string' || !model.resourceTypes.has(type)) {
+    return { pointer: '/resourceType', element: 'resourceType', expected: 'an R4 resource type' };
   }
+  const walk: Walk = { model, mask: READ_PROFILE[profile], resourceType: type, out, stack: [] };
+  walkObject(resource as Record<string, unknown>, type, true, walk);
+  return walk.unusable;
+}
+
+/** false when the walk stopped at an unusable element (then `walk.unusable` says which) */
+function walkObject(obj: Record<string, unknown>, typeKey: string, read: boolean, walk: Walk): boolean {
+  const defs = walk.model.types.get(typeKey);
+  if (!defs) return true;
+  for (const key in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key) || key === 'resourceType') continue;
+    const value = obj[key];
+    const def = defs.get(key);
+    if (!def) {
+      const base = key.charCodeAt(0) === 95 ? defs.get(key.slice(1)) : undefined; // "_birthDate": a primitive's id/extensions
+      if (base?.prim) {
+        if (!primitiveElementOk(value, base)) setAside(obj, key, 'wrong-type', walk);
+        continue;
+      }
+      setAside(obj, key, 'unknown-element', walk);
+      continue;
+    }
+    if (value === null) {
+      setAside(obj, key, 'null', walk);
+      continue;
+    }
+    const childRead = read && (def.read & walk.mask) !== 0;
+    walk.stack.push(key);
+    if (Array.isArray(value)) {
+      if (!def.list) {
+        if (!wrongType(obj, key, def, childRead, walk)) return false;
+      } else {
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          if (item === null && def.prim) continue; // paired with "_name"
+          walk.stack.push(i);
+          const ok = readItem(item, def, childRead, walk);
+          if (ok === undefined) return false;
+          if (!ok) {
+            if (childRead) return unusable(def, walk);
+            value.splice(i--, 1);
+            note('wrong-type', walk);
+          }
+          walk.stack.pop();
+        }
+      }
+    } else {
+      const ok = readItem(value, def, childRead, walk);
+      if (ok === undefined) return false;
+      if (!ok) {
+        if (!wrongType(obj, key, def, childRead, walk)) return false;
+      } else if (def.list) {
+        obj[key] = [value];
+        note('single-as-list', walk);
+      }
+    }
+    walk.stack.pop();
+  }
+  return true;
+}
+
+/** true: the value is of the element's type; false: it is not; undefined: unusable deeper down */
+function readItem(value: unknown, def: ElementDef, read: boolean, walk: Walk): boolean | undefined {
+  if (def.prim) return typeof value === def.prim;
+  if (!isPlainObject(value)) return false;
+  let type = def.type as string;
+  if (type === 'Resource') {
+    const rt = value.resourceType;
+    if (typeof rt !== 'string' || !walk.model.resourceTypes.has(rt)) return false;
+    type = rt;
+  }
+  return walkObject(value, type, read, walk) ? true : undefined;
+}
+
+/** an element of the wrong datatype: set aside when not read; otherwise the resource is unusable */
+function wrongType(obj: Record<string, unknown>, key: string, def: ElementDef, read: boolean, walk: Walk): boolean {
+  if (read) {
+    unusable(def, walk);
+    return false;
+  }
+  walk.stack.pop();
+  setAside(obj, key, 'wrong-type', walk);
+  walk.stack.push(key);
+  return true;
+}
+
+function primitiveElementOk(value: unknown, base: ElementDef): boolean {
+  if (isPlainObject(value)) return true;
+  return base.list && Array.isArray(value) && value.every((v) => v === null || isPlainObject(v));
+}
+
+function setAside(obj: Record<string, unknown>, key: string, kind: LeniencyKind, walk: Walk): void {
+  walk.stack.push(key);
+  note(kind, walk);
+  walk.stack.pop();
+  delete obj[key];
+}
+
+function note(kind: LeniencyKind, walk: Walk): void {
+  walk.out.push({ kind, resourceType: walk.resourceType, element: elementPath(walk) });
+}
+
+function elementPath(walk: Walk): string {
+  return [walk.resourceType, ...walk.stack.filter((k) => typeof k === 'string')].join('.');
+}
+
+function unusable(def: ElementDef, walk: Walk): false {
+  const pointer = walk.stack.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  walk.unusable = { pointer, element: elementPath(walk), expected: expectedOf(def) };
   return false;
 }
 
-/** record a step of the failing path (innermost first: the caller reverses it) */
-function fail(trail: Array<string | number>, key: string, index?: number): true {
-  if (index !== undefined) trail.push(index);
-  trail.push(key);
-  return true;
+function expectedOf(def: ElementDef): string {
+  const type = def.prim ? `a ${def.prim} (${def.type})` : def.type === def.path ? 'an object' : `a ${def.type}`;
+  return def.list ? `${type} or a list of them` : type;
 }

@@ -17,6 +17,10 @@ export function fhirErrorKind(reason: string): 'timeout' | 'http' | 'network' | 
 /** machine words only (e.g. "replay", "ERR_JWT_EXPIRED"); anything else becomes "other" */
 export const authReasonLabel = (reason: string): string => (/^[A-Za-z0-9_.-]{1,40}$/.test(reason) ? reason : 'other');
 
+const LENIENCY_KINDS = new Set(['single-as-list', 'wrong-type', 'unknown-element', 'null']);
+/** resource types are checked against the R4 model before they reach here; the pattern is a second fence */
+const resourceTypeLabel = (t: string): string => (/^[A-Z][A-Za-z]{1,40}$/.test(t) ? t : 'other');
+
 export function metricsObserver(m: Metrics = processMetrics): Observer {
   return {
     hookAnswered: (o) => m.observeHook(o.serviceId, o.outcome, o.durationMs / 1000),
@@ -24,5 +28,7 @@ export function metricsObserver(m: Metrics = processMetrics): Observer {
     authRejected: (reason) => m.authRejected(authReasonLabel(reason)),
     // the edge passes a tracked issuer (printable, ≤ 200 chars, at most 20 of them) or "other"
     unverifiedIssuer: (issuer) => m.unverifiedIssuerCall(issuer),
+    fhirLeniency: (kind, resourceType) => m.fhirLeniency(LENIENCY_KINDS.has(kind) ? kind : 'other', resourceTypeLabel(resourceType)),
+    fhirResourceDropped: (resourceType) => m.fhirResourceDropped(resourceTypeLabel(resourceType)),
   };
 }

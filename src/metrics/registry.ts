@@ -18,6 +18,9 @@ export interface Metrics {
   authRejected(reason: string): void;
   /** demo profile: a call signed by an untrusted issuer was answered unverified (issuer bounded by the caller) */
   unverifiedIssuerCall(issuer: string): void;
+  /** a FHIR element read leniently; both labels from bounded vocabularies (checked by the caller) */
+  fhirLeniency(kind: string, resourceType: string): void;
+  fhirResourceDropped(resourceType: string): void;
   /** process metrics (CPU, memory, event loop lag); once per registry */
   enableDefaultMetrics(): void;
 }
@@ -71,6 +74,18 @@ export function createMetrics(): Metrics {
     labelNames: ['issuer'] as const,
     registers: [registry],
   });
+  const leniencies = new Counter({
+    name: 'pbh_fhir_leniencies_total',
+    help: 'FHIR elements read leniently (single-as-list, wrong-type, unknown-element, null) by resource type',
+    labelNames: ['kind', 'resource_type'] as const,
+    registers: [registry],
+  });
+  const droppedResources = new Counter({
+    name: 'pbh_fhir_resources_dropped_total',
+    help: 'Prefetched or fetched resources left out because an element the decision reads was unusable',
+    labelNames: ['resource_type'] as const,
+    registers: [registry],
+  });
   let defaults = false;
   return {
     registry,
@@ -84,6 +99,8 @@ export function createMetrics(): Metrics {
     auditWriteError: () => writeErrors.inc(),
     authRejected: (reason) => authRejections.inc({ reason }),
     unverifiedIssuerCall: (issuer) => unverifiedCalls.inc({ issuer }),
+    fhirLeniency: (kind, resourceType) => leniencies.inc({ kind, resource_type: resourceType }),
+    fhirResourceDropped: (resourceType) => droppedResources.inc({ resource_type: resourceType }),
     enableDefaultMetrics() {
       if (defaults) return;
       defaults = true;

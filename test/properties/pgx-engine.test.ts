@@ -16,6 +16,7 @@ import { decide } from '../../src/decision/decide';
 import type { HookName } from '../../src/decision/types';
 import { buildGenotypeObservation, buildHookRequest, HGNC_IDS, type ExampleFile, type ExampleSpec, type PlanBindings } from '../../src/examples/build-request';
 import { FhirClient } from '../../src/fhir/client';
+import { fhirR4Model } from '../../src/fhir/read-paths';
 import { loadKnowledge } from '../../src/knowledge/load';
 import { projectPath } from '../../src/paths';
 import { interpretGenomics } from '../../src/pgx';
@@ -153,7 +154,7 @@ describe('decide: card summaries stay under 140 characters', () => {
         const spec: ExampleSpec = { ...structuredClone(base), genotypes, orders, plan };
         const body = buildHookRequest(spec, { hook, now: NOW, bindings, hookInstance: randomUUID() }) as unknown as HookRequest;
         const service = services.find((s) => s.hook === hook)!;
-        const data = await resolveData(service, body, { fhir, policy: { requireHttps: true, allowedHosts: [] }, deadlineMs: 100, maxPages: 1 });
+        const data = await resolveData(service, body, { fhir, policy: { requireHttps: true, allowedHosts: [] }, deadlineMs: 100, maxPages: 1, model: fhirR4Model(), leniencies: [] });
         const outcome = decide(
           buildPatientRecord(body, data),
           { hook, serviceId: service.id, hookInstance: body.hookInstance, selections: hook === 'order-select' ? body.context.selections : undefined, now: NOW, serviceBaseUrl: 'https://pbh.example.org' },

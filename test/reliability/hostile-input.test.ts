@@ -165,23 +165,35 @@ const cases: Case[] = [
     expect: { status: 200, check: indeterminate(/unexpected type/) },
   },
   {
-    name: 'prefetch Bundle whose entry is not a list → ignored, gap card (was a 500)',
+    name: 'prefetch Bundle whose entry is one object with nothing in it → read as a one-item list, no result',
     request: () => json(SIGN, sign((r) => { r.prefetch.pgx = { resourceType: 'Bundle', type: 'searchset', entry: {} }; r.context.draftOrders.entry.length = 1; })),
-    expect: { status: 200, check: indeterminate(/malformed/) },
+    expect: { status: 200, check: (j) => expect(pgxCard(j).summary).toMatch(/no CYP2C19 result/) },
   },
   {
-    name: 'prefetch Observation with coding as an object → ignored, gap card (was a 500)',
+    name: 'prefetch Observation with code.coding as one object → read as a one-item list',
     request: () => json(SIGN, clopidogrelWith({ ...cyp2c19('CYP2C19 *1/*1'), code: { coding: { system: 'http://loinc.org', code: '84413-4' } } })),
-    expect: { status: 200, check: indeterminate(/malformed/) },
+    expect: { status: 200, check: (j) => expect(pgxCard(j).summary).toMatch(/CYP2C19 Normal Metabolizer/) },
   },
   {
-    name: 'prefetch Observation with a numeric coding code → ignored, gap card (was a 500)',
+    name: 'prefetch Observation with a numeric coding code (an element the decision reads) → left out, named in the gap',
     request: () => json(SIGN, clopidogrelWith({ ...cyp2c19('CYP2C19 *1/*1'), valueCodeableConcept: { coding: [{ system: 'http://www.pharmvar.org', code: 42 }] } })),
-    expect: { status: 200, check: indeterminate(/malformed/) },
+    expect: {
+      status: 200,
+      check: (j) => {
+        indeterminate(/was left out/)(j);
+        const gap = j.cards.find((c: any) => /could not check everything/i.test(c.summary));
+        expect(gap.detail).toContain('Observation/obs-h was left out: Observation.valueCodeableConcept.coding.code must be a string (code)');
+      },
+    },
   },
   {
-    name: 'draft order with medicationCodeableConcept.coding as an object',
-    request: () => json(SIGN, sign((r) => (r.context.draftOrders.entry[0].resource.medicationCodeableConcept = { coding: { code: '309362' } }))),
+    name: 'draft order with medicationCodeableConcept.coding as one object → read as a one-item list',
+    request: () => json(SIGN, sign((r) => (r.context.draftOrders.entry[0].resource.medicationCodeableConcept = { coding: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '32968' } }))),
+    expect: { status: 200, check: (j) => expect(pgxCard(j)).toBeDefined() },
+  },
+  {
+    name: 'draft order with a numeric medication code → 400 naming the element',
+    request: () => json(SIGN, sign((r) => (r.context.draftOrders.entry[0].resource.medicationCodeableConcept = { coding: [{ code: 32968 }] }))),
     expect: { status: 400, code: 'PBH_ERR_VALIDATION' },
   },
   { name: 'draft order entry that is null', request: () => json(SIGN, sign((r) => (r.context.draftOrders.entry = [null]))), expect: { status: 400, code: 'PBH_ERR_VALIDATION' } },
