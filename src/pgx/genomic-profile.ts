@@ -7,7 +7,7 @@
 import type { Observation } from 'fhir/r4';
 import type { GeneResult, GenomicProfile, ObservationRef } from './types';
 import type { GeneKnowledge, IndexedGene } from './gene-knowledge';
-import { geneOf, readObservation, type Finding } from './genomics-observations';
+import { geneOf, observationKey, readObservation, type Finding } from './genomics-observations';
 import { parseDiplotype } from './star-allele';
 import {
   carrierResult,
@@ -314,6 +314,15 @@ function interpretGene(gene: IndexedGene, findings: Finding[], notes: GenomicsNo
         result.reclassified = true;
         appendReason(result, `lab reported "${reported.phenotype}"; current CPIC tables (${gene.version}) give ${result.phenotype}`);
       }
+    } else if (typed.length > 0 && result.status !== 'determinate') {
+      // say why the lab's own phenotype does not settle it either
+      const own = phenotypeUnit(gene, reported).interpretation;
+      appendReason(
+        result,
+        own.status === 'determinate'
+          ? `lab reported "${reported.phenotype}", not used alone while its genotype cannot be interpreted`
+          : `lab reported "${reported.phenotype}": ${own.reason}`,
+      );
     }
   }
   return result;
@@ -324,8 +333,18 @@ export function interpretGenomicsDetailed(observations: Observation[], patientId
   const byGene = new Map<string, Finding[]>();
   const notes: GenomicsNote[] = [];
   const unreadableByGene = new Map<string, GenomicsNote[]>();
+  // gene of each result by its id, for results that name their gene only through derivedFrom
+  let genesById: Map<string, string | undefined> | undefined;
+  const derivedGene = (reference: string): string | undefined => {
+    if (!genesById) {
+      genesById = new Map();
+      for (const o of observations) if (o.id) genesById.set(`Observation/${o.id}`, geneOf(o, kb));
+    }
+    const key = observationKey(reference);
+    return key ? genesById.get(key) : undefined;
+  };
   for (const obs of observations) {
-    const read = readObservation(obs, patientId, kb);
+    const read = readObservation(obs, patientId, kb, derivedGene);
     if (read.kind === 'findings') {
       for (const f of read.findings) byGene.set(f.gene, [...(byGene.get(f.gene) ?? []), f]);
     } else if (read.kind === 'ignored') {

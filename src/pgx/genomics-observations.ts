@@ -26,7 +26,16 @@ export const CODES = {
   dnaChange: '48004-6',
   refAllele: '69547-8',
   altAllele: '69551-0',
+  medicationAssessed: '51963-7',
+  /**
+   * The Genomics Reporting IG's TherapeuticImplication codes the observation and its implication component
+   * with this code from its TBD code system (GENOMICS_REPORTING_TBD); the component's value carries the
+   * metabolizer status as a LOINC answer (IG example TxImp01: LA9657-3 "Poor metabolizer").
+   */
+  therapeuticImplication: 'therapeutic-implication',
 } as const;
+
+export const GENOMICS_REPORTING_TBD = 'http://hl7.org/fhir/uv/genomics-reporting/CodeSystem/tbd-codes-cs';
 
 /** LOINC answers for metabolizer status (LL4049-4) → CPIC term. */
 export const METABOLIZER_ANSWERS: Record<string, string> = {
@@ -91,7 +100,7 @@ function observationKind(obs: Observation): FindingKind | undefined {
   if (hasCode(obs.code, CODES.metabolism) || hasCode(obs.code, CODES.efficacy) || hasCode(obs.code, CODES.highRiskAllele)) {
     return 'phenotype';
   }
-  if (codings(obs.code).some((c) => c.code === 'therapeutic-implication')) return 'therapeutic-implication';
+  if (codings(obs.code).some((c) => c.code === CODES.therapeuticImplication)) return 'therapeutic-implication';
   if (findComponent(obs, CODES.metabolism) || findComponent(obs, CODES.highRiskAllele)) return 'therapeutic-implication';
   return undefined;
 }
@@ -151,8 +160,12 @@ export function parseCarrierText(text: string): { allele: string; positive: bool
   return { allele, positive: ['positive', 'present', 'detected', 'carrier'].includes(word) };
 }
 
+/** the IG's implication component (its TBD code; a code-only match is accepted, as for the observation code) */
+const implicationComponent = (obs: Observation): ObservationComponent | undefined =>
+  obs.component?.find((c) => codings(c.code).some((x) => x.code === CODES.therapeuticImplication && (!x.system || x.system === GENOMICS_REPORTING_TBD)));
+
 function phenotypeText(obs: Observation): string | undefined {
-  const concepts = [obs.valueCodeableConcept, findComponent(obs, CODES.metabolism)?.valueCodeableConcept];
+  const concepts = [obs.valueCodeableConcept, findComponent(obs, CODES.metabolism)?.valueCodeableConcept, implicationComponent(obs)?.valueCodeableConcept];
   for (const cc of concepts) {
     for (const c of codings(cc)) if (c.code && METABOLIZER_ANSWERS[c.code]) return METABOLIZER_ANSWERS[c.code];
   }
@@ -162,8 +175,26 @@ function phenotypeText(obs: Observation): string | undefined {
 
 const stripSymbol = (text: string, gene: string): string => (text.startsWith(gene) ? text.slice(gene.length) : text);
 
+/**
+ * The gene of the result an observation is derived from ("Observation/<id>", relative or absolute), looked
+ * up in the same set of results: the IG's therapeutic implications name their gene only that way.
+ */
+export type DerivedGene = (reference: string) => string | undefined;
+
+/** "Observation/<id>" of a reference, relative or absolute; undefined for anything else */
+export function observationKey(reference: string | undefined): string | undefined {
+  const m = reference ? /(?:^|\/)(Observation\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]*)?$/.exec(reference) : null;
+  return m ? m[1] : undefined;
+}
+
+function geneByDerivation(obs: Observation, derivedGene: DerivedGene | undefined): string | undefined {
+  if (!derivedGene) return undefined;
+  const genes = new Set((obs.derivedFrom ?? []).map((r) => derivedGene(r.reference ?? '')).filter((g): g is string => !!g));
+  return genes.size === 1 ? [...genes][0] : undefined; // two genes: not this result's to pick
+}
+
 /** Read one Observation; `patientId` is the patient the request is about. */
-export function readObservation(obs: Observation, patientId: string, kb: GeneKnowledge): ReadResult {
+export function readObservation(obs: Observation, patientId: string, kb: GeneKnowledge, derivedGene?: DerivedGene): ReadResult {
   const kind = observationKind(obs);
   const rawValue = textOf(obs.valueCodeableConcept) ?? obs.valueString;
   const ref = refOf(obs, kind ?? 'genotype', rawValue);
@@ -175,7 +206,7 @@ export function readObservation(obs: Observation, patientId: string, kb: GeneKno
     return { kind: 'ignored', ref, reason: `status ${obs.status}` };
   }
   if (!kind) return { kind: 'unreadable', ref, reason: 'not a recognised genomics observation code' };
-  const gene = geneOf(obs, kb);
+  const gene = geneOf(obs, kb) ?? (kind === 'therapeutic-implication' || kind === 'phenotype' ? geneByDerivation(obs, derivedGene) : undefined);
   if (!gene) return { kind: 'unreadable', ref, reason: 'gene not identified or not supported' };
   const base = { gene, ref };
 
@@ -216,6 +247,14 @@ export function readObservation(obs: Observation, patientId: string, kb: GeneKno
     }
     case 'phenotype':
     case 'therapeutic-implication': {
+      const implication = implicationComponent(obs);
+      if (implication && !codings(implication.valueCodeableConcept).some((c) => c.code && METABOLIZER_ANSWERS[c.code])) {
+        // e.g. "High risk" for carbamazepine: a statement about one drug, not a phenotype of the gene
+        const said = componentValue(implication) ?? 'an implication';
+        const drug = findComponent(obs, CODES.medicationAssessed);
+        const about = drug ? ` for ${componentValue(drug) ?? 'a medication'}` : '';
+        return { kind: 'ignored', ref, reason: `therapeutic implication "${said}"${about} states no ${gene} phenotype; the results it derives from are read instead` };
+      }
       const text = phenotypeText(obs);
       if (!text) return { kind: 'unreadable', ref, gene, reason: 'phenotype without a value' };
       const carrier = parseCarrierText(stripSymbol(text, gene));
