@@ -21,6 +21,8 @@ export interface ElementDef {
   readonly type?: string;
   /** bit set of the read profiles (see READ_PROFILE) in which the decision reads this element */
   readonly read: number;
+  /** for a choice type's JSON name (`valueQuantity`): its element (`value`); R4 allows one per element */
+  readonly choiceOf?: string;
 }
 
 export interface R4Model {
@@ -56,6 +58,7 @@ interface RawModel {
   path2Type: Record<string, string>;
   path2Repeating: Record<string, boolean>;
   pathsDefinedElsewhere: Record<string, string>;
+  choiceTypePaths: Record<string, string[]>;
 }
 
 /**
@@ -80,16 +83,23 @@ export function buildR4Model(readPaths: Record<ReadProfile, readonly string[]>):
     const name = path.slice(dot + 1);
     let def: Omit<ElementDef, 'read'>;
     const prim = PRIMITIVES[typeName];
-    if (prim) def = { path, list, prim, type: typeName };
+    const choice = choiceOf.get(path);
+    if (prim) def = { path, list, prim, type: typeName, ...(choice ? { choiceOf: choice } : {}) };
     else if ((typeName === 'BackboneElement' || typeName === 'Element') && !typeKey) {
       // an element defined in place (Timing.repeat, Observation.component): its own path is its type
       def = { path, list, type: path };
       parentOf.set(path, typeName);
-    } else def = { path, list, type: typeKey ?? typeName };
+    } else def = { path, list, type: typeKey ?? typeName, ...(choice ? { choiceOf: choice } : {}) };
     let m = own.get(owner);
     if (!m) own.set(owner, (m = new Map()));
     m.set(name, def);
   };
+  // valueQuantity, valueString, ... → value
+  const choiceOf = new Map<string, string>();
+  for (const [path, types] of Object.entries(raw.choiceTypePaths)) {
+    const base = path.slice(path.lastIndexOf('.') + 1);
+    for (const t of types) choiceOf.set(`${path}${t[0]!.toUpperCase()}${t.slice(1)}`, base);
+  }
   for (const [path, typeName] of Object.entries(raw.path2Type)) add(path, typeName, raw.path2Repeating[path] === true);
   for (const [path, target] of Object.entries(raw.pathsDefinedElsewhere)) {
     // Observation.component.referenceRange is read as Observation.referenceRange
