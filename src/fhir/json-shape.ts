@@ -79,6 +79,7 @@ function walkObject(obj: Record<string, unknown>, typeKey: string, read: boolean
       setAside(obj, key, 'null', walk);
       continue;
     }
+    if (typeof value === def.prim && !def.list) continue; // the common case, without touching the key stack
     const childRead = read && (def.read & walk.mask) !== 0;
     walk.stack.push(key);
     if (Array.isArray(value)) {
