@@ -87,6 +87,7 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
     for (const { key, result } of results) {
       if (result.ok) {
         slots[key] = result.resources;
+        for (const element of result.singleAsList ?? []) opts.leniencies.push({ kind: 'single-as-list', resourceType: 'Bundle', element });
         if (result.truncated) gaps.push({ key, reason: `more than ${opts.maxPages} pages of results; only the first ${opts.maxPages} were read` });
       } else {
         slots[key] = [];

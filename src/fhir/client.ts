@@ -4,7 +4,7 @@
  * Bundle paging on the same origin only, and at most one retry of a GET when the deadline allows.
  */
 import { Agent, errors as undiciErrors, request } from 'undici';
-import type { Bundle, Resource } from 'fhir/r4';
+import type { Bundle, BundleEntry, BundleLink, Resource } from 'fhir/r4';
 import { guardedLookup } from './ssrf';
 
 export interface FhirClientOptions {
@@ -30,7 +30,14 @@ export interface FhirQuery {
 }
 
 export type FhirResult =
-  | { ok: true; resources: Resource[]; pages: number; truncated: boolean }
+  | {
+      ok: true;
+      resources: Resource[];
+      pages: number;
+      truncated: boolean;
+      /** Bundle lists sent as one object and read as one-item lists ("Bundle.entry", "Bundle.link") */
+      singleAsList?: string[];
+    }
   | { ok: false; reason: string };
 
 /** Why a fetch failed, in words safe for a clinician-facing card (no URLs, no tokens, no ids). */
@@ -64,6 +71,16 @@ export class FhirClient {
   /** Run a search or read; a searchset is followed through `next` links (same origin, ≤ maxPages). */
   async fetch(q: FhirQuery): Promise<FhirResult> {
     const resources: Resource[] = [];
+    // a Bundle list sent as one object is read as a one-item list (R4 says list; some servers send one)
+    const singleAsList: string[] = [];
+    const listOf = <T>(bundle: Bundle, key: 'entry' | 'link'): T[] => {
+      const v: unknown = bundle[key];
+      if (Array.isArray(v)) return v as T[];
+      if (v === undefined || v === null || typeof v !== 'object') return [];
+      singleAsList.push(`Bundle.${key}`);
+      return [v as T];
+    };
+    const lenient = () => (singleAsList.length ? { singleAsList } : {});
     let url: URL;
     try {
       url = new URL(q.path.replace(/^\/+/, ''), q.base.href.endsWith('/') ? q.base.href : `${q.base.href}/`);
@@ -77,19 +94,24 @@ export class FhirClient {
       } catch (e) {
         return { ok: false, reason: e instanceof FetchFailure ? e.reason : 'the FHIR server request failed' };
       }
-      if (body === undefined) return { ok: true, resources, pages: page, truncated: false }; // 404 on a read
+      if (body === undefined) return { ok: true, resources, pages: page, truncated: false, ...lenient() }; // 404 on a read
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'the FHIR server did not send a FHIR resource' };
       const res = body as Resource;
       if (res.resourceType !== 'Bundle') {
         resources.push(res);
-        return { ok: true, resources, pages: page, truncated: false };
+        return { ok: true, resources, pages: page, truncated: false, ...lenient() };
       }
       const bundle = res as Bundle;
-      for (const entry of bundle.entry ?? []) {
-        // search.mode "outcome" entries are server messages, not data
-        if (entry.resource && entry.search?.mode !== 'outcome') resources.push(entry.resource);
+      const entry: unknown = bundle.entry;
+      if (entry !== undefined && (entry === null || typeof entry !== 'object')) {
+        return { ok: false, reason: 'the FHIR server sent a malformed Bundle (entry is not a list)' };
       }
-      const next = bundle.link?.find((l) => l.relation === 'next')?.url;
-      if (!next) return { ok: true, resources, pages: page, truncated: false };
+      for (const entry of listOf<BundleEntry>(bundle, 'entry')) {
+        // search.mode "outcome" entries are server messages, not data
+        if (entry && typeof entry === 'object' && entry.resource && entry.search?.mode !== 'outcome') resources.push(entry.resource);
+      }
+      const next = listOf<BundleLink>(bundle, 'link').find((l) => l && typeof l === 'object' && l.relation === 'next')?.url;
+      if (!next) return { ok: true, resources, pages: page, truncated: false, ...lenient() };
       let nextUrl: URL;
       try {
         nextUrl = new URL(next, url);
@@ -100,7 +122,7 @@ export class FhirClient {
       if (nextUrl.origin !== q.base.origin) {
         return { ok: false, reason: 'the FHIR server sent a next-page link to another server' };
       }
-      if (page >= q.maxPages) return { ok: true, resources, pages: page, truncated: true };
+      if (page >= q.maxPages) return { ok: true, resources, pages: page, truncated: true, ...lenient() };
       url = nextUrl;
     }
   }

@@ -113,3 +113,15 @@ test('a server that is down is a failure, not an exception', async () => {
   const r = await query('Patient/p1');
   expect(r).toEqual({ ok: false, reason: 'the FHIR server refused the connection' });
 });
+
+test('a Bundle whose entry and link are one object each is read as one-item lists, and says so', async () => {
+  server.behaviours.Observation = { body: { resourceType: 'Bundle', type: 'searchset', link: { relation: 'self', url: server.base }, entry: { resource: obs(1) } } };
+  expect(await query('Observation?patient=p1')).toEqual({ ok: true, resources: [obs(1)], pages: 1, truncated: false, singleAsList: ['Bundle.entry', 'Bundle.link'] });
+});
+
+test('a body that is not a FHIR resource, or a Bundle whose entry is not a list, is a failure, not an exception', async () => {
+  server.behaviours.Observation = { body: null };
+  expect(await query('Observation?patient=p1')).toEqual({ ok: false, reason: 'the FHIR server did not send a FHIR resource' });
+  server.behaviours.Observation = { body: { resourceType: 'Bundle', entry: 'x' } };
+  expect(await query('Observation?patient=p1')).toEqual({ ok: false, reason: 'the FHIR server sent a malformed Bundle (entry is not a list)' });
+});

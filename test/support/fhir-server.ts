@@ -25,6 +25,8 @@ export interface Behaviour {
   nextOrigin?: string;
   /** answer 302 to this location */
   redirectTo?: string;
+  /** answer 200 with exactly this JSON body (a server's own shapes) */
+  body?: unknown;
 }
 
 export interface RecordedRequest {
@@ -90,6 +92,7 @@ export class FhirTestServer {
       if (b.retryAfter) res.setHeader('retry-after', b.retryAfter);
       return this.json(res, b.status!, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient' }] });
     }
+    if (b.body !== undefined) return this.json(res, 200, b.body);
     if (b.redirectTo) {
       res.writeHead(302, { location: b.redirectTo });
       res.end();
