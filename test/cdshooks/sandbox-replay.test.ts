@@ -60,13 +60,6 @@ async function send(hook: 'order-select' | 'order-sign', drug: SandboxDrug | und
   return res;
 }
 
-/**
- * Known failures until the service reads FHIR by datatype rather than by element name (Timing.repeat.period
- * is a decimal; a single `category` object is read as a one-item list; a draft without medication gets no
- * card). `test.failing` passes only while the test fails: the day it passes, this alias must become `test`.
- */
-const untilDatatypeReading = test.failing;
-
 const clopidogrelCard = (r: HookResponse): Card => r.cards.find((c) => /^clopidogrel/i.test(c.summary))!;
 
 test('discovery answers the sandbox (CORS from its origin)', async () => {
@@ -75,13 +68,13 @@ test('discovery answers the sandbox (CORS from its origin)', async () => {
   expect(res.headers['access-control-allow-origin']).toBe('*');
 });
 
-untilDatatypeReading('the early order-select (Rx view opened, no drug chosen yet): answered, no card', async () => {
+test('the early order-select (Rx view opened, no drug chosen yet): answered, no card', async () => {
   const res = await send('order-select', undefined);
   expect(res.statusCode).toBe(200);
   expect((res.json() as HookResponse).cards).toEqual([]);
 });
 
-untilDatatypeReading.each(['order-select', 'order-sign'] as const)('%s with clopidogrel for a CYP2C19 *2/*2 patient: the critical card', async (hook) => {
+test.each(['order-select', 'order-sign'] as const)('%s with clopidogrel for a CYP2C19 *2/*2 patient: the critical card', async (hook) => {
   const res = await send(hook, CLOPIDOGREL);
   expect(res.statusCode).toBe(200);
   const card = clopidogrelCard(res.json());
@@ -90,7 +83,7 @@ untilDatatypeReading.each(['order-select', 'order-sign'] as const)('%s with clop
   expect(card.detail).toContain('*2/*2');
 });
 
-untilDatatypeReading('taking the recommended suggestion as the sandbox does (first action only) leaves the alternative on the order', async () => {
+test('taking the recommended suggestion as the sandbox does (first action only) leaves the alternative on the order', async () => {
   const card = clopidogrelCard((await send('order-select', CLOPIDOGREL)).json());
   const suggestion = card.suggestions!.find((s) => s.isRecommended)!;
   // medication-reducers.js TAKE_SUGGESTION: the first action decides; create/update with a coded
