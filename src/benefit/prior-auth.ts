@@ -251,7 +251,7 @@ export function previewPriorAuth(
   return {
     criteriaSetId: set.id,
     pathway,
-    criteria: results.map((r) => r.res),
+    criteria: results.map((r) => (r.def.group ? { ...r.res, group: r.def.group } : r.res)),
     attachments,
     reason,
     timeframes: paTimeframes(lineOfBusiness, planTimeframes),
