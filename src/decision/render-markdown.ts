@@ -51,7 +51,7 @@ function actionSentence(r: Recommendation, drug: string): string {
     case 'consider-alternative':
       return `Consider an alternative to ${drug}${alts ? ` (${alts})` : ''}.`;
     case 'adjust-dose':
-      return `Adjust the ${drug} dose: ${r.dosing ?? 'see the recommendation'}.`;
+      return `Adjust the ${drug} dose: ${r.dosing ? `${r.dosing.charAt(0).toLowerCase()}${r.dosing.slice(1)}` : 'see the recommendation'}.`;
     case 'monitor':
       return r.indicator === 'info' ? `Standard ${drug} dosing; the usual monitoring applies.` : `Use ${drug} with caution and monitor closely.`;
     case 'standard':
@@ -92,7 +92,7 @@ export function renderHeadline(a: OrderAssessment, full: boolean): string[] {
         out.push(`**${missing} status unknown. Do not assume normal metabolism.**`, `Why: the genomic results could not be retrieved.`);
       } else if (pgx.partial) {
         const p = pgx.partial;
-        out.push(`**${esc(p.summary.charAt(0).toUpperCase() + p.summary.slice(1))} — and test ${missing}.**`);
+        out.push(`**${esc(p.headline)}**`);
         out.push(`Why: ${resultWords(pgx)}; no ${missing} result on file.`);
       } else {
         out.push(`**No ${missing} result on file — consider testing. Do not assume normal metabolism.**`);
@@ -159,6 +159,7 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
   if (p) {
     out.push('');
     out.push(`**Advice from the known result**: ${esc(p.text)}`);
+    for (const o of p.options ?? []) out.push(`- ${esc(o.when)}: ${esc(o.advice)}`);
     out.push(`- Source: ${p.source.url ? `[${esc(p.source.label)}](${p.source.url})` : esc(p.source.label)}, ${esc(p.source.version)}`);
   }
   const r = pgx.recommendation;

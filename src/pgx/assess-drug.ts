@@ -73,6 +73,9 @@ function partialAdvice(
         indicator: allReduced ? 'warning' : 'info',
         text: `With ${knownWords}, the FDA label's table gives an expected maintenance dose of ${range} (usual: ${ref.dose} ${table.unit}). No ${missingWords} result on file: a ${missingWords} test would refine the dose.`,
         summary: `expected dose ${doses.length === 1 ? doses[0] : `${doses[doses.length - 1]}–${doses[0]}`.replace(/–.*–/, '–')} ${table.unit} (FDA label)`,
+        headline: allReduced
+          ? `Expect a lower ${drug} dose: ${doses.length === 1 ? `${doses[0]} ${table.unit} whatever the ${missingWords} genotype` : `${doses.join(' or ')} ${table.unit} depending on ${missingWords}`} (FDA label; usual ${ref.dose} ${table.unit}). Test ${missingWords}.`
+          : `The ${drug} dose depends on ${missingWords}: test ${missingWords} (FDA label range ${doses.join(' or ')} ${table.unit}).`,
         source: { label: table.source.name, url: table.source.url, version: table.source.version },
       };
     }
@@ -80,18 +83,29 @@ function partialAdvice(
   const rows = consistentRows(drug, keys, kb.drugs).filter((r) => !Object.values(r.lookup).some((k) => /^(no result|indeterminate)$/i.test(k)));
   if (!rows.length) return undefined;
   const floor = rows.reduce((a, r) => (INDICATOR_RANK[r.indicator] < INDICATOR_RANK[a.indicator] ? r : a));
-  const worst = rows.reduce((a, r) => (INDICATOR_RANK[r.indicator] > INDICATOR_RANK[a.indicator] ? r : a));
   const knownWords = genes.filter((g) => known.includes(g.gene)).map((g) => `${g.gene} ${g.phenotype}`).join(', ');
+  const m = missing.join('/');
+  // CPIC's advice per possible result of the missing gene, rows with the same words together
+  const byText = new Map<string, string[]>();
+  for (const r of rows) {
+    const text = recommendationText(r);
+    const partner = missing.map((g) => `${g} ${r.lookup[g]}`).join(', ');
+    byText.set(text, [...(byText.get(text) ?? []), partner]);
+  }
+  const options = [...byText.entries()].map(([advice, partners]) => ({ when: partners.join('; '), advice }));
   const guideline = kb.drugs.guidelines[floor.guideline];
+  const words = {
+    critical: { summary: `avoid whatever ${m}`, headline: `Whatever the ${m} result, CPIC says avoid ${drug} or use an alternative. Test ${m} for the details.` },
+    warning: { summary: `a dose or drug change whatever ${m}`, headline: `Every possible ${m} result calls for a change (dose or drug) per CPIC: test ${m} to choose it.` },
+    info: { summary: `advice depends on ${m}`, headline: `CPIC's advice for ${drug} depends on ${m}: test ${m} before relying on standard dosing.` },
+  }[floor.indicator];
   return {
     known,
     missing,
     indicator: floor.indicator,
-    text:
-      floor === worst || floor.indicator === worst.indicator
-        ? `With ${knownWords}, CPIC's advice depends on ${missing.join('/')}; every possible ${missing.join('/')} result calls for at least: ${recommendationText(floor)} A ${missing.join('/')} test would settle it.`
-        : `With ${knownWords}, CPIC's advice depends on ${missing.join('/')}: from "${recommendationText(floor)}" to "${recommendationText(worst)}". A ${missing.join('/')} test would settle it.`,
-    summary: floor.indicator === 'info' ? `advice depends on ${missing.join('/')}` : `at least: ${floor.action === 'adjust-dose' ? 'adjust dose' : floor.action.replace(/-/g, ' ')}`,
+    text: `With ${knownWords}, CPIC's advice depends on ${m}; a ${m} test would settle it.`,
+    ...words,
+    options,
     source: { label: guideline?.title ?? 'CPIC', ...(guideline ? { url: guideline.url } : {}), version: guideline?.version ?? kb.drugs.cpicVersion },
   };
 }

@@ -172,6 +172,10 @@ export interface PartialAdvice {
   text: string;
   /** short form for the one-line summary */
   summary: string;
+  /** what to do, one plain sentence (the card's first line) */
+  headline: string;
+  /** CPIC's advice for each possible result of the missing gene (rows with the same words together) */
+  options?: Array<{ when: string; advice: string }>;
   source: { label: string; url?: string; version: string };
 }
 
