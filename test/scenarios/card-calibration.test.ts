@@ -154,6 +154,16 @@ describe('result status', () => {
   });
 });
 
+describe('prior-authorization criteria by pathway', () => {
+  it('Ava (sample patient): the met genomic pathway makes the "clopidogrel tried" pathway not needed, never "not met"', async () => {
+    const { cards } = await callHook(app, spec('pbh-ava'));
+    const detail = cardFor(cards, 'clopidogrel').detail!;
+    expect(detail).toMatch(/auto-approvable/);
+    expect(detail).not.toMatch(/❌ not met/);
+    expect(detail).toMatch(/One of these \(met\):\n {4}- ✅ met: CYP2C19 poor or intermediate metabolizer[^\n]*\n {4}- ➖ not needed: clopidogrel tried before/);
+  });
+});
+
 describe('reclassification', () => {
   it('is said once per result', async () => {
     const p = patient([['CYP2D6', 'CYP2D6 *1/*4']], ['codeine']);
