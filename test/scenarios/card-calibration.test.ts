@@ -147,6 +147,15 @@ describe('result status', () => {
     expect(card.detail).toMatch(/Shown as a warning, not critical, until a final result confirms it/);
   });
 
+  it('a preliminary result approves no prior authorization: the PA of the alternative needs the final result', async () => {
+    const onPlan = spec('pbh-ava');
+    const final = cardFor((await callWithStatus(onPlan, 'final')).cards, 'clopidogrel').detail!;
+    const prelim = cardFor((await callWithStatus(onPlan, 'preliminary')).cards, 'clopidogrel').detail!;
+    expect(final).toMatch(/Prior authorization for prasugrel\*\* \(PA-PRASUGREL\): auto-approvable/);
+    expect(prelim).toMatch(/Prior authorization for prasugrel\*\* \(PA-PRASUGREL\): needs documentation/);
+    expect(prelim).toMatch(/CYP2C19: no final, interpretable result on file/);
+  });
+
   it.each(['entered-in-error', 'cancelled'] as const)('%s is ignored and named in the not-checked lines', async (status) => {
     const card = cardFor((await callWithStatus(ava, status)).cards, 'clopidogrel');
     expect(card.summary).toMatch(/no CYP2C19 result/);
