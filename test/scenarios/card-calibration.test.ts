@@ -156,6 +156,14 @@ describe('result status', () => {
     expect(prelim).toMatch(/CYP2C19: no final, interpretable result on file/);
   });
 
+  it('a preliminary result grants no step-therapy exemption (Ben: oxycodone on a codeine-first plan)', async () => {
+    const oxyFinal = cardFor((await callWithStatus(spec('pbh-ben'), 'final')).cards, 'oxycodone');
+    const oxyPrelim = cardFor((await callWithStatus(spec('pbh-ben'), 'preliminary')).cards, 'oxycodone');
+    expect(oxyFinal.summary).toMatch(/step therapy exempt/);
+    expect(oxyPrelim.summary).toMatch(/step therapy required/);
+    expect(oxyPrelim.detail).toMatch(/an exemption would rest on a result that is not final \(CYP2D6 preliminary\): confirm it first/);
+  });
+
   it.each(['entered-in-error', 'cancelled'] as const)('%s is ignored and named in the not-checked lines', async (status) => {
     const card = cardFor((await callWithStatus(ava, status)).cards, 'clopidogrel');
     expect(card.summary).toMatch(/no CYP2C19 result/);
