@@ -11,7 +11,10 @@ import type { GeneResult } from '../pgx/types';
 import type { LineOfBusiness, PaCriteriaSet, PaCriterion, Timeframe } from './plan-catalogue';
 import type { PaCriterionResult, PaPathway, PaPreview } from './types';
 
-/** Variables a criterion may read; `%pgx` holds determinate results only (indeterminate reads as unknown). */
+/**
+ * Variables a criterion may read; `%pgx` holds determinate, final results only (indeterminate reads as unknown,
+ * and a preliminary/registered result cannot approve anything until it is final).
+ */
 export interface CriterionEnv {
   pgx: Record<string, { phenotype: string; activityScore?: string; effectivePhenotype?: string }>;
   /** ingredient RxCUIs seen in the medication history (requests, statements, dispenses) */
@@ -79,7 +82,7 @@ export function patientBundle(record: PatientRecord): Bundle {
 export function pgxVariables(genes: GeneResult[], effective: Array<{ gene: string; effectivePhenotype: string }>): CriterionEnv['pgx'] {
   const out: CriterionEnv['pgx'] = {};
   for (const g of genes) {
-    if (g.status !== 'determinate' || out[g.gene]) continue;
+    if (g.status !== 'determinate' || g.provisional || out[g.gene]) continue;
     out[g.gene] = { phenotype: g.phenotype, ...(g.activityScore ? { activityScore: g.activityScore } : {}) };
     const eff = effective.find((e) => e.gene === g.gene);
     if (eff) out[g.gene]!.effectivePhenotype = eff.effectivePhenotype;
@@ -199,7 +202,7 @@ function evaluateCriterion(c: PaCriterion, patient: Bundle, env: CriterionEnv): 
     // gene and phenotype only: the diplotype itself stays in the PGx card
     const parts = genesIn(c.expression).map((gene) => {
       const g = env.pgx[gene];
-      return g ? `${gene}: ${g.effectivePhenotype ?? g.phenotype}` : `${gene}: no interpretable result on file`;
+      return g ? `${gene}: ${g.effectivePhenotype ?? g.phenotype}` : `${gene}: no final, interpretable result on file`;
     });
     evidence = parts.join('; ') || 'genomic results';
   } else {
@@ -251,7 +254,7 @@ export function previewPriorAuth(
   return {
     criteriaSetId: set.id,
     pathway,
-    criteria: results.map((r) => r.res),
+    criteria: results.map((r) => (r.def.group ? { ...r.res, group: r.def.group } : r.res)),
     attachments,
     reason,
     timeframes: paTimeframes(lineOfBusiness, planTimeframes),

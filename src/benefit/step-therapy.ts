@@ -119,8 +119,17 @@ export function evaluateStepTherapy(
       };
     }
     const assessed = step.anyOf.map((rx) => assessCandidate(rx));
-    // exempt only when *every* drug that could satisfy the step is unsuitable for this patient
-    if (assessed.every((a) => a && UNSUITABLE.has(a.pgx.verdict))) {
+    // exempt only when *every* drug that could satisfy the step is unsuitable for this patient, on final results
+    const unsuitable = assessed.every((a) => a && UNSUITABLE.has(a.pgx.verdict));
+    const provisional = assessed.flatMap((a) => a?.pgx.provisional ?? []);
+    if (unsuitable && provisional.length) {
+      return {
+        drugOrClass: step.label,
+        outcome: 'not-met' as const,
+        evidence: `an exemption would rest on a result that is not final (${provisional.map((p) => `${p.gene} ${p.status}`).join(', ')}): confirm it first — ${assessed.map((a) => pgxEvidence(a!.pgx)).join(' | ')}`,
+      };
+    }
+    if (unsuitable) {
       return {
         drugOrClass: step.label,
         outcome: 'exempt' as const,

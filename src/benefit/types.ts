@@ -52,6 +52,8 @@ export type PaPathway = 'not-required' | 'auto-approvable' | 'needs-documentatio
 
 export interface PaCriterionResult {
   id: string;
+  /** criteria sharing a group are alternatives: one met suffices */
+  group?: string;
   description: string;
   result: 'met' | 'not-met' | 'unknown';
   evidence?: string;

@@ -4,7 +4,7 @@
  */
 import type { MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import { assessDrug, drugByIngredient, identifyMedication } from '../pgx';
-import { interpretGenomics } from '../pgx/genomic-profile';
+import { interpretGenomicsDetailed, type GenomicsNote } from '../pgx/genomic-profile';
 import { assessBenefit, resolvePlan, unavailableCoverageInformation } from '../benefit';
 import type { BenefitAssessment, BenefitUnavailable } from '../benefit/types';
 import type { DrugRef, GenomicProfile, PgxAssessment } from '../pgx/types';
@@ -21,6 +21,8 @@ export interface OrderAssessment {
   benefitUnavailable?: BenefitUnavailable;
   /** data gaps that weaken this order's assessment */
   gaps: DataGap[];
+  /** results of this drug's genes that were not used (entered-in-error, cancelled), named on the card */
+  ignoredResults?: DataGap[];
   /** set when assessing this order failed unexpectedly: the card then says it could not be checked */
   failure?: string;
 }
@@ -71,8 +73,9 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
   const errors: string[] = [];
   const pgxGaps = record.unavailable.filter((g) => g.key === 'pgx');
   let profile: GenomicProfile = {};
+  let notes: GenomicsNote[] = [];
   try {
-    profile = interpretGenomics(record.pgxObservations, record.patientId, kb.pgx.genes);
+    ({ profile, notes } = interpretGenomicsDetailed(record.pgxObservations, record.patientId, kb.pgx.genes));
   } catch (e) {
     errors.push(describeError(e));
     pgxGaps.push({ key: 'pgx', reason: 'the genomic results could not be interpreted (internal error)' });
@@ -135,6 +138,8 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
     const drug = identifyMedication(order, kb.pgx.drugs);
     const pgx = assessDrug(drug, profile, activeDrugs, kb.pgx);
     const assessment: OrderAssessment = { order, orderRef: ref, drug, pgx, gaps: [...pgxGaps] };
+    const ignored = ignoredResultsFor(pgx.relevantGenes, notes);
+    if (ignored.length) assessment.ignoredResults = ignored;
     if ('plan' in planResolution) {
       if (drug.recognised) {
         assessment.benefit = assessBenefit({
@@ -157,4 +162,19 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
     }
     return assessment;
   }
+}
+
+const WITHDRAWN = /^status (entered-in-error|cancelled)$/;
+
+/** Withdrawn results of the drug's genes, one line per gene and status (the result itself is never shown). */
+function ignoredResultsFor(genes: string[], notes: GenomicsNote[]): DataGap[] {
+  const lines = new Set<string>();
+  for (const n of notes) {
+    const m = WITHDRAWN.exec(n.reason);
+    if (m && n.gene && genes.includes(n.gene)) lines.add(`${n.gene}|${m[1]}`);
+  }
+  return [...lines].sort().map((l) => {
+    const [gene, status] = l.split('|') as [string, string];
+    return { key: `${gene} result`, reason: `a ${gene} result marked ${status} was ignored` };
+  });
 }

@@ -11,7 +11,7 @@ import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
 import { clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS, PGX_OVERRIDE_REASONS } from './override-reasons';
-import { GINA_NOTE, paPathwayWords, renderBenefit, renderGaps, renderPgx } from './render-markdown';
+import { GINA_NOTE, paPathwayWords, renderBenefit, renderGaps, renderHeadline, renderPgx } from './render-markdown';
 import type { Card, DecisionContext, DecisionSummary, Indicator, Link, Suggestion } from './types';
 
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
@@ -22,17 +22,16 @@ const maxIndicator = (...xs: Indicator[]): Indicator => xs.reduce((a, b) => (ran
 const needsAlternative = (pgx: PgxAssessment): boolean =>
   pgx.verdict === 'contraindicated' || pgx.verdict === 'expected-ineffective';
 
+/**
+ * The PGx indicator is data: each CPIC row carries the one the written rule gives it (docs/card-calibration.md).
+ * A result that is not final yet never makes a card critical.
+ */
 function pgxIndicator(pgx: PgxAssessment): Indicator {
-  switch (pgx.verdict) {
-    case 'contraindicated':
-    case 'expected-ineffective':
-      return /strong/i.test(pgx.recommendation?.strength ?? '') ? 'critical' : 'warning';
-    case 'adjust':
-    case 'indeterminate':
-      return 'warning';
-    default:
-      return 'info';
-  }
+  let indicator: Indicator;
+  if (pgx.recommendation && pgx.verdict !== 'untested' && pgx.verdict !== 'indeterminate') indicator = pgx.recommendation.indicator;
+  else if (pgx.partial) indicator = pgx.partial.indicator;
+  else indicator = pgx.verdict === 'indeterminate' ? 'warning' : 'info';
+  return pgx.provisional?.length && indicator === 'critical' ? 'warning' : indicator;
 }
 
 function drugName(a: OrderAssessment): string {
@@ -65,7 +64,20 @@ const actionWords: Record<string, string> = {
   'no-recommendation': 'no CPIC recommendation',
 };
 
+/** "monitor" rows classified info are CPIC's standard dosing with the monitoring everyone gets */
+const actionPhrase = (r: NonNullable<PgxAssessment['recommendation']>): string =>
+  r.action === 'monitor' && r.indicator === 'info' ? 'standard dosing' : actionWords[r.action] ?? r.action;
+
+const provisionalPhrase = (pgx: PgxAssessment): string =>
+  pgx.provisional?.length ? `${[...new Set(pgx.provisional.map((p) => p.status))].join('/')} result — confirm before acting` : '';
+
 function pgxPhrase(a: OrderAssessment): string {
+  const phrase = pgxVerdictPhrase(a);
+  const provisional = provisionalPhrase(a.pgx);
+  return phrase && provisional ? `${phrase}; ${provisional}` : phrase;
+}
+
+function pgxVerdictPhrase(a: OrderAssessment): string {
   const { pgx } = a;
   switch (pgx.verdict) {
     case 'unrecognised':
@@ -73,14 +85,15 @@ function pgxPhrase(a: OrderAssessment): string {
     case 'no-guidance':
       return '';
     case 'untested':
-      return a.gaps.length
-        ? `${pgx.missingGenes.join('/')} results unavailable — do not assume normal`
+      if (a.gaps.length) return `${pgx.missingGenes.join('/')} results unavailable — do not assume normal`;
+      return pgx.partial
+        ? `${phenotypePhrase(pgx)} — ${pgx.partial.summary}; no ${pgx.missingGenes.join('/')} result — consider testing`
         : `no ${pgx.missingGenes.join('/')} result — consider PGx testing`;
     case 'indeterminate':
       return `${pgx.genes.find((g) => g.status === 'indeterminate')?.gene ?? 'genomic'} result indeterminate`;
     default: {
       const r = pgx.recommendation;
-      const act = r ? actionWords[r.action] ?? r.action : 'see details';
+      const act = r ? actionPhrase(r) : 'see details';
       return `${phenotypePhrase(pgx)} — ${act}${r?.strength ? ` (CPIC ${r.strength.toLowerCase()})` : ''}`;
     }
   }
@@ -159,7 +172,8 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
       !!benefit.costShare?.precisionException ||
       alternatives.length > 0);
   const benefitUnknownMatters = !!a.benefitUnavailable && full && pgx.verdict !== 'unrecognised';
-  if (!pgxNotable && !benefitNotable && !benefitUnknownMatters && a.gaps.length === 0) return undefined;
+  const ignored = a.ignoredResults ?? [];
+  if (!pgxNotable && !benefitNotable && !benefitUnknownMatters && a.gaps.length === 0 && ignored.length === 0) return undefined;
 
   let indicator = pgxIndicator(pgx);
   if (benefit && (!benefit.status.covered || benefit.stepTherapy?.status === 'required' || benefit.priorAuth?.pathway === 'likely-denied')) {
@@ -198,11 +212,13 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
   const usedGenomicsForBenefit =
     !!benefit && (benefit.alternatives.length > 0 || benefit.stepTherapy?.status === 'exempt' || !!benefit.priorAuth || !!benefit.costShare?.precisionException);
   const detail = [
+    ...renderHeadline(a, full),
+    '',
     ...(pgxNotable ? renderPgx(pgx, a.gaps) : []),
     '',
     ...(benefit || a.benefitUnavailable ? renderBenefit(benefit, a.benefitUnavailable, { full }) : []),
     '',
-    ...renderGaps(a.gaps),
+    ...renderGaps([...a.gaps, ...ignored]),
     ...((usedGenomicsForBenefit && pgx.genes.length) || precisionCostShare ? ['', GINA_NOTE] : []),
   ]
     .join('\n')

@@ -4,7 +4,8 @@
  * Written for a prescriber who has ten seconds: the conclusion first, the evidence after.
  */
 import type { BenefitAssessment, BenefitUnavailable, PaPreview, StepTherapyResult } from '../benefit/types';
-import type { GeneResult, PgxAssessment } from '../pgx/types';
+import type { GeneResult, PgxAssessment, Recommendation } from '../pgx/types';
+import type { OrderAssessment } from './assess-order';
 import type { DataGap } from './types';
 
 const esc = (s: string): string => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
@@ -25,12 +26,107 @@ export function renderGeneResult(g: GeneResult): string[] {
   }
   if (g.activityArithmetic) lines.push(`  - Activity score: ${esc(g.activityArithmetic)}`);
   if (g.reclassified && g.reportedPhenotype) {
-    lines.push(`  - Lab reported _${esc(g.reportedPhenotype)}_; reclassified with current CPIC tables to _${esc(g.phenotype)}_`);
+    lines.push(
+      `  - Lab reported _${esc(g.reportedPhenotype)}_; reclassified with current CPIC tables${g.reclassifiedWith ? ` (${esc(g.reclassifiedWith)})` : ''} to _${esc(g.phenotype)}_`,
+    );
   }
+  if (g.provisional) lines.push(`  - Result status: **${g.provisional}** — confirm before acting`);
   if (g.status === 'indeterminate' && g.reason) lines.push(`  - Indeterminate: ${esc(g.reason)}`);
   else if (g.reason) lines.push(`  - Note: ${esc(g.reason)}`);
   if (g.conflict) lines.push(`  - Conflicting results (${esc(g.conflict.diplotypes.join(' vs '))}): ${esc(g.conflict.resolution)}`);
   return lines;
+}
+
+const listWords = (xs: string[]): string =>
+  xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+
+/** What to do, in plain words, from the recommendation's structured fields. */
+function actionSentence(r: Recommendation, drug: string): string {
+  const alts = r.alternatives.length ? listWords(r.alternatives) : '';
+  switch (r.action) {
+    case 'avoid':
+      return `Avoid ${drug}${alts ? ` — use ${alts} instead` : ''}${r.dosing ? `; if it must be used: ${r.dosing.charAt(0).toLowerCase()}${r.dosing.slice(1)}` : ''}.`;
+    case 'use-alternative':
+      return `Use an alternative to ${drug}${alts ? ` (${alts})` : ''}: it is expected to work poorly.`;
+    case 'consider-alternative':
+      return `Consider an alternative to ${drug}${alts ? ` (${alts})` : ''}.`;
+    case 'adjust-dose':
+      return `Adjust the ${drug} dose: ${r.dosing ? `${r.dosing.charAt(0).toLowerCase()}${r.dosing.slice(1)}` : 'see the recommendation'}.`;
+    case 'monitor':
+      return r.indicator === 'info' ? `Standard ${drug} dosing; the usual monitoring applies.` : `Use ${drug} with caution and monitor closely.`;
+    case 'standard':
+      return `Standard ${drug} dosing.`;
+    case 'no-recommendation':
+      return `No genotype-based change for ${drug}.`;
+  }
+}
+
+/** The results the advice rests on: "CYP2C19 `*2/*2` → Poor Metabolizer" (effective phenotype when converted). */
+function resultWords(pgx: PgxAssessment): string {
+  return pgx.genes
+    .filter((g) => g.status === 'determinate')
+    .map((g) => {
+      const e = pgx.effectivePhenotypes.find((x) => x.gene === g.gene && x.cause && x.effectivePhenotype !== x.genotypePhenotype);
+      return `${g.gene}${g.diplotype ? ` \`${g.diplotype}\`` : ''} → ${esc(g.phenotype)}${e ? `, acts as ${esc(e.effectivePhenotype)} with ${esc(e.cause!.drug)}` : ''}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The first lines of the card: what to do and why, in plain words (the action, the result behind it, the
+ * strength), then whether the result is final. The evidence follows in a fixed order: pharmacogenomics,
+ * pharmacy benefit, what was not checked.
+ */
+export function renderHeadline(a: OrderAssessment, full: boolean): string[] {
+  const { pgx } = a;
+  const drug = esc(pgx.drug.cpicDrug ?? pgx.drug.display);
+  const missing = pgx.missingGenes.join(', ');
+  const r = pgx.recommendation;
+  const out: string[] = [];
+  switch (pgx.verdict) {
+    case 'unrecognised':
+    case 'no-guidance':
+      break;
+    case 'untested':
+      if (a.gaps.length) {
+        out.push(`**${missing} status unknown. Do not assume normal metabolism.**`, `Why: the genomic results could not be retrieved.`);
+      } else if (pgx.partial) {
+        const p = pgx.partial;
+        out.push(`**${esc(p.headline)}**`);
+        out.push(`Why: ${resultWords(pgx)}; no ${missing} result on file.`);
+      } else {
+        out.push(`**No ${missing} result on file — consider testing. Do not assume normal metabolism.**`);
+        out.push(`Why: CPIC guidance for ${drug} depends on ${missing}.`);
+      }
+      break;
+    case 'indeterminate': {
+      const g = pgx.genes.find((x) => x.status === 'indeterminate');
+      out.push(`**${g?.gene ?? 'Genomic'} result cannot be interpreted. Do not assume normal metabolism.**`);
+      if (g?.reason) out.push(`Why: ${esc(g.reason)}.`);
+      break;
+    }
+    default:
+      if (r) {
+        out.push(`**${actionSentence(r, drug)}**`);
+        const why = resultWords(pgx);
+        out.push(`Why: ${why ? `${why}; ` : ''}CPIC recommendation, ${esc(r.strength.toLowerCase())}.`);
+      }
+  }
+  if (pgx.provisional?.length) {
+    const genes = pgx.provisional.map((p) => `${p.gene} (${p.status})`).join(', ');
+    const capped = r?.indicator === 'critical' || pgx.partial?.indicator === 'critical';
+    out.push(
+      `⚠️ **Preliminary — confirm before acting.** The result behind this advice is not final: ${genes}.${capped ? ' Shown as a warning, not critical, until a final result confirms it.' : ''}`,
+    );
+  }
+  const b = a.benefit;
+  if (b && !pgx.recommendation && !pgx.partial) {
+    // benefit-only card: its first line is the coverage situation
+    if (!b.status.covered) out.push(`**${esc(b.drug.display)} is not on the formulary.**`);
+    else if (b.stepTherapy?.status === 'required') out.push(`**Step therapy required before ${esc(b.drug.display)}.**`);
+    else if (full && b.priorAuth && b.priorAuth.pathway !== 'not-required') out.push(`**Prior authorization: ${pathwayWords[b.priorAuth.pathway]}.**`);
+  }
+  return out.length ? out.map((l, i) => (i < out.length - 1 ? `${l}  ` : l)) : [];
 }
 
 export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
@@ -42,15 +138,9 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
     case 'no-guidance':
       out.push(`No CPIC level A/B gene–drug guidance applies to ${esc(pgx.drug.display)}.`);
       return out;
-    case 'untested': {
-      const genes = pgx.missingGenes.join(', ');
-      out.push(
-        gaps.length
-          ? `**${genes} status unknown**: genomic results could not be retrieved (${esc(gaps.map((g) => g.reason).join('; '))}). Do not assume normal metabolism.`
-          : `**No ${genes} result on file.** CPIC guidance exists for ${esc(pgx.drug.cpicDrug ?? pgx.drug.display)} and ${genes}; consider testing before or while prescribing. Do not assume normal metabolism.`,
-      );
+    case 'untested':
+      if (gaps.length) out.push(`Genomic results could not be retrieved: ${esc(gaps.map((g) => g.reason).join('; '))}.`);
       break;
-    }
     default:
       break;
   }
@@ -62,8 +152,15 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
       );
     }
   }
-  if (pgx.missingGenes.length && pgx.verdict !== 'untested') {
-    out.push(`- No result for ${pgx.missingGenes.join(', ')} (also relevant to this drug).`);
+  if (pgx.missingGenes.length) {
+    out.push(`- No result for ${pgx.missingGenes.join(', ')} on file${pgx.verdict === 'untested' ? '' : ' (also relevant to this drug)'}.`);
+  }
+  const p = pgx.partial;
+  if (p) {
+    out.push('');
+    out.push(`**Advice from the known result**: ${esc(p.text)}`);
+    for (const o of p.options ?? []) out.push(`- ${esc(o.when)}: ${esc(o.advice)}`);
+    out.push(`- Source: ${p.source.url ? `[${esc(p.source.label)}](${p.source.url})` : esc(p.source.label)}, ${esc(p.source.version)}`);
   }
   const r = pgx.recommendation;
   if (r) {
@@ -99,7 +196,23 @@ function renderPa(pa: PaPreview, forDrug?: string): string[] {
   const mark = { met: '✅ met', 'not-met': '❌ not met', unknown: '❔ unknown' } as const;
   const what = forDrug ? `Prior authorization for ${esc(forDrug)}` : 'Prior authorization';
   const out = [`- **${what}** (${esc(pa.criteriaSetId)}): ${pathwayWords[pa.pathway]} — ${esc(pa.reason)}`];
-  for (const c of pa.criteria) out.push(`  - ${mark[c.result]}: ${esc(c.description)}${c.evidence ? ` (${esc(c.evidence)})` : ''}`);
+  const line = (c: PaPreview['criteria'][number], m: string) => `${m}: ${esc(c.description)}${c.evidence ? ` (${esc(c.evidence)})` : ''}`;
+  // criteria of one group are alternative pathways: once one is met, the others are not needed (never "not met")
+  const groups = new Map<string, PaPreview['criteria']>();
+  for (const c of pa.criteria) {
+    const key = c.group ?? `#${c.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const members of groups.values()) {
+    const first = members[0]!;
+    if (!first.group || members.length === 1) {
+      out.push(`  - ${line(first, mark[first.result])}`);
+      continue;
+    }
+    const met = members.some((c) => c.result === 'met');
+    out.push(`  - One of these (${met ? 'met' : 'none met yet'}):`);
+    for (const c of members) out.push(`    - ${line(c, c.result !== 'met' && met ? '➖ not needed' : mark[c.result])}`);
+  }
   if (pa.attachments.length) out.push(`  - Attach: ${esc(pa.attachments.join('; '))}`);
   for (const t of pa.timeframes) out.push(`  - ${esc(t.label)}: ${esc(t.value)} _(${esc(t.source)})_`);
   return out;

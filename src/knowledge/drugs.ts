@@ -11,6 +11,7 @@ export function loadDrugKnowledge(dir: string): DrugKnowledge {
     drugs: read('drugs.json'),
     recommendations: read('recommendations.json'),
     inhibitors: read('inhibitors.json'),
+    labelDoses: read('label-doses.json'),
   } as RawDrugKnowledge;
   return indexDrugKnowledge(raw);
 }

@@ -4,12 +4,13 @@
  */
 import type { PgxKnowledge } from './knowledge';
 import { effectivePhenotype, type EffectiveResult } from './phenoconversion';
-import { GAP_KEY, consistentRows, findRecommendationRow, gapRecommendationRow, toRecommendation, unanimous } from './recommendation';
+import { GAP_KEY, consistentRows, findRecommendationRow, gapRecommendationRow, recommendationText, toRecommendation, unanimous } from './recommendation';
 import { normaliseLookupKey, type RecommendationRow } from './drug-knowledge';
 import type {
   DrugRef,
   GeneResult,
   GenomicProfile,
+  PartialAdvice,
   PgxAssessment,
   PgxVerdict,
   RationaleStep,
@@ -25,6 +26,89 @@ const VERDICT: Record<RecommendationAction, PgxVerdict> = {
   'use-alternative': 'expected-ineffective',
   'no-recommendation': 'no-guidance',
 };
+
+/** The verdict of a row: a "monitor" row classified info is CPIC's standard dosing with everyone's monitoring. */
+function verdictOf(row: RecommendationRow): PgxVerdict {
+  return row.action === 'monitor' && row.indicator === 'info' ? 'appropriate' : VERDICT[row.action];
+}
+
+const INDICATOR_RANK = { info: 0, warning: 1, critical: 2 } as const;
+
+/**
+ * A partner gene has no result and CPIC publishes no row for that gap: the advice the known result supports.
+ * An FDA-label dose table (warfarin) gives the dose range whatever the missing genotype; otherwise CPIC's rows
+ * consistent with the known result give the least urgent indicator any missing result could lead to.
+ */
+function partialAdvice(
+  drug: string,
+  keys: Record<string, string>,
+  genes: GeneResult[],
+  missing: string[],
+  kb: PgxKnowledge,
+): PartialAdvice | undefined {
+  const known = Object.keys(keys);
+  if (known.length === 0 || missing.length === 0) return undefined;
+  const table = kb.drugs.labelDoses.get(drug);
+  if (table) {
+    // the table is keyed by diplotype for some genes (CYP2C9) and by lookup key for others (VKORC1 -1639)
+    const valueOf = (gene: string): string | undefined => {
+      const r = genes.find((g) => g.gene === gene);
+      return r?.diplotype && table.cells.some((c) => c.keys[gene] === r.diplotype) ? r.diplotype : keys[gene];
+    };
+    const knownValues = Object.fromEntries(table.genes.filter((g) => !missing.includes(g)).map((g) => [g, valueOf(g)]));
+    const cells = table.cells.filter((c) => Object.entries(knownValues).every(([g, v]) => c.keys[g] === v));
+    if (cells.length && table.genes.every((g) => missing.includes(g) || knownValues[g] !== undefined)) {
+      const ref = table.cells.find((c) => table.genes.every((g) => c.keys[g] === table.reference[g]))!;
+      const doses = [...new Set(cells.map((c) => c.dose))];
+      const allReduced = cells.every((c) => c.dose !== ref.dose);
+      const knownWords = Object.entries(knownValues).map(([g, v]) => `${g} ${v}`).join(', ');
+      const missingWords = missing.join('/');
+      const range =
+        doses.length === 1
+          ? `${doses[0]} ${table.unit} whatever the ${missingWords} genotype`
+          : cells.map((c) => `${c.dose} ${table.unit} with ${missing.map((g) => `${g} ${c.keys[g]}`).join(', ')}`).join('; ');
+      return {
+        known,
+        missing,
+        indicator: allReduced ? 'warning' : 'info',
+        text: `With ${knownWords}, the FDA label's table gives an expected maintenance dose of ${range} (usual: ${ref.dose} ${table.unit}). No ${missingWords} result on file: a ${missingWords} test would refine the dose.`,
+        summary: `expected dose ${doses.length === 1 ? doses[0] : `${doses[doses.length - 1]}–${doses[0]}`.replace(/–.*–/, '–')} ${table.unit} (FDA label)`,
+        headline: allReduced
+          ? `Expect a lower ${drug} dose: ${doses.length === 1 ? `${doses[0]} ${table.unit} whatever the ${missingWords} genotype` : `${doses.join(' or ')} ${table.unit} depending on ${missingWords}`} (FDA label; usual ${ref.dose} ${table.unit}). Test ${missingWords}.`
+          : `The ${drug} dose depends on ${missingWords}: test ${missingWords} (FDA label range ${doses.join(' or ')} ${table.unit}).`,
+        source: { label: table.source.name, url: table.source.url, version: table.source.version },
+      };
+    }
+  }
+  const rows = consistentRows(drug, keys, kb.drugs).filter((r) => !Object.values(r.lookup).some((k) => /^(no result|indeterminate)$/i.test(k)));
+  if (!rows.length) return undefined;
+  const floor = rows.reduce((a, r) => (INDICATOR_RANK[r.indicator] < INDICATOR_RANK[a.indicator] ? r : a));
+  const knownWords = genes.filter((g) => known.includes(g.gene)).map((g) => `${g.gene} ${g.phenotype}`).join(', ');
+  const m = missing.join('/');
+  // CPIC's advice per possible result of the missing gene, rows with the same words together
+  const byText = new Map<string, string[]>();
+  for (const r of rows) {
+    const text = recommendationText(r);
+    const partner = missing.map((g) => `${g} ${r.lookup[g]}`).join(', ');
+    byText.set(text, [...(byText.get(text) ?? []), partner]);
+  }
+  const options = [...byText.entries()].map(([advice, partners]) => ({ when: partners.join('; '), advice }));
+  const guideline = kb.drugs.guidelines[floor.guideline];
+  const words = {
+    critical: { summary: `avoid whatever ${m}`, headline: `Whatever the ${m} result, CPIC says avoid ${drug} or use an alternative. Test ${m} for the details.` },
+    warning: { summary: `a dose or drug change whatever ${m}`, headline: `Every possible ${m} result calls for a change (dose or drug) per CPIC: test ${m} to choose it.` },
+    info: { summary: `advice depends on ${m}`, headline: `CPIC's advice for ${drug} depends on ${m}: test ${m} before relying on standard dosing.` },
+  }[floor.indicator];
+  return {
+    known,
+    missing,
+    indicator: floor.indicator,
+    text: `With ${knownWords}, CPIC's advice depends on ${m}; a ${m} test would settle it.`,
+    ...words,
+    options,
+    source: { label: guideline?.title ?? 'CPIC', ...(guideline ? { url: guideline.url } : {}), version: guideline?.version ?? kb.drugs.cpicVersion },
+  };
+}
 
 function resultSteps(r: GeneResult): RationaleStep[] {
   const steps: RationaleStep[] = [];
@@ -210,7 +294,18 @@ export function assessDrug(
     effectivePhenotype: eff,
     ...(cause ? { cause } : {}),
   }));
-  const common = { ...base, relevantGenes, genes, missingGenes, effectivePhenotypes, rationale };
+  const provisional = genes
+    .filter((g) => chosenKey.has(g.gene) && g.provisional)
+    .map((g) => ({ gene: g.gene, status: g.provisional as 'preliminary' | 'registered' }));
+  for (const p of provisional) {
+    rationale.push({
+      kind: 'provisional',
+      gene: p.gene,
+      text: `The ${p.gene} result is ${p.status}: confirm it before acting; advice from it is shown at most as a warning.`,
+      data: { ...p },
+    });
+  }
+  const common = { ...base, relevantGenes, genes, missingGenes, effectivePhenotypes, rationale, ...(provisional.length ? { provisional } : {}) };
 
   if (missingGenes.length > 0 || indeterminate.length > 0) {
     // Some guidelines (sertraline 2023) publish advice for an untested / uninterpretable partner gene.
@@ -225,7 +320,7 @@ export function assessDrug(
         text: `CPIC gives advice for ${drug.cpicDrug} when the ${Object.keys(gaps).join('/')} result is missing or cannot be interpreted.`,
       });
       rationale.push(recommendationStep(gapRow, rec.text, { ...keys, ...gaps }, guidelineVersion(gapRow, kb)));
-      return { ...common, verdict: VERDICT[gapRow.action], recommendation: rec };
+      return { ...common, verdict: verdictOf(gapRow), recommendation: rec };
     }
     // Only when every row consistent with the known results gives the same advice does the gap not matter.
     const known = consistentRows(drug.cpicDrug, keys, kb.drugs);
@@ -240,9 +335,11 @@ export function assessDrug(
         text: `Whatever the ${unknownGenes.join('/')} result, CPIC's advice is the same.`,
       });
       rationale.push(recommendationStep(row, rec.text, keys, guidelineVersion(row, kb)));
-      return { ...common, verdict: VERDICT[row.action], recommendation: rec };
+      return { ...common, verdict: verdictOf(row), recommendation: rec };
     }
-    return { ...common, verdict: missingGenes.length > 0 ? 'untested' : 'indeterminate' };
+    const partial = missingGenes.length > 0 ? partialAdvice(drug.cpicDrug, keys, genes, missingGenes, kb) : undefined;
+    if (partial) rationale.push({ kind: 'partial', text: partial.text, data: { known: partial.known, missing: partial.missing, indicator: partial.indicator, source: partial.source } });
+    return { ...common, ...(partial ? { partial } : {}), verdict: missingGenes.length > 0 ? 'untested' : 'indeterminate' };
   }
 
   const row = findRecommendationRow(drug.cpicDrug, keys, kb.drugs);
@@ -259,6 +356,7 @@ export function assessDrug(
         ? {
             recommendation: {
               action: 'no-recommendation' as const,
+              indicator: 'info' as const,
               strength: 'No Recommendation',
               text,
               alternatives: [],
@@ -272,5 +370,5 @@ export function assessDrug(
   }
   const rec = toRecommendation(row, keys, kb.drugs);
   rationale.push(recommendationStep(row, rec.text, keys, guidelineVersion(row, kb)));
-  return { ...common, verdict: VERDICT[row.action], recommendation: rec };
+  return { ...common, verdict: verdictOf(row), recommendation: rec };
 }

@@ -31,6 +31,9 @@ export interface DrugTableFile {
   drugs: DrugEntry[];
 }
 
+/** A card's urgency, classified per row at build time (scripts/terminology/classify-indicator.ts). */
+export type CardIndicator = 'info' | 'warning' | 'critical';
+
 export interface RecommendationRow {
   id: string;
   drug: string;
@@ -43,6 +46,8 @@ export interface RecommendationRow {
   dosing?: string;
   note?: string;
   alternatives: string[];
+  /** card indicator by the written rule (docs/card-calibration.md), from CPIC's fields and text */
+  indicator: CardIndicator;
 }
 
 export interface RecommendationsFile {
@@ -86,10 +91,27 @@ export interface InhibitorsFile {
   inhibitors: InhibitorEntry[];
 }
 
+/** A dose table from an FDA label (terminology/label-doses.json): expected dose per genotype combination. */
+export interface LabelDoseTable {
+  drug: string;
+  source: { name: string; url: string; version: string; license: string };
+  unit: string;
+  genes: string[];
+  /** the combination the label's usual dose applies to; other cells with a different range are a dose change */
+  reference: Record<string, string>;
+  cells: Array<{ keys: Record<string, string>; dose: string }>;
+}
+
+export interface LabelDosesFile {
+  version: string;
+  tables: LabelDoseTable[];
+}
+
 export interface RawDrugKnowledge {
   drugs: DrugTableFile;
   recommendations: RecommendationsFile;
   inhibitors: InhibitorsFile;
+  labelDoses: LabelDosesFile;
 }
 
 // ---- indexed form
@@ -120,6 +142,8 @@ export interface DrugKnowledge {
   guidelines: Record<string, GuidelineCitation>;
   inhibitorsByDrug: Map<string, InhibitorEntry[]>;
   inhibitionMethods: Record<string, InhibitionMethod>;
+  /** FDA-label dose tables by drug */
+  labelDoses: Map<string, LabelDoseTable>;
 }
 
 /**
@@ -180,7 +204,7 @@ export function indexDrugKnowledge(raw: RawDrugKnowledge): DrugKnowledge {
     inhibitorsByDrug.set(inh.drug, list);
   }
   return {
-    version: `${raw.drugs.version} / ${raw.recommendations.version} / ${raw.inhibitors.version}`,
+    version: `${raw.drugs.version} / ${raw.recommendations.version} / ${raw.inhibitors.version} / ${raw.labelDoses.version}`,
     cpicVersion: raw.recommendations.source.version,
     drugs: raw.drugs.drugs,
     byRxcui,
@@ -191,5 +215,6 @@ export function indexDrugKnowledge(raw: RawDrugKnowledge): DrugKnowledge {
     guidelines: raw.recommendations.guidelines,
     inhibitorsByDrug,
     inhibitionMethods: raw.inhibitors.genes,
+    labelDoses: new Map(raw.labelDoses.tables.map((t) => [t.drug, t])),
   };
 }

@@ -304,15 +304,20 @@ function interpretGene(gene: IndexedGene, findings: Finding[], notes: GenomicsNo
     result = { gene: gene.gene, status: 'indeterminate', alleles: [], phenotype: INDETERMINATE, sources };
   }
 
+  // a result that is not final yet: the advice from it must say so
+  const best = sources[0]?.status;
+  if (result.status === 'determinate' && (best === 'preliminary' || best === 'registered')) result.provisional = best;
+
   // the lab's own phenotype: kept, and compared with what the current tables say
   if (phenotypes.length > 0) {
     const reported = [...phenotypes].sort((a, b) => byPrecedence({ sources: [a.ref] }, { sources: [b.ref] }))[0]!;
     result.reportedPhenotype = reported.phenotype!;
     if (typed.length > 0 && result.status === 'determinate') {
       const reportedTerm = reported.phenotype!.toLowerCase().replace(/metaboliser/g, 'metabolizer').replace(gene.gene.toLowerCase(), '').trim();
+      // the reclassification has its own fields (rendered once), so it is not repeated in `reason`
       if (!reportedTerm.startsWith(result.phenotype.toLowerCase())) {
         result.reclassified = true;
-        appendReason(result, `lab reported "${reported.phenotype}"; current CPIC tables (${gene.version}) give ${result.phenotype}`);
+        result.reclassifiedWith = gene.version;
       }
     } else if (typed.length > 0 && result.status !== 'determinate') {
       // say why the lab's own phenotype does not settle it either

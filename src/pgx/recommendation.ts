@@ -134,6 +134,7 @@ export function toRecommendation(row: RecommendationRow, lookup: Record<string, 
   if (!guideline) throw new Error(`recommendation ${row.id} cites unknown guideline ${row.guideline}`);
   return {
     action: row.action,
+    indicator: row.indicator,
     strength: row.strength,
     text: recommendationText(row),
     ...(row.dosing ? { dosing: row.dosing } : {}),

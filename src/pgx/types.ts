@@ -45,10 +45,17 @@ export interface GeneResult {
    * "*58:01 negative", "*15:02 negative"); `lookupKey` is then the first positive one (else the first)
    */
   lookupKeys?: string[];
+  /**
+   * set when the result the interpretation rests on is not final: FHIR status "preliminary" or "registered".
+   * Advice from it is shown as such and never as firm as from a final result.
+   */
+  provisional?: 'preliminary' | 'registered';
   /** phenotype as the lab reported it, when it did */
   reportedPhenotype?: string;
   /** true when the lab-reported phenotype differs from the one computed with the current tables */
   reclassified?: boolean;
+  /** version of the CPIC gene table the result was reclassified with */
+  reclassifiedWith?: string;
   /** why indeterminate, or notes (conflict, unknown allele...) — plain words, no PHI beyond the result */
   reason?: string;
   /** results that disagreed, when several were received for this gene */
@@ -93,6 +100,8 @@ export interface GuidelineCitation {
 
 export interface Recommendation {
   action: RecommendationAction;
+  /** card indicator of the row, classified at build time by the written rule (docs/card-calibration.md) */
+  indicator: 'info' | 'warning' | 'critical';
   /** CPIC classification of recommendation: "Strong" | "Moderate" | "Optional" | "No Recommendation" */
   strength: string;
   /** our own concise wording built from the structured fields */
@@ -142,10 +151,32 @@ export interface RationaleStep {
     | 'missing'
     | 'conflict'
     | 'indeterminate'
-    | 'note';
+    | 'note'
+    | 'provisional'
+    | 'partial';
   text: string;
   gene?: string;
   data?: Record<string, unknown>;
+}
+
+/**
+ * Advice from the known gene(s) of a multi-gene pair when a partner gene has no result and CPIC publishes no
+ * row for that gap: what holds whatever the missing result is.
+ */
+export interface PartialAdvice {
+  known: string[];
+  missing: string[];
+  /** the least urgent indicator any missing result could give (what the known result alone guarantees) */
+  indicator: 'info' | 'warning' | 'critical';
+  /** plain words: the advice and the missing gene, e.g. "expected dose 0.5–2 mg/day whatever the VKORC1 genotype" */
+  text: string;
+  /** short form for the one-line summary */
+  summary: string;
+  /** what to do, one plain sentence (the card's first line) */
+  headline: string;
+  /** CPIC's advice for each possible result of the missing gene (rows with the same words together) */
+  options?: Array<{ when: string; advice: string }>;
+  source: { label: string; url?: string; version: string };
 }
 
 export interface PgxAssessment {
@@ -159,6 +190,10 @@ export interface PgxAssessment {
   missingGenes: string[];
   effectivePhenotypes: EffectivePhenotype[];
   recommendation?: Recommendation;
+  /** advice from the known gene when a partner gene is missing and CPIC has no row for the gap */
+  partial?: PartialAdvice;
+  /** genes whose result behind this assessment is preliminary/registered (confirm before acting) */
+  provisional?: Array<{ gene: string; status: 'preliminary' | 'registered' }>;
   rationale: RationaleStep[];
   knowledgeVersion: string;
 }

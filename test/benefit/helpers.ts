@@ -44,6 +44,7 @@ export function pgx(name: string, verdict: PgxVerdict, genes: GeneResult[] = [])
     recommendation: unsuitable
       ? {
           action: 'use-alternative',
+          indicator: 'critical',
           strength: 'Strong',
           text: `avoid ${name}; use an alternative`,
           alternatives: [],

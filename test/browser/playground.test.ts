@@ -103,6 +103,38 @@ suite('playground in a real browser', () => {
     return (await response.json()) as { cards: Array<{ uuid: string; summary: string; indicator: string }>; systemActions: unknown[] };
   }
 
+  /**
+   * At EHR panel width (400 px) the card reads in ten seconds: what to do and why are its first lines, nothing
+   * overflows sideways. PBH_UPDATE_SCREENSHOT=1 refreshes the screenshots in docs/ (card-calibration.md).
+   */
+  test.each([
+    ['pbh-ava', 'card-400px-ava.png', /^Use an alternative to clopidogrel/],
+    ['pbh-dan', 'card-400px-dan.png', /^(Avoid|Use an alternative|Adjust)/],
+  ])('%s at EHR panel width: action first, no sideways overflow', async (patient, file, firstLine) => {
+    const page = await openPlayground(patient);
+    try {
+      await page.setViewportSize({ width: 400, height: 900 });
+      await page.getByLabel(/order-sign/).check();
+      await send(page, SIGN_SERVICE);
+      const card = page.locator('article.card').first();
+      await card.waitFor({ timeout: 3000 });
+      // the detail opens with the action in bold, then "Why:"
+      const strong = (await card.locator('.card-detail p').first().locator('strong').first().textContent()) ?? '';
+      expect(strong).toMatch(firstLine);
+      await expect(card.locator('.card-detail p').first().textContent()).resolves.toMatch(/Why: /);
+      const overflow = await page.evaluate(() => {
+        const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+        return d.documentElement.scrollWidth - d.documentElement.clientWidth;
+      });
+      expect(overflow).toBeLessThanOrEqual(0);
+      mkdirSync(projectPath('test-output'), { recursive: true });
+      await card.screenshot({ path: projectPath(`test-output/${file}`) });
+      if (process.env.PBH_UPDATE_SCREENSHOT === '1') await card.screenshot({ path: projectPath(`docs/${file}`) });
+    } finally {
+      await page.close();
+    }
+  });
+
   test('Ava + clopidogrel: a critical CYP2C19 card; accepting a suggestion sends accepted feedback', async () => {
     const page = await openPlayground('pbh-ava');
     try {

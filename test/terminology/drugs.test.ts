@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { buildDrugTerminology, compileDrugs, compileRecommendations } from '../../scripts/terminology/build-drugs';
+import { buildDrugTerminology, calibrationReport, compileDrugs, compileRecommendations } from '../../scripts/terminology/build-drugs';
 import { loadDrugKnowledge } from '../../src/knowledge/drugs';
 
 const dir = join(__dirname, '../../terminology');
@@ -46,6 +46,19 @@ describe('drug terminology', () => {
     }
     // and a second build is identical (no clock, stable order)
     expect(buildDrugTerminology(dir)).toEqual(built);
+  });
+
+  it('docs/card-calibration-rows.md is the current classification of every row', () => {
+    expect(readFileSync(join(dir, '..', 'docs', 'card-calibration-rows.md'), 'utf8')).toBe(calibrationReport(dir));
+  });
+
+  it('every row carries an indicator; only Strong avoid / use-alternative rows are critical', () => {
+    const rows = JSON.parse(readFileSync(join(dir, 'recommendations.json'), 'utf8')).rows as Array<{ action: string; strength: string; indicator: string }>;
+    for (const r of rows) {
+      expect(['info', 'warning', 'critical']).toContain(r.indicator);
+      expect(r.indicator === 'critical').toBe((r.action === 'avoid' || r.action === 'use-alternative') && r.strength === 'Strong');
+      if (r.action === 'standard' || r.action === 'adjust-dose') expect(r.indicator).toBe(r.action === 'standard' ? 'info' : 'warning');
+    }
   });
 
   it.each(Object.entries(AGREED))('%s has the agreed ingredient RxCUI and class', (name, [rxcui, cls]) => {

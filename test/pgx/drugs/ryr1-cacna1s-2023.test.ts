@@ -40,10 +40,10 @@ describe('RYR1 + CACNA1S (CPIC rows as of v1.38)', () => {
     expect(a.recommendation).toMatchObject({ action: 'avoid', lookup: { RYR1: MHS, CACNA1S: 'No Result' } });
   });
 
-  it('RYR1 uncertain, CACNA1S untested → monitor with CPIC\'s row for that case', () => {
+  it('RYR1 uncertain, CACNA1S untested → CPIC\'s row for that case: no genotype-driven change (info)', () => {
     const a = assessDrug(drug('desflurane'), profile(ryr1(US)), [], kb);
-    expect(a.verdict).toBe('adjust');
-    expect(a.recommendation).toMatchObject({ action: 'monitor', lookup: { RYR1: US, CACNA1S: 'No Result' } });
+    expect(a.verdict).toBe('appropriate');
+    expect(a.recommendation).toMatchObject({ action: 'monitor', indicator: 'info', lookup: { RYR1: US, CACNA1S: 'No Result' } });
     expect(a.recommendation?.text).toMatch(/CACNA1S was not tested/);
   });
 
