@@ -7,11 +7,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { buildPlanCatalogue, PlanLoadError, type PlanCatalogue } from '../benefit/plan-catalogue';
+import { buildIngredientLexicon, type IngredientLexicon } from '../benefit/rxnorm-names';
+import { projectPath } from '../paths';
+import type { DrugTableFile } from '../pgx/drug-knowledge';
 
 export { PlanLoadError } from '../benefit/plan-catalogue';
 export type { PlanCatalogue } from '../benefit/plan-catalogue';
 
-export function loadPlanCatalogue(dir: string): PlanCatalogue {
+/** The ingredient names of the service's drug table (terminology/drugs.json), to read formulary product names. */
+export function loadIngredientLexicon(knowledgeDir: string = projectPath('terminology')): IngredientLexicon {
+  const table = JSON.parse(readFileSync(join(knowledgeDir, 'drugs.json'), 'utf8')) as DrugTableFile;
+  return buildIngredientLexicon(table.drugs);
+}
+
+export function loadPlanCatalogue(dir: string, lexicon: IngredientLexicon = loadIngredientLexicon()): PlanCatalogue {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
@@ -38,5 +47,5 @@ export function loadPlanCatalogue(dir: string): PlanCatalogue {
     }
   }
   if (problems.length || !policy) throw new PlanLoadError(problems);
-  return buildPlanCatalogue(bundles, policy);
+  return buildPlanCatalogue(bundles, policy, lexicon);
 }

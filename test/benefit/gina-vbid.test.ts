@@ -33,7 +33,7 @@ describe('GINA guard', () => {
     expect(tierCostShare.length).toBe(2);
     expect(standardCostShare.length).toBe(2);
     expect(formularyStatus.length).toBe(2);
-    const table: CostShareTable = { generic: { copay: 10, display: '$10 copay' } };
+    const table: CostShareTable = { generic: { copay: 10, display: '$10 copay', source: 'policy' } };
     const pos: TierPosition = { covered: true, tier: 'generic' };
     expect(standardCostShare(table, pos)).toEqual({ display: '$10 copay (generic)', copay: 10 });
     const entries = new Map<string, FormularyEntry>();
@@ -65,7 +65,7 @@ describe('GINA guard', () => {
           if (pe?.appliesTo === 'order') expect(pe.copay!).toBeLessThanOrEqual(blind.costShare!.standardCopay!);
           if (pe?.appliesTo === 'alternative') {
             const alt = aware.alternatives.find((a) => a.drug.ingredientRxcui === pe.ingredientRxcui)!;
-            expect(pe.copay!).toBeLessThanOrEqual(plan.costShare[alt.status.tier!]!.copay);
+            expect(pe.copay!).toBeLessThanOrEqual(plan.costShare[alt.status.tier!]!.copay!);
           }
           expect(blind.costShare!.precisionException).toBeUndefined();
         },
