@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { buildPlanCatalogue, PlanLoadError, type PlanCatalogue } from '../benefit/plan-catalogue';
+import { buildPlanCatalogue, PlanLoadError, type PlanCatalogue, type PlanLoadReport } from '../benefit/plan-catalogue';
 import { buildIngredientLexicon, type IngredientLexicon } from '../benefit/rxnorm-names';
 import { projectPath } from '../paths';
 import type { DrugTableFile } from '../pgx/drug-knowledge';
@@ -48,4 +48,20 @@ export function loadPlanCatalogue(dir: string, lexicon: IngredientLexicon = load
   }
   if (problems.length || !policy) throw new PlanLoadError(problems);
   return buildPlanCatalogue(bundles, policy, lexicon);
+}
+
+/**
+ * The start-up report: what each plan holds, and — by resource type — what the bundles hold that no plan
+ * uses, so nothing in a formulary export is dropped without a word. Plan data only, no patient data.
+ */
+export function logPlanLoadReport(
+  log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void },
+  report: PlanLoadReport,
+): void {
+  log.info({ plans: report.plans }, 'plan catalogue loaded');
+  for (const u of report.unused) {
+    const counts = Object.fromEntries(Object.entries(u.byType).map(([type, ids]) => [type, ids.length]));
+    log.warn({ file: u.file, unused: counts, ids: u.byType }, `formulary bundle content not used by any plan: ${Object.entries(counts).map(([t, n]) => `${t} ×${n}`).join(', ')}`);
+  }
+  for (const w of report.warnings) log.warn({ warning: w }, 'plan catalogue warning');
 }
