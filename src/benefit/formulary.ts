@@ -341,7 +341,7 @@ export function ruleApplies(appliesTo: readonly string[], entry: Pick<FormularyE
 }
 
 /** pharmacy benefit type → tier → amounts, as a payer plan publishes them (InsurancePlan.plan.specificCost) */
-export type PayerCostTable = Map<string, Map<string, { amounts: { copay?: number; coinsurance?: number }; qualifiers: string[] }>>;
+export type PayerCostTable = Map<string, Map<string, { amounts: { copay?: number; coinsurance?: number }; qualifiers: { copay?: string; coinsurance?: string } }>>;
 
 /**
  * The cost-sharing a usdf-PayerInsurancePlan publishes: plan[].specificCost[] by pharmacy benefit type
@@ -370,7 +370,7 @@ export function readPayerCosts(payer: InsurancePlan, tierCodes: readonly TierCod
           return;
         }
         const amounts: { copay?: number; coinsurance?: number } = {};
-        const qualifiers: string[] = [];
+        const qualifiers: { copay?: string; coinsurance?: string } = {};
         for (const cost of b.cost ?? []) {
           const kind = cost.type?.coding?.find((c) => c.code === 'copay' || c.code === 'coinsurance')?.code;
           const value = cost.value?.value;
@@ -378,7 +378,7 @@ export function readPayerCosts(payer: InsurancePlan, tierCodes: readonly TierCod
           amounts[kind as 'copay' | 'coinsurance'] = value;
           const q = cost.qualifiers?.[0];
           const qualifier = q?.coding?.[0]?.display ?? q?.text ?? q?.coding?.[0]?.code;
-          if (qualifier) qualifiers.push(`${kind} ${qualifier.toLowerCase()}`);
+          if (qualifier) qualifiers[kind as 'copay' | 'coinsurance'] = qualifier.toLowerCase();
         }
         if (amounts.copay === undefined && amounts.coinsurance === undefined) return;
         const byTier = table.get(category) ?? new Map();

@@ -388,12 +388,13 @@ export const DEFAULT_PHARMACY_BENEFIT_TYPE = '1-month-in-retail';
 
 const EMPTY_LEXICON: IngredientLexicon = buildIngredientLexicon([]);
 
-function costDisplay(c: { copay?: number; coinsurance?: number; qualifiers?: string[] }): string {
+/** "$10 copay", "40% coinsurance after deductible", "$20 copay + 20% coinsurance" */
+function costDisplay(c: { copay?: number; coinsurance?: number; qualifiers?: { copay?: string; coinsurance?: string } }): string {
+  const q = (kind: 'copay' | 'coinsurance') => (c.qualifiers?.[kind] ? ` ${c.qualifiers[kind]}` : '');
   const parts: string[] = [];
-  if (c.copay !== undefined) parts.push(`$${c.copay} copay`);
-  if (c.coinsurance !== undefined) parts.push(`${c.coinsurance}% coinsurance`);
-  const text = parts.join(' + ') || 'no amount published';
-  return c.qualifiers?.length ? `${text} (${c.qualifiers.join(', ')})` : text;
+  if (c.copay !== undefined) parts.push(`$${c.copay} copay${q('copay')}`);
+  if (c.coinsurance !== undefined) parts.push(`${c.coinsurance}% coinsurance${q('coinsurance')}`);
+  return parts.join(' + ') || 'no amount published';
 }
 
 /**
