@@ -389,3 +389,8 @@ export function readPayerCosts(payer: InsurancePlan, tierCodes: readonly TierCod
   });
   return { table, problems };
 }
+
+/** Does the plan list one of the order's RxNorm codes (product or group)? */
+export function planListsOrder(index: FormularyIndex, order: { medicationCodeableConcept?: CodeableConcept }): boolean {
+  return (order.medicationCodeableConcept?.coding ?? []).some((c) => c.system === RXNORM && !!c.code && index.products.has(c.code));
+}
