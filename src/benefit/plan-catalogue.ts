@@ -243,29 +243,64 @@ const isFormularyItem = (r: Resource): r is Basic =>
     formularyRefs(r as Basic).length > 0 ||
     ((r as Basic).code?.coding ?? []).some((c) => c.code === 'formulary-item'));
 
-function indexBundle(
-  file: string,
-  content: unknown,
+/**
+ * Every resource of every file in the plan directory, one pool: a formulary may come as one Bundle, as
+ * several (payer plans in one, items in another), or one resource per file / NDJSON line as a bulk export
+ * writes it. A reference resolves in its own file first, then among the other files (where the target is
+ * unique).
+ */
+function collect(files: ParsedFile[], problems: string[]): Array<{ file: string; resource: Resource; fullUrl?: string }> {
+  const out: Array<{ file: string; resource: Resource; fullUrl?: string }> = [];
+  const seen = new Set<string>();
+  const add = (file: string, where: string, r: Resource | undefined, fullUrl?: string) => {
+    if (!r || typeof r !== 'object' || typeof r.resourceType !== 'string') {
+      problems.push(`${file}: ${where} has no resource: remove it or add its resource`);
+      return;
+    }
+    if (!r.id && !fullUrl) problems.push(`${file}: ${where} ${r.resourceType} has neither id nor fullUrl, so nothing can refer to it: add an id`);
+    // the same resource in two files is normal (each plan's export carries its drugs); twice in one file is not
+    const key = r.id ? `${file}|${r.resourceType}/${r.id}` : undefined;
+    if (key && seen.has(key)) {
+      problems.push(`${file}: ${r.resourceType}/${r.id} is listed twice: keep one`);
+      return;
+    }
+    if (key) seen.add(key);
+    out.push({ file, resource: r, fullUrl });
+  };
+  for (const { file, content } of files) {
+    const c = content as Bundle | Resource | undefined;
+    if (c && typeof c === 'object' && c.resourceType === 'Bundle' && Array.isArray((c as Bundle).entry)) {
+      (c as Bundle).entry!.forEach((e, i) => add(file, `entry[${i}]`, e?.resource, e?.fullUrl));
+    } else if (c && typeof c === 'object' && typeof c.resourceType === 'string' && c.resourceType !== 'Bundle') {
+      add(file, 'the file', c as Resource);
+    } else {
+      problems.push(`${file}: neither a FHIR Bundle with entries nor a FHIR resource: export the formulary as a Bundle (type collection), resource files or NDJSON`);
+    }
+  }
+  return out;
+}
+
+function indexResources(
+  files: ParsedFile[],
   ctx: { lexicon: IngredientLexicon; tierCodes: readonly TierCodeMapping[] },
   problems: string[],
   report: PlanLoadReport,
 ): PayerIndex[] {
-  const bundle = content as Bundle;
-  if (!bundle || typeof bundle !== 'object' || bundle.resourceType !== 'Bundle' || !Array.isArray(bundle.entry)) {
-    problems.push(`${file}: not a FHIR Bundle with entries: export the formulary as a Bundle (type collection) of its resources`);
-    return [];
-  }
-  const entries: Array<{ resource: Resource; fullUrl?: string }> = [];
-  bundle.entry.forEach((e, i) => {
-    const r = e?.resource;
-    if (!r || typeof r !== 'object' || !r.resourceType) {
-      problems.push(`${file}: entry[${i}] has no resource: remove the entry or add its resource`);
-      return;
-    }
-    if (!r.id && !e.fullUrl) problems.push(`${file}: entry[${i}] ${r.resourceType} has neither id nor fullUrl, so nothing can refer to it: add an id`);
-    entries.push({ resource: r, fullUrl: e.fullUrl });
-  });
-  const resolve = bundleResolver(entries);
+  const entries = collect(files, problems);
+  const fileOf = new Map(entries.map((e) => [e.resource, e.file]));
+  const label = (file: string, r: { resourceType: string; id?: string }) =>
+    `${fileOf.get(r as Resource) ?? file}: ${r.resourceType}/${r.id ?? '(no id)'}`;
+  const file = files.length === 1 ? files[0]!.file : 'the plan directory';
+  const byFile = new Map<string, Array<{ resource: Resource; fullUrl?: string }>>();
+  for (const e of entries) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  const counts = new Map<string, number>();
+  for (const e of entries) if (e.resource.id) counts.set(`${e.resource.resourceType}/${e.resource.id}`, (counts.get(`${e.resource.resourceType}/${e.resource.id}`) ?? 0) + 1);
+  const global = bundleResolver(entries.filter((e) => !e.resource.id || counts.get(`${e.resource.resourceType}/${e.resource.id}`) === 1));
+  const locals = new Map([...byFile].map(([f, list]) => [f, bundleResolver(list)]));
+  const resolverFor = (r: Resource) => {
+    const local = locals.get(fileOf.get(r)!)!;
+    return (ref: string) => local(ref) ?? global(ref);
+  };
   const resources = entries.map((e) => e.resource);
   const used = new Set<Resource>();
 
@@ -280,7 +315,7 @@ function indexBundle(
   for (const r of resources) {
     if (!isFormularyItem(r)) continue;
     used.add(r);
-    const item = parseFormularyItem(r, resolve, drugs, ctx.tierCodes);
+    const item = parseFormularyItem(r, resolverFor(r), drugs, ctx.tierCodes);
     if (item.drug) {
       used.add(item.drug);
       const reading = drugs.get(item.drug);
@@ -325,7 +360,7 @@ function indexBundle(
       );
       continue;
     }
-    const formulary = resolve(refs[0]);
+    const formulary = resolverFor(payer)(refs[0]);
     if (!formulary || formulary.resourceType !== 'InsurancePlan' || payers.includes(formulary as InsurancePlan)) {
       problems.push(`${label(file, payer)}: formulary reference ${refs[0]} does not resolve to a usdf-Formulary InsurancePlan in this bundle`);
       continue;
@@ -333,7 +368,7 @@ function indexBundle(
     used.add(formulary);
     const costs = readPayerCosts(payer, ctx.tierCodes);
     problems.push(...costs.problems.map((p) => `${label(file, payer)}: ${p}`));
-    out.push({ file, payer, formulary: formulary as InsurancePlan, items: itemsByFormulary.get(formulary) ?? [], costs: costs.table });
+    out.push({ file: fileOf.get(payer)!, payer, formulary: formulary as InsurancePlan, items: itemsByFormulary.get(formulary) ?? [], costs: costs.table });
   }
   for (const [f, list] of itemsByFormulary) {
     if (!out.some((o) => o.formulary === f)) {
@@ -341,12 +376,14 @@ function indexBundle(
     }
   }
 
-  const byType: Record<string, string[]> = {};
-  entries.forEach(({ resource, fullUrl }) => {
-    if (used.has(resource)) return;
-    (byType[resource.resourceType] ??= []).push(resource.id ?? fullUrl ?? '(no id)');
-  });
-  if (Object.keys(byType).length) report.unused.push({ file, byType });
+  for (const f of files) {
+    const byType: Record<string, string[]> = {};
+    for (const { file: from, resource, fullUrl } of entries) {
+      if (from !== f.file || used.has(resource)) continue;
+      (byType[resource.resourceType] ??= []).push(resource.id ?? fullUrl ?? '(no id)');
+    }
+    if (Object.keys(byType).length) report.unused.push({ file: f.file, byType });
+  }
   return out;
 }
 
@@ -408,7 +445,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
   const rawTierCodes = (policy.content as PolicyDoc | undefined)?.tierCodes;
   const tierCodes = shape.length || !Array.isArray(rawTierCodes) ? [] : rawTierCodes;
   if (bundles.length === 0) problems.push('no formulary bundle (*.json) found: put the Da Vinci formulary Bundle(s) in the plan directory');
-  const indexes = bundles.flatMap((b) => indexBundle(b.file, b.content, { lexicon, tierCodes }, problems, report));
+  const indexes = bundles.length ? indexResources(bundles, { lexicon, tierCodes }, problems, report) : [];
   if (shape.length) throw new PlanLoadError([...problems, ...shape]);
   const doc = policy.content as PolicyDoc;
   const where = (path: string) => `${policy.file}: ${path}`;

@@ -1,5 +1,6 @@
 /**
- * The file I/O edge of the benefit engine: read every formulary Bundle (*.json) and policy.yaml from the
+ * The file I/O edge of the benefit engine: read every formulary file (*.json: Bundles or single resources;
+ * *.ndjson: bulk export, one resource per line) and policy.yaml from the
  * plan directory (config.planDir / PBH_PLAN_DIR) once at start-up. Any problem — unreadable file, bad
  * JSON/YAML, invalid resource — throws PlanLoadError listing all of them; the service refuses to start.
  */
@@ -35,6 +36,21 @@ export function loadPlanCatalogue(dir: string, lexicon: IngredientLexicon = load
     } catch (err) {
       problems.push(`${name}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
     }
+  }
+  // bulk export: one resource per line, read as a collection Bundle of that file
+  for (const name of names.filter((n) => n.endsWith('.ndjson'))) {
+    const entry: Array<{ resource: unknown }> = [];
+    readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (!line.trim()) return;
+        try {
+          entry.push({ resource: JSON.parse(line) });
+        } catch (err) {
+          problems.push(`${name}: line ${i + 1} is not valid JSON (${(err as Error).message.split('\n')[0]})`);
+        }
+      });
+    bundles.push({ file: name, content: { resourceType: 'Bundle', type: 'collection', entry } });
   }
   let policy: { file: string; content: unknown } | undefined;
   const policyName = names.find((n) => n === 'policy.yaml' || n === 'policy.yml');

@@ -4,7 +4,8 @@
  * HTTP, for the IG's own Coverage example (which names its plan by a reference to the payer InsurancePlan).
  */
 import '../support/esm-interop';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Coverage } from 'fhir/r4';
 import type { FastifyInstance } from 'fastify';
@@ -58,6 +59,32 @@ describe('the Da Vinci formulary IG examples: loading', () => {
       expect.stringMatching(/InsurancePlan\/PayerInsurancePlanA1002: tier generic has no cost-share for 1-month-in-retail/),
       expect.stringMatching(/InsurancePlan\/PayerInsurancePlanA3001: tier generic has no cost-share for 1-month-in-retail/),
     ]);
+  });
+});
+
+describe('the Da Vinci formulary IG examples: the same resources as other exports shape them', () => {
+  const bundle = JSON.parse(readFileSync(join(PLAN_DIR, 'davinci-formulary-examples.bundle.json'), 'utf8')) as Bundle;
+  const resources = bundle.entry!.map((e) => e.resource!);
+  const summary = (dir: string) => loadPlanCatalogue(dir).plans.map((p) => [p.id, p.items.map((e) => `${e.itemId}:${e.tier}`)]);
+  const expected = summary(PLAN_DIR);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pbh-formulary-'));
+    copyFileSync(join(PLAN_DIR, 'policy.yaml'), join(dir, 'policy.yaml'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('one resource per file, as the IG build writes them (references resolve across files)', () => {
+    for (const r of resources) writeFileSync(join(dir, `${r.resourceType}-${r.id}.json`), JSON.stringify(r));
+    expect(summary(dir)).toEqual(expected);
+  });
+
+  it('NDJSON per resource type, as a bulk export writes them', () => {
+    for (const type of ['InsurancePlan', 'Basic', 'MedicationKnowledge']) {
+      const lines = resources.filter((r) => r.resourceType === type).map((r) => JSON.stringify(r));
+      writeFileSync(join(dir, `${type}.ndjson`), `${lines.join('\n')}\n`);
+    }
+    expect(summary(dir)).toEqual(expected);
   });
 });
 
