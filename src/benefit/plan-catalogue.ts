@@ -458,7 +458,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
   for (const [name, c] of Object.entries(doc.classes)) {
     for (const alias of [name, ...(c.aliases ?? [])]) {
       const clash = classNames.get(alias);
-      if (clash && clash !== name) problems.push(where(`classes.${name}: alias ${alias} already names class ${clash}`));
+      if (clash && clash !== name) problems.push(where(`classes.${name}: alias ${alias} already names class ${clash}: rename one of them`));
       classNames.set(alias, name);
     }
   }
@@ -482,7 +482,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
           genomic: /%pgx\b/.test(c.expression),
         });
       } catch (err) {
-        problems.push(where(`priorAuth.${id}.criteria.${c.id}: FHIRPath does not compile (${(err as Error).message.split('\n')[0]})`));
+        problems.push(where(`priorAuth.${id}.criteria.${c.id}: FHIRPath does not compile (${(err as Error).message.split('\n')[0]}): fix the expression`));
       }
     }
     paSets.set(id, { id, description: s.description, appliesTo: s.appliesTo, pgxFrom: s.pgxFrom ?? [], criteria });
@@ -494,7 +494,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
   const seen = new Set<string>();
   for (const p of doc.plans) {
     const at = `plans[${p.planId}]`;
-    if (seen.has(p.planId)) problems.push(where(`${at}: duplicate planId`));
+    if (seen.has(p.planId)) problems.push(where(`${at}: duplicate planId: keep one entry per payer plan`));
     seen.add(p.planId);
     const idx = indexes.find((i) => identifiersOf(i.payer).includes(p.planId));
     if (!idx) {
@@ -557,11 +557,11 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
       );
     }
     if (p.lineOfBusiness === 'commercial' && !(p.priorAuthTimeframes ?? []).length) {
-      problems.push(where(`${at}: commercial plans must declare priorAuthTimeframes with their source`));
+      problems.push(where(`${at}: commercial plans must declare priorAuthTimeframes with their source (state law or plan terms)`));
     }
     for (const fl of p.vbid?.firstLine ?? []) {
       if (!classes.get(fl.class)?.includes(fl.ingredient)) {
-        problems.push(where(`${at}.vbid.firstLine: ingredient ${fl.ingredient} is not in class ${fl.class}`));
+        problems.push(where(`${at}.vbid.firstLine: ingredient ${fl.ingredient} is not in class ${fl.class}: add it to classes.${fl.class}.ingredients or correct the entry`));
       }
     }
     const meta = idx.formulary.meta?.lastUpdated ?? idx.payer.meta?.lastUpdated ?? 'unversioned';
