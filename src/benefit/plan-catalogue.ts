@@ -292,10 +292,15 @@ function indexResources(
     `${fileOf.get(r as Resource) ?? file}: ${r.resourceType}/${r.id ?? '(no id)'}`;
   const file = files.length === 1 ? files[0]!.file : 'the plan directory';
   const byFile = new Map<string, Array<{ resource: Resource; fullUrl?: string }>>();
-  for (const e of entries) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
   const counts = new Map<string, number>();
-  for (const e of entries) if (e.resource.id) counts.set(`${e.resource.resourceType}/${e.resource.id}`, (counts.get(`${e.resource.resourceType}/${e.resource.id}`) ?? 0) + 1);
-  const global = bundleResolver(entries.filter((e) => !e.resource.id || counts.get(`${e.resource.resourceType}/${e.resource.id}`) === 1));
+  const typeId = (r: Resource) => `${r.resourceType}/${r.id}`;
+  for (const e of entries) {
+    const list = byFile.get(e.file);
+    if (list) list.push(e);
+    else byFile.set(e.file, [e]);
+    if (e.resource.id) counts.set(typeId(e.resource), (counts.get(typeId(e.resource)) ?? 0) + 1);
+  }
+  const global = bundleResolver(entries.filter((e) => !e.resource.id || counts.get(typeId(e.resource)) === 1));
   const locals = new Map([...byFile].map(([f, list]) => [f, bundleResolver(list)]));
   const resolverFor = (r: Resource) => {
     const local = locals.get(fileOf.get(r)!)!;
@@ -376,14 +381,14 @@ function indexResources(
     }
   }
 
-  for (const f of files) {
-    const byType: Record<string, string[]> = {};
-    for (const { file: from, resource, fullUrl } of entries) {
-      if (from !== f.file || used.has(resource)) continue;
-      (byType[resource.resourceType] ??= []).push(resource.id ?? fullUrl ?? '(no id)');
-    }
-    if (Object.keys(byType).length) report.unused.push({ file: f.file, byType });
+  const unused = new Map<string, Record<string, string[]>>();
+  for (const { file: from, resource, fullUrl } of entries) {
+    if (used.has(resource)) continue;
+    const byType = unused.get(from) ?? {};
+    unused.set(from, byType);
+    (byType[resource.resourceType] ??= []).push(resource.id ?? fullUrl ?? '(no id)');
   }
+  for (const f of files) if (unused.has(f.file)) report.unused.push({ file: f.file, byType: unused.get(f.file)! });
   return out;
 }
 

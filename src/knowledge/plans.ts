@@ -75,9 +75,14 @@ export function logPlanLoadReport(
   report: PlanLoadReport,
 ): void {
   log.info({ plans: report.plans }, 'plan catalogue loaded');
-  for (const u of report.unused) {
-    const counts = Object.fromEntries(Object.entries(u.byType).map(([type, ids]) => [type, ids.length]));
-    log.warn({ file: u.file, unused: counts, ids: u.byType }, `formulary bundle content not used by any plan: ${Object.entries(counts).map(([t, n]) => `${t} ×${n}`).join(', ')}`);
+  if (report.unused.length) {
+    // one line for the whole directory (a bulk export may be thousands of files); ids per file beside it
+    const counts: Record<string, number> = {};
+    for (const u of report.unused) for (const [type, ids] of Object.entries(u.byType)) counts[type] = (counts[type] ?? 0) + ids.length;
+    log.warn(
+      { unused: counts, files: report.unused.slice(0, 50), ...(report.unused.length > 50 ? { moreFiles: report.unused.length - 50 } : {}) },
+      `formulary content not used by any plan: ${Object.entries(counts).map(([t, n]) => `${t} ×${n}`).join(', ')}`,
+    );
   }
   for (const w of report.warnings) log.warn({ warning: w }, 'plan catalogue warning');
 }

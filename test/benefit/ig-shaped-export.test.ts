@@ -101,7 +101,7 @@ describe('a formulary exported the way the IG shapes it: loading', () => {
     expect(logged).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          msg: 'formulary bundle content not used by any plan: MedicationKnowledge ×1, Location ×1',
+          msg: 'formulary content not used by any plan: MedicationKnowledge ×1, Location ×1',
           unused: { MedicationKnowledge: 1, Location: 1 },
         }),
         expect.objectContaining({ msg: 'plan catalogue loaded' }),
