@@ -397,6 +397,8 @@ function indexFormulary(items: readonly FormularyEntry[], lexicon: IngredientLex
   const entries = new Map<string, FormularyEntry>();
   const products = new Map<string, FormularyEntry>();
   const codeIngredients = new Map<string, string>();
+  // an ingredient's own RxCUI names that ingredient alone; a known product's name says its ingredients
+  for (const rxcui of lexicon.byName.values()) codeIngredients.set(rxcui, rxcui);
   for (const [code, name] of lexicon.productNames) {
     const reading = readRxNormName(name, lexicon);
     if (reading && reading.unknown.length === 0 && reading.ingredients.length) codeIngredients.set(code, ingredientKey(reading.ingredients));
