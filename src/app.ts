@@ -25,6 +25,7 @@ import type { DecisionKnowledge } from './decision/decide';
 import { PbhError } from './errors';
 import { FhirClient } from './fhir/client';
 import { loadKnowledge } from './knowledge/load';
+import { logPlanLoadReport } from './knowledge/plans';
 import { createLogger, genReqId } from './logging';
 import { adminPlugin } from './admin/plugin';
 import type { R4Model } from './fhir/r4-model';
@@ -66,6 +67,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   const knowledge = deps.knowledge ?? loadKnowledge(config);
   const fhirModel = deps.fhirModel ?? fhirR4Model();
+  if (knowledge.plans?.report) logPlanLoadReport(app.log, knowledge.plans.report);
   const services = deps.services ?? loadServiceDefinitions();
   const observer = deps.observer ?? metricsObserver();
   const fhir = deps.fhirClient ?? new FhirClient({ allowedHosts: config.fhirAllowedHosts });

@@ -9,7 +9,7 @@ import type { DrugRef, PgxAssessment } from '../pgx/types';
 import { rankAlternatives, burdenScore, type Burden } from './alternatives';
 import { assessCostShare } from './cost-share';
 import { buildCoverageInformation, coverageAssertionId, type CoverageDetail, type CoverageInformationInput } from './coverage-information';
-import { findEntry, formularyStatus } from './formulary';
+import { findEntry, matchOrder, RXNORM, ruleApplies, statusOf, type FormularyEntry } from './formulary';
 import type { Plan } from './plan-catalogue';
 import { pgxVariables, previewPriorAuth, type CriterionEnv } from './prior-auth';
 import { continuingTherapy, evaluateStepTherapy, medicationHistory, pgxEvidence, recentUse, type HistoryItem } from './step-therapy';
@@ -46,7 +46,11 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
     planVersion: plan.version,
   };
 
-  if (!drug.ingredientRxcui) {
+  // the order's own product code first, then its ingredients (GINA: codes and the plan's table only)
+  const codings = (order.medicationCodeableConcept?.coding ?? []).filter((c) => c.system === RXNORM);
+  const match = matchOrder(plan, { codings: drug.rxcui && !codings.some((c) => c.code === drug.rxcui) ? [...codings, { code: drug.rxcui }] : codings, ingredientRxcui: drug.ingredientRxcui });
+
+  if (!drug.ingredientRxcui && !match.entry) {
     const reason = `${drug.display || 'The ordered drug'} could not be matched to an RxNorm ingredient, so the formulary could not be checked`;
     return {
       ...base,
@@ -69,21 +73,21 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
   let history: HistoryItem[] | undefined;
   const getHistory = () => (history ??= medicationHistory(record, input.identify));
 
-  /** step therapy + PA for any ingredient (the order or a candidate), for this patient */
-  const burdenOf = (rxcui: string, cand: { drug: DrugRef; pgx: PgxAssessment }): Burden => {
-    const entry = findEntry(plan.entries, rxcui);
+  /** step therapy + PA for a listing (the order's, or a candidate ingredient's), for this patient */
+  const burdenOf = (rxcui: string, cand: { drug: DrugRef; pgx: PgxAssessment }, listing?: FormularyEntry): Burden => {
+    const entry = listing ?? findEntry(plan.entries, rxcui);
     if (!entry) return {};
     const out: Burden = {};
     const days = plan.continuingTherapyDays;
-    const continuing = () => recentUse(getHistory(), [rxcui], now, days);
+    const continuing = () => recentUse(getHistory(), rxcui ? [rxcui] : entry.ingredientRxcuis, now, days);
     if (entry.stepTherapy) {
-      const protocol = plan.stepTherapy.find((p) => p.appliesTo.includes(rxcui));
+      const protocol = plan.stepTherapy.find((p) => ruleApplies(p.appliesTo, entry));
       const current = entry.stepTherapyNewStartsOnly ? continuing() : undefined;
       if (protocol && current) out.stepTherapy = continuingTherapy(protocol.id, current, days);
       else if (protocol) out.stepTherapy = evaluateStepTherapy(protocol, getHistory(), now, input.assessCandidate, plan.lineOfBusiness);
     }
     if (entry.priorAuthorization) {
-      const set = plan.priorAuth.find((s) => s.appliesTo.includes(rxcui));
+      const set = plan.priorAuth.find((s) => ruleApplies(s.appliesTo, entry));
       const current = entry.priorAuthNewStartsOnly ? continuing() : undefined;
       if (set && current) {
         out.priorAuth = {
@@ -109,9 +113,9 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
     return out;
   };
 
-  const listed: FormularyStatus = formularyStatus(plan.entries, drug.ingredientRxcui);
+  const listed: FormularyStatus = statusOf(match.entry);
   const status: FormularyStatus = listed.covered ? listed : { ...listed, ruleId: `${plan.formulary.id}#not-listed` };
-  const burden = status.covered ? burdenOf(drug.ingredientRxcui, { drug, pgx }) : {};
+  const burden = status.covered ? burdenOf(drug.ingredientRxcui ?? '', { drug, pgx }, match.entry) : {};
 
   // Alternatives only when they help: the order is not covered, genomically unsuitable, or burdened.
   const unsuitable = UNSUITABLE.has(pgx.verdict);
@@ -230,7 +234,7 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
   const coverageInformation = buildCoverageInformation({
     ...ci,
     details,
-    assertionId: coverageAssertionId(plan.id, plan.version, order.id ?? '', drug.ingredientRxcui, now, ci.covered, ci.paNeeded ?? ''),
+    assertionId: coverageAssertionId(plan.id, plan.version, order.id ?? '', drug.ingredientRxcui ?? match.entry?.rxnormCode ?? '', now, ci.covered, ci.paNeeded ?? ''),
   });
 
   return {

@@ -11,7 +11,7 @@ import type { PgxAssessment, DrugRef } from '../pgx/types';
 import type { Plan, TierCostShare } from './plan-catalogue';
 import type { CostShare, FormularyStatus, RankedAlternative } from './types';
 
-/** Plan cost-share tables only: tier → copay. */
+/** Plan cost-share tables only: tier → copay / coinsurance. */
 export type CostShareTable = Readonly<Record<string, TierCostShare>>;
 
 /** A formulary position without any clinical or genomic data. */
@@ -29,7 +29,8 @@ export function tierCostShare(table: CostShareTable, tier: string): TierCostShar
 export function standardCostShare(table: CostShareTable, position: TierPosition): { display: string; copay?: number } {
   if (!position.covered || !position.tier) return { display: 'not covered: full cash price unless an exception is granted' };
   const c = tierCostShare(table, position.tier);
-  return c ? { display: `${c.display} (${position.tier})`, copay: c.copay } : { display: `tier ${position.tier}` };
+  if (!c) return { display: `tier ${position.tier} (the plan publishes no cost-share for it)` };
+  return c.copay !== undefined ? { display: `${c.display} (${position.tier})`, copay: c.copay } : { display: `${c.display} (${position.tier})` };
 }
 
 /** Genotype may lower, never raise: the result is at most the genotype-blind copay. */
@@ -75,7 +76,8 @@ export function assessCostShare(input: CostShareInput): CostShare {
     const members = plan.classes.get(fl.class) ?? [];
     if (!members.includes(drug.ingredientRxcui)) continue;
     const base = firstLineCopay(fl.ingredient);
-    if (!base) continue;
+    // a coinsurance-only tier has no amount to compare: no exception rather than a guess
+    if (!base || base.copay === undefined) continue;
     if (fl.ingredient === drug.ingredientRxcui) {
       if (!UNSUITABLE.has(pgx.verdict)) continue;
       const alt = input.alternatives.find(

@@ -8,8 +8,23 @@
 import Ajv from 'ajv';
 import type { Basic, Bundle, InsurancePlan, MedicationKnowledge, Resource } from 'fhir/r4';
 import policySchema from '../../profiles/benefit-policy.schema.json';
-import { parseFormularyDrug, parseFormularyItem, TIER_RANK, USDF_PROFILE, USDF_EXT, type FormularyEntry } from './formulary';
+import {
+  parseFormularyDrug,
+  parseFormularyItem,
+  preferredEntry,
+  readPayerCosts,
+  ruleApplies,
+  TIER_RANK,
+  USDF_PROFILE,
+  USDF_EXT,
+  type FormularyDrugReading,
+  type FormularyEntry,
+  type FormularyIndex,
+  type PayerCostTable,
+  type TierCodeMapping,
+} from './formulary';
 import { compileCriterion, type CompiledCriterion } from './prior-auth';
+import { buildIngredientLexicon, ingredientKey, readRxNormName, type IngredientLexicon } from './rxnorm-names';
 
 export type { FormularyEntry } from './formulary';
 
@@ -63,26 +78,37 @@ export interface Timeframe {
 }
 
 export interface TierCostShare {
-  /** patient copay in USD for a 30-day retail fill */
-  copay: number;
+  /** patient copay in USD for one fill of the plan's pharmacy benefit type (default: 1 month in network retail) */
+  copay?: number;
+  /** patient coinsurance in percent of the drug's cost */
+  coinsurance?: number;
   display: string;
+  /** where the amounts come from: the payer plan's specificCost, or a policy.yaml override */
+  source: 'payer-plan' | 'policy';
 }
 
-export interface Plan {
-  /** payer plan identifier (InsurancePlan.identifier.value), matched against Coverage.class[plan].value */
+export interface Plan extends FormularyIndex {
+  /** payer plan identifier (InsurancePlan.identifier.value) named in policy.yaml */
   id: string;
+  /** every identifier value of the payer plan: any of them in Coverage.class[plan].value names this plan */
+  identifiers: readonly string[];
   /** FHIR id of the payer InsurancePlan resource */
   resourceId: string;
   name: string;
   /** formulary version / last update, for the audit trail */
   version: string;
   lineOfBusiness: LineOfBusiness;
-  /** two-letter state whose law governs the plan (step-therapy exceptions, GINA switches) */
+  /** two-letter state whose law governs the plan (step-therapy exceptions, GINA switches); '' when none is declared */
   state: string;
   formulary: { id: string; name: string };
-  /** ingredient RxCUI → formulary entry */
-  entries: ReadonlyMap<string, FormularyEntry>;
+  /** every FormularyItem of the formulary, one per product, as listed */
+  items: readonly FormularyEntry[];
+  /** tier → cost-share for `pharmacyBenefitType` (payer plan specificCost, policy.yaml overrides) */
   costShare: Readonly<Record<string, TierCostShare>>;
+  /** the pharmacy benefit type the card quotes (PharmacyBenefitTypeCS code) */
+  pharmacyBenefitType: string;
+  /** pharmacy benefit type → tier → cost-share, as the payer plan publishes it */
+  costShareByBenefitType: Readonly<Record<string, Readonly<Record<string, TierCostShare>>>>;
   /** class name → member ingredient RxCUIs */
   classes: ReadonlyMap<string, readonly string[]>;
   /** DrugRef.drugClass name (class name or alias) → class name */
@@ -102,11 +128,21 @@ export interface Plan {
   precisionCostShareDisabledStates: readonly string[];
 }
 
+/** What loading found and did not use: logged at start-up, so nothing in a bundle is dropped silently. */
+export interface PlanLoadReport {
+  plans: Array<{ id: string; file: string; items: number; matchedByCodeOnly: number; inactive: number }>;
+  /** per bundle file: resource type → ids of resources no plan uses */
+  unused: Array<{ file: string; byType: Record<string, string[]> }>;
+  /** loadable, but worth a look (a tier with no cost-share, a product whose ingredients are not known) */
+  warnings: string[];
+}
+
 export interface PlanCatalogue {
   version: string;
   plans: readonly Plan[];
-  /** payer plan identifier → plan; also keyed by "InsurancePlan/<id>" */
+  /** payer plan identifier (each of them) → plan; also keyed by "InsurancePlan/<id>" */
   byIdentifier: ReadonlyMap<string, Plan>;
+  report: PlanLoadReport;
 }
 
 export class PlanLoadError extends Error {
@@ -127,6 +163,7 @@ interface PolicyDoc {
   version: string;
   classes: Record<string, { label?: string; aliases?: string[]; ingredients: string[] }>;
   gina?: { precisionCostShareDisabledStates?: string[] };
+  tierCodes?: TierCodeMapping[];
   stepTherapy?: Record<string, { description: string; appliesTo: string[]; lookbackDays: number; steps: StepDefinition[] }>;
   priorAuth?: Record<
     string,
@@ -147,8 +184,9 @@ interface PolicyDoc {
   plans: Array<{
     planId: string;
     lineOfBusiness: LineOfBusiness;
-    state: string;
-    costShare: Record<string, { copay: number }>;
+    state?: string;
+    pharmacyBenefitType?: string;
+    costShare?: Record<string, { copay?: number; coinsurance?: number }>;
     stepTherapy?: string[];
     priorAuth?: string[];
     priorAuthTimeframes?: Timeframe[];
@@ -165,102 +203,223 @@ const validatePolicyShape = ajv.compile<PolicyDoc>(policySchema);
 
 // ---- assembly ------------------------------------------------------------------------------------
 
-interface FormularyIndex {
+interface PayerIndex {
   file: string;
   payer: InsurancePlan;
   formulary: InsurancePlan;
-  entries: Map<string, FormularyEntry>;
+  items: FormularyEntry[];
+  costs: PayerCostTable;
 }
 
 const hasProfile = (r: Resource, profile: string) => (r.meta?.profile ?? []).some((p) => p.split('|')[0] === profile);
 const label = (file: string, r: { resourceType: string; id?: string }) => `${file}: ${r.resourceType}/${r.id ?? '(no id)'}`;
+const formularyRefs = (x: { extension?: Array<{ url: string; valueReference?: { reference?: string } }> }) =>
+  (x.extension ?? []).filter((e) => e.url === USDF_EXT.formularyReference).map((e) => e.valueReference?.reference);
 
-function indexBundle(file: string, content: unknown, problems: string[]): FormularyIndex[] {
-  const bundle = content as Bundle;
-  if (!bundle || typeof bundle !== 'object' || bundle.resourceType !== 'Bundle' || !Array.isArray(bundle.entry)) {
-    problems.push(`${file}: not a FHIR Bundle with entries`);
-    return [];
+/**
+ * Reference resolution inside a bundle: by `fullUrl` (absolute URLs, urn:uuid), by `Type/id`, and an absolute
+ * URL ending in `Type/id` by that resource (exports often write the server's URL into every reference).
+ */
+function bundleResolver(entries: ReadonlyArray<{ resource: Resource; fullUrl?: string }>) {
+  const byUrl = new Map<string, Resource>();
+  const byTypeId = new Map<string, Resource>();
+  for (const { resource, fullUrl } of entries) {
+    if (resource.id) byTypeId.set(`${resource.resourceType}/${resource.id}`, resource);
+    if (fullUrl) byUrl.set(fullUrl, resource);
   }
-  const byRef = new Map<string, Resource>();
-  const resources: Resource[] = [];
-  bundle.entry.forEach((e, i) => {
-    const r = e.resource;
-    if (!r || typeof r !== 'object' || !r.resourceType) {
-      problems.push(`${file}: entry[${i}] has no resource`);
+  return (ref: string): Resource | undefined => {
+    const clean = ref.replace(/\/_history\/[^/]+$/, '');
+    const direct = byUrl.get(clean) ?? byTypeId.get(clean);
+    if (direct) return direct;
+    const tail = /([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(clean);
+    return tail ? byTypeId.get(`${tail[1]}/${tail[2]}`) : undefined;
+  };
+}
+
+/** A Basic is a FormularyItem when it says so by profile, by code, or by carrying a formulary reference. */
+const isFormularyItem = (r: Resource): r is Basic =>
+  r.resourceType === 'Basic' &&
+  (hasProfile(r, USDF_PROFILE.formularyItem) ||
+    formularyRefs(r as Basic).length > 0 ||
+    ((r as Basic).code?.coding ?? []).some((c) => c.code === 'formulary-item'));
+
+/**
+ * Every resource of every file in the plan directory, one pool: a formulary may come as one Bundle, as
+ * several (payer plans in one, items in another), or one resource per file / NDJSON line as a bulk export
+ * writes it. A reference resolves in its own file first, then among the other files (where the target is
+ * unique).
+ */
+function collect(files: ParsedFile[], problems: string[]): Array<{ file: string; resource: Resource; fullUrl?: string }> {
+  const out: Array<{ file: string; resource: Resource; fullUrl?: string }> = [];
+  const seen = new Set<string>();
+  const add = (file: string, where: string, r: Resource | undefined, fullUrl?: string) => {
+    if (!r || typeof r !== 'object' || typeof r.resourceType !== 'string') {
+      problems.push(`${file}: ${where} has no resource: remove it or add its resource`);
       return;
     }
-    if (!r.id) problems.push(`${file}: entry[${i}] ${r.resourceType} has no id`);
-    resources.push(r);
-    byRef.set(`${r.resourceType}/${r.id}`, r);
-    if (e.fullUrl) byRef.set(e.fullUrl, r);
-  });
-
-  const drugs = new Map<string, ReturnType<typeof parseFormularyDrug>>();
-  for (const r of resources) {
-    if (r.resourceType === 'MedicationKnowledge') {
-      const parsed = parseFormularyDrug(r as MedicationKnowledge);
-      if (parsed.problems.length) problems.push(...parsed.problems.map((p) => `${label(file, r)}: ${p}`));
-      drugs.set(`MedicationKnowledge/${r.id}`, parsed);
+    if (!r.id && !fullUrl) problems.push(`${file}: ${where} ${r.resourceType} has neither id nor fullUrl, so nothing can refer to it: add an id`);
+    // the same resource in two files is normal (each plan's export carries its drugs); twice in one file is not
+    const key = r.id ? `${file}|${r.resourceType}/${r.id}` : undefined;
+    if (key && seen.has(key)) {
+      problems.push(`${file}: ${r.resourceType}/${r.id} is listed twice: keep one`);
+      return;
+    }
+    if (key) seen.add(key);
+    out.push({ file, resource: r, fullUrl });
+  };
+  for (const { file, content } of files) {
+    const c = content as Bundle | Resource | undefined;
+    if (c && typeof c === 'object' && c.resourceType === 'Bundle' && Array.isArray((c as Bundle).entry)) {
+      (c as Bundle).entry!.forEach((e, i) => add(file, `entry[${i}]`, e?.resource, e?.fullUrl));
+    } else if (c && typeof c === 'object' && typeof c.resourceType === 'string' && c.resourceType !== 'Bundle') {
+      add(file, 'the file', c as Resource);
+    } else {
+      problems.push(`${file}: neither a FHIR Bundle with entries nor a FHIR resource: export the formulary as a Bundle (type collection), resource files or NDJSON`);
     }
   }
+  return out;
+}
 
-  const formularies = resources.filter(
-    (r): r is InsurancePlan => r.resourceType === 'InsurancePlan' && hasProfile(r, USDF_PROFILE.formulary),
-  );
-  const payers = resources.filter(
-    (r): r is InsurancePlan => r.resourceType === 'InsurancePlan' && hasProfile(r, USDF_PROFILE.payerPlan),
-  );
+function indexResources(
+  files: ParsedFile[],
+  ctx: { lexicon: IngredientLexicon; tierCodes: readonly TierCodeMapping[] },
+  problems: string[],
+  report: PlanLoadReport,
+): PayerIndex[] {
+  const entries = collect(files, problems);
+  const fileOf = new Map(entries.map((e) => [e.resource, e.file]));
+  const label = (file: string, r: { resourceType: string; id?: string }) =>
+    `${fileOf.get(r as Resource) ?? file}: ${r.resourceType}/${r.id ?? '(no id)'}`;
+  const file = files.length === 1 ? files[0]!.file : 'the plan directory';
+  const byFile = new Map<string, Array<{ resource: Resource; fullUrl?: string }>>();
+  const counts = new Map<string, number>();
+  const typeId = (r: Resource) => `${r.resourceType}/${r.id}`;
+  for (const e of entries) {
+    const list = byFile.get(e.file);
+    if (list) list.push(e);
+    else byFile.set(e.file, [e]);
+    if (e.resource.id) counts.set(typeId(e.resource), (counts.get(typeId(e.resource)) ?? 0) + 1);
+  }
+  const global = bundleResolver(entries.filter((e) => !e.resource.id || counts.get(typeId(e.resource)) === 1));
+  const locals = new Map([...byFile].map(([f, list]) => [f, bundleResolver(list)]));
+  const resolverFor = (r: Resource) => {
+    const local = locals.get(fileOf.get(r)!)!;
+    return (ref: string) => local(ref) ?? global(ref);
+  };
+  const resources = entries.map((e) => e.resource);
+  const used = new Set<Resource>();
+
+  // FormularyDrugs are read when an item refers to them; one reading (and one set of problems) per drug
+  const drugs = new Map<Resource, FormularyDrugReading>();
   for (const r of resources) {
-    if (r.resourceType === 'InsurancePlan' && !hasProfile(r, USDF_PROFILE.formulary) && !hasProfile(r, USDF_PROFILE.payerPlan)) {
-      problems.push(`${label(file, r)}: InsurancePlan must declare the usdf-PayerInsurancePlan or usdf-Formulary profile`);
+    if (r.resourceType === 'MedicationKnowledge') drugs.set(r, parseFormularyDrug(r as MedicationKnowledge, ctx.lexicon));
+  }
+  const reportedDrugs = new Set<Resource>();
+
+  const itemsByFormulary = new Map<Resource, FormularyEntry[]>();
+  for (const r of resources) {
+    if (!isFormularyItem(r)) continue;
+    used.add(r);
+    const item = parseFormularyItem(r, resolverFor(r), drugs, ctx.tierCodes);
+    if (item.drug) {
+      used.add(item.drug);
+      const reading = drugs.get(item.drug);
+      if (reading?.problems.length && !reportedDrugs.has(item.drug)) {
+        reportedDrugs.add(item.drug);
+        problems.push(...reading.problems.map((p) => `${label(file, item.drug!)}: ${p}`));
+      }
     }
-  }
-  for (const f of formularies) {
-    if (!f.identifier?.[0]?.value) problems.push(`${label(file, f)}: formulary has no identifier`);
-  }
-
-  const entriesByFormulary = new Map<string, Map<string, FormularyEntry>>();
-  for (const f of formularies) entriesByFormulary.set(`InsurancePlan/${f.id}`, new Map());
-  for (const r of resources) {
-    if (r.resourceType !== 'Basic' || !hasProfile(r, USDF_PROFILE.formularyItem)) continue;
-    const item = parseFormularyItem(r as Basic, (ref) => byRef.get(ref), drugs);
     if (item.problems.length) {
       problems.push(...item.problems.map((p) => `${label(file, r)}: ${p}`));
       continue;
     }
-    const entries = entriesByFormulary.get(item.formularyRef!);
-    if (!entries) {
-      problems.push(`${label(file, r)}: formulary reference ${item.formularyRef} is not a usdf-Formulary in this bundle`);
+    const f = item.formulary!;
+    if (f.resourceType !== 'InsurancePlan') {
+      problems.push(`${label(file, r)}: usdf-FormularyReference-extension points at ${f.resourceType}/${f.id}: point it at the usdf-Formulary InsurancePlan`);
       continue;
     }
-    for (const rxcui of item.entry!.ingredientRxcuis) {
-      const clash = entries.get(rxcui);
-      // one ingredient, one rule: two items for the same ingredient would make the answer order-dependent
-      if (clash) problems.push(`${label(file, r)}: ingredient ${rxcui} already listed by FormularyItem ${clash.itemId}`);
-      else entries.set(rxcui, item.entry!);
+    const list = itemsByFormulary.get(f) ?? [];
+    list.push(item.entry!);
+    itemsByFormulary.set(f, list);
+  }
+
+  const payers = resources.filter(
+    (r): r is InsurancePlan =>
+      r.resourceType === 'InsurancePlan' &&
+      (hasProfile(r, USDF_PROFILE.payerPlan) || ((r as InsurancePlan).coverage ?? []).some((c) => formularyRefs(c).length > 0)),
+  );
+  const out: PayerIndex[] = [];
+  if (payers.length === 0) {
+    problems.push(`${file}: no payer plan (InsurancePlan with usdf-PayerInsurancePlan profile or a coverage usdf-FormularyReference-extension): add one`);
+  }
+  for (const payer of payers) {
+    used.add(payer);
+    if (!(payer.identifier ?? []).some((i) => i.value)) {
+      problems.push(`${label(file, payer)}: payer plan has no identifier: add identifier.value (Coverage.class of type plan names it)`);
+    }
+    if (!payer.name) problems.push(`${label(file, payer)}: payer plan has no name: add name (cards show it)`);
+    const refs = (payer.coverage ?? []).flatMap((c) => formularyRefs(c));
+    if (refs.length !== 1 || !refs[0]) {
+      problems.push(
+        `${label(file, payer)}: expected exactly one coverage.extension usdf-FormularyReference-extension naming its formulary, found ${refs.length}`,
+      );
+      continue;
+    }
+    const formulary = resolverFor(payer)(refs[0]);
+    if (!formulary || formulary.resourceType !== 'InsurancePlan' || payers.includes(formulary as InsurancePlan)) {
+      problems.push(`${label(file, payer)}: formulary reference ${refs[0]} does not resolve to a usdf-Formulary InsurancePlan in this bundle`);
+      continue;
+    }
+    used.add(formulary);
+    const costs = readPayerCosts(payer, ctx.tierCodes);
+    problems.push(...costs.problems.map((p) => `${label(file, payer)}: ${p}`));
+    out.push({ file: fileOf.get(payer)!, payer, formulary: formulary as InsurancePlan, items: itemsByFormulary.get(formulary) ?? [], costs: costs.table });
+  }
+  for (const [f, list] of itemsByFormulary) {
+    if (!out.some((o) => o.formulary === f)) {
+      problems.push(`${label(file, f)}: ${list.length} FormularyItem(s) refer to this formulary but no payer plan's coverage does: add the payer plan or remove the items`);
     }
   }
 
-  const out: FormularyIndex[] = [];
-  if (payers.length === 0) problems.push(`${file}: no usdf-PayerInsurancePlan in the bundle`);
-  for (const payer of payers) {
-    if (!payer.identifier?.[0]?.value) problems.push(`${label(file, payer)}: payer plan has no identifier`);
-    if (!payer.name) problems.push(`${label(file, payer)}: payer plan has no name`);
-    const refs = (payer.coverage ?? []).flatMap((c) =>
-      (c.extension ?? []).filter((x) => x.url === USDF_EXT.formularyReference).map((x) => x.valueReference?.reference),
-    );
-    if (refs.length !== 1) {
-      problems.push(`${label(file, payer)}: expected exactly one coverage formulary reference, found ${refs.length}`);
-      continue;
-    }
-    const formulary = refs[0] ? (byRef.get(refs[0]) as InsurancePlan | undefined) : undefined;
-    if (!formulary || !formularies.includes(formulary)) {
-      problems.push(`${label(file, payer)}: formulary reference ${refs[0]} does not resolve to a usdf-Formulary in this bundle`);
-      continue;
-    }
-    out.push({ file, payer, formulary, entries: entriesByFormulary.get(`InsurancePlan/${formulary.id}`)! });
+  const unused = new Map<string, Record<string, string[]>>();
+  for (const { file: from, resource, fullUrl } of entries) {
+    if (used.has(resource)) continue;
+    const byType = unused.get(from) ?? {};
+    unused.set(from, byType);
+    (byType[resource.resourceType] ??= []).push(resource.id ?? fullUrl ?? '(no id)');
   }
+  for (const f of files) if (unused.has(f.file)) report.unused.push({ file: f.file, byType: unused.get(f.file)! });
   return out;
+}
+
+/** ingredient key → preferred available listing; RxNorm code → available listing */
+function indexFormulary(items: readonly FormularyEntry[], lexicon: IngredientLexicon): FormularyIndex {
+  const entries = new Map<string, FormularyEntry>();
+  const products = new Map<string, FormularyEntry>();
+  const codeIngredients = new Map<string, string>();
+  // an ingredient's own RxCUI names that ingredient alone; a known product's name says its ingredients
+  for (const rxcui of lexicon.byName.values()) codeIngredients.set(rxcui, rxcui);
+  for (const [code, name] of lexicon.productNames) {
+    const reading = readRxNormName(name, lexicon);
+    if (reading && reading.unknown.length === 0 && reading.ingredients.length) codeIngredients.set(code, ingredientKey(reading.ingredients));
+  }
+  for (const item of items) {
+    if (item.ingredientsKnown) {
+      const key = ingredientKey(item.ingredientRxcuis);
+      codeIngredients.set(item.rxnormCode, key);
+    }
+    if (item.status !== 'active') continue;
+    if (item.ingredientsKnown) {
+      const key = ingredientKey(item.ingredientRxcuis);
+      const have = entries.get(key);
+      entries.set(key, have ? preferredEntry(have, item) : item);
+    }
+    for (const code of item.codes) {
+      const have = products.get(code);
+      products.set(code, have ? preferredEntry(have, item) : item);
+    }
+  }
+  return { entries, products, codeIngredients, lexicon };
 }
 
 function policyProblems(policy: ParsedFile): string[] {
@@ -268,22 +427,45 @@ function policyProblems(policy: ParsedFile): string[] {
   return (validatePolicyShape.errors ?? []).map((e) => `${policy.file}: ${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
 }
 
-/** Build the catalogue from parsed formulary bundles and the parsed policy; throws PlanLoadError. */
-export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile): PlanCatalogue {
+/** The pharmacy benefit type a card quotes when the policy does not choose one (PharmacyBenefitTypeCS). */
+export const DEFAULT_PHARMACY_BENEFIT_TYPE = '1-month-in-retail';
+
+const EMPTY_LEXICON: IngredientLexicon = buildIngredientLexicon([]);
+
+/** "$10 copay", "40% coinsurance after deductible", "$20 copay + 20% coinsurance" */
+function costDisplay(c: { copay?: number; coinsurance?: number; qualifiers?: { copay?: string; coinsurance?: string } }): string {
+  const q = (kind: 'copay' | 'coinsurance') => (c.qualifiers?.[kind] ? ` ${c.qualifiers[kind]}` : '');
+  const parts: string[] = [];
+  if (c.copay !== undefined) parts.push(`$${c.copay} copay${q('copay')}`);
+  if (c.coinsurance !== undefined) parts.push(`${c.coinsurance}% coinsurance${q('coinsurance')}`);
+  return parts.join(' + ') || 'no amount published';
+}
+
+/**
+ * Build the catalogue from parsed formulary bundles and the parsed policy; throws PlanLoadError.
+ * `lexicon` names the ingredients the service knows, to read products coded without `ingredient[]`.
+ */
+export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, lexicon: IngredientLexicon = EMPTY_LEXICON): PlanCatalogue {
   const problems: string[] = [];
-  if (bundles.length === 0) problems.push('no formulary bundle (*.json) found');
-  const indexes = bundles.flatMap((b) => indexBundle(b.file, b.content, problems));
+  const report: PlanLoadReport = { plans: [], unused: [], warnings: [] };
   const shape = policyProblems(policy);
+  const rawTierCodes = (policy.content as PolicyDoc | undefined)?.tierCodes;
+  const tierCodes = shape.length || !Array.isArray(rawTierCodes) ? [] : rawTierCodes;
+  if (bundles.length === 0) problems.push('no formulary bundle (*.json) found: put the Da Vinci formulary Bundle(s) in the plan directory');
+  const indexes = bundles.length ? indexResources(bundles, { lexicon, tierCodes }, problems, report) : [];
   if (shape.length) throw new PlanLoadError([...problems, ...shape]);
   const doc = policy.content as PolicyDoc;
   const where = (path: string) => `${policy.file}: ${path}`;
+  doc.tierCodes?.forEach((m, i) => {
+    if (!(m.tier in TIER_RANK)) problems.push(where(`tierCodes[${i}]: tier ${m.tier} is not a DrugTierCS code (${Object.keys(TIER_RANK).join(', ')})`));
+  });
 
   const classes = new Map<string, readonly string[]>(Object.entries(doc.classes).map(([k, v]) => [k, v.ingredients]));
   const classNames = new Map<string, string>();
   for (const [name, c] of Object.entries(doc.classes)) {
     for (const alias of [name, ...(c.aliases ?? [])]) {
       const clash = classNames.get(alias);
-      if (clash && clash !== name) problems.push(where(`classes.${name}: alias ${alias} already names class ${clash}`));
+      if (clash && clash !== name) problems.push(where(`classes.${name}: alias ${alias} already names class ${clash}: rename one of them`));
       classNames.set(alias, name);
     }
   }
@@ -307,68 +489,111 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile): P
           genomic: /%pgx\b/.test(c.expression),
         });
       } catch (err) {
-        problems.push(where(`priorAuth.${id}.criteria.${c.id}: FHIRPath does not compile (${(err as Error).message.split('\n')[0]})`));
+        problems.push(where(`priorAuth.${id}.criteria.${c.id}: FHIRPath does not compile (${(err as Error).message.split('\n')[0]}): fix the expression`));
       }
     }
     paSets.set(id, { id, description: s.description, appliesTo: s.appliesTo, pgxFrom: s.pgxFrom ?? [], criteria });
   }
 
+  const identifiersOf = (payer: InsurancePlan) => [...new Set((payer.identifier ?? []).flatMap((i) => (i.value ? [i.value] : [])))];
   const disabledStates = doc.gina?.precisionCostShareDisabledStates ?? [];
   const plans: Plan[] = [];
   const seen = new Set<string>();
   for (const p of doc.plans) {
     const at = `plans[${p.planId}]`;
-    if (seen.has(p.planId)) problems.push(where(`${at}: duplicate planId`));
+    if (seen.has(p.planId)) problems.push(where(`${at}: duplicate planId: keep one entry per payer plan`));
     seen.add(p.planId);
-    const idx = indexes.find((i) => i.payer.identifier?.[0]?.value === p.planId);
+    const idx = indexes.find((i) => identifiersOf(i.payer).includes(p.planId));
     if (!idx) {
-      problems.push(where(`${at}: no usdf-PayerInsurancePlan with identifier ${p.planId} in the bundles`));
+      problems.push(where(`${at}: no payer plan (InsurancePlan) with identifier ${p.planId} in the bundles: fix planId or add the payer plan`));
       continue;
     }
+    const payerLabel = label(idx.file, idx.payer);
     const stepTherapy = (p.stepTherapy ?? []).flatMap((id) => {
       const proto = protocols.get(id);
-      if (!proto) problems.push(where(`${at}.stepTherapy: unknown protocol ${id}`));
+      if (!proto) problems.push(where(`${at}.stepTherapy: unknown protocol ${id}: define it under stepTherapy or remove it`));
       return proto ? [proto] : [];
     });
     const priorAuth = (p.priorAuth ?? []).flatMap((id) => {
       const set = paSets.get(id);
-      if (!set) problems.push(where(`${at}.priorAuth: unknown criteria set ${id}`));
+      if (!set) problems.push(where(`${at}.priorAuth: unknown criteria set ${id}: define it under priorAuth or remove it`));
       return set ? [set] : [];
     });
+
+    // cost-share: the payer plan's specificCost for the quoted pharmacy benefit type, policy.yaml overriding per tier
+    const benefitType = p.pharmacyBenefitType ?? DEFAULT_PHARMACY_BENEFIT_TYPE;
+    const costShareByBenefitType: Record<string, Record<string, TierCostShare>> = {};
+    for (const [type, tiers] of idx.costs) {
+      costShareByBenefitType[type] = Object.fromEntries(
+        [...tiers].map(([tier, c]) => [tier, { ...c.amounts, display: costDisplay({ ...c.amounts, qualifiers: c.qualifiers }), source: 'payer-plan' as const }]),
+      );
+    }
+    const costShare: Record<string, TierCostShare> = { ...(costShareByBenefitType[benefitType] ?? {}) };
+    for (const [tier, c] of Object.entries(p.costShare ?? {})) {
+      if (!(tier in TIER_RANK)) problems.push(where(`${at}.costShare.${tier}: not a DrugTierCS code (${Object.keys(TIER_RANK).join(', ')})`));
+      if (c.copay === undefined && c.coinsurance === undefined) problems.push(where(`${at}.costShare.${tier}: give copay and/or coinsurance`));
+      const amounts = { ...(c.copay !== undefined ? { copay: c.copay } : {}), ...(c.coinsurance !== undefined ? { coinsurance: c.coinsurance } : {}) };
+      costShare[tier] = { ...amounts, display: costDisplay(amounts), source: 'policy' };
+    }
+
     // every formulary flag must have its rule in the policy, or the engine would have to guess
-    for (const entry of new Set(idx.entries.values())) {
+    const tiersWithoutCost = new Set<string>();
+    for (const entry of idx.items) {
       const item = `${idx.file}: Basic/${entry.itemId}`;
-      if (!(entry.tier in p.costShare)) problems.push(`${item}: tier ${entry.tier} has no cost-share in ${policy.file} ${at}`);
-      for (const rx of entry.ingredientRxcuis) {
-        if (entry.stepTherapy && !stepTherapy.some((s) => s.appliesTo.includes(rx))) {
-          problems.push(`${item}: flagged step therapy but ${policy.file} ${at} has no step protocol for ingredient ${rx}`);
-        }
-        if (entry.priorAuthorization && !priorAuth.some((s) => s.appliesTo.includes(rx))) {
-          problems.push(`${item}: flagged prior authorization but ${policy.file} ${at} has no criteria set for ingredient ${rx}`);
-        }
+      if (entry.status === 'active' && !(entry.tier in costShare)) tiersWithoutCost.add(entry.tier);
+      const keys = `its product or group code (${entry.codes.join(', ')})${entry.ingredientRxcuis.length ? ` or an ingredient (${entry.ingredientRxcuis.join(', ')})` : ''}`;
+      if (entry.stepTherapy && !stepTherapy.some((s) => ruleApplies(s.appliesTo, entry))) {
+        problems.push(`${item}: flagged step therapy (usdf-StepTherapyLimit-extension) but ${policy.file} ${at} has no step protocol whose appliesTo lists ${keys}: add one to stepTherapy`);
+      }
+      if (entry.priorAuthorization && !priorAuth.some((s) => ruleApplies(s.appliesTo, entry))) {
+        problems.push(`${item}: flagged prior authorization (usdf-PriorAuthorization-extension) but ${policy.file} ${at} has no criteria set whose appliesTo lists ${keys}: add one to priorAuth`);
       }
     }
+    for (const tier of tiersWithoutCost) {
+      report.warnings.push(
+        `${payerLabel}: tier ${tier} has no cost-share for ${benefitType} (plan.specificCost) nor in ${policy.file} ${at}.costShare: cards show the tier without an amount`,
+      );
+    }
+    const codeOnly = idx.items.filter((e) => !e.ingredientsKnown);
+    if (codeOnly.length) {
+      report.warnings.push(
+        `${payerLabel}: ${codeOnly.length} product(s) matched by RxNorm code only (ingredients not named in the export nor known to the service): ${codeOnly
+          .slice(0, 10)
+          .map((e) => `${e.itemId} (${e.display})`)
+          .join('; ')}${codeOnly.length > 10 ? '; …' : ''}`,
+      );
+    }
     if (p.lineOfBusiness === 'commercial' && !(p.priorAuthTimeframes ?? []).length) {
-      problems.push(where(`${at}: commercial plans must declare priorAuthTimeframes with their source`));
+      problems.push(where(`${at}: commercial plans must declare priorAuthTimeframes with their source (state law or plan terms)`));
     }
     for (const fl of p.vbid?.firstLine ?? []) {
       if (!classes.get(fl.class)?.includes(fl.ingredient)) {
-        problems.push(where(`${at}.vbid.firstLine: ingredient ${fl.ingredient} is not in class ${fl.class}`));
+        problems.push(where(`${at}.vbid.firstLine: ingredient ${fl.ingredient} is not in class ${fl.class}: add it to classes.${fl.class}.ingredients or correct the entry`));
       }
     }
     const meta = idx.formulary.meta?.lastUpdated ?? idx.payer.meta?.lastUpdated ?? 'unversioned';
-    plans.push({
+    const index = indexFormulary(idx.items, lexicon);
+    report.plans.push({
       id: p.planId,
+      file: idx.file,
+      items: idx.items.length,
+      matchedByCodeOnly: codeOnly.length,
+      inactive: idx.items.filter((e) => e.status !== 'active').length,
+    });
+    plans.push({
+      ...index,
+      id: p.planId,
+      identifiers: identifiersOf(idx.payer),
       resourceId: idx.payer.id!,
       name: idx.payer.name ?? p.planId,
       version: `${doc.version}/${meta}`,
       lineOfBusiness: p.lineOfBusiness,
-      state: p.state.toUpperCase(),
+      state: (p.state ?? '').toUpperCase(),
       formulary: { id: idx.formulary.id!, name: idx.formulary.name ?? idx.formulary.id! },
-      entries: idx.entries,
-      costShare: Object.fromEntries(
-        Object.entries(p.costShare).map(([tier, c]) => [tier, { copay: c.copay, display: `$${c.copay} copay` }]),
-      ),
+      items: idx.items,
+      costShare,
+      pharmacyBenefitType: benefitType,
+      costShareByBenefitType,
       classes,
       classNames,
       stepTherapy,
@@ -380,19 +605,19 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile): P
     });
   }
   for (const idx of indexes) {
-    const id = idx.payer.identifier?.[0]?.value;
-    if (id && !doc.plans.some((p) => p.planId === id)) {
-      problems.push(`${idx.file}: InsurancePlan/${idx.payer.id}: plan ${id} has no entry in ${policy.file}`);
+    const ids = identifiersOf(idx.payer);
+    if (ids.length && !doc.plans.some((p) => ids.includes(p.planId))) {
+      problems.push(`${label(idx.file, idx.payer)}: plan ${ids.join(' / ')} has no entry in ${policy.file}: add one to plans[] with planId ${ids[0]}`);
     }
   }
   if (problems.length) throw new PlanLoadError(problems);
 
   const byIdentifier = new Map<string, Plan>();
   for (const plan of plans) {
-    byIdentifier.set(plan.id, plan);
+    for (const id of plan.identifiers) byIdentifier.set(id, plan);
     byIdentifier.set(`InsurancePlan/${plan.resourceId}`, plan);
   }
-  return { version: doc.version, plans, byIdentifier };
+  return { version: doc.version, plans, byIdentifier, report };
 }
 
 export { TIER_RANK };

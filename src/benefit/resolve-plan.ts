@@ -1,7 +1,8 @@
 /**
  * Which plan covers this patient: Coverage → payer plan. Per US Core / Da Vinci usdf-InsurancePlanCoverage,
  * the plan is named by `Coverage.class` of type `plan` (value = InsurancePlan.identifier), or referenced
- * by an extension carrying `InsurancePlan/<id>`. The first active Coverage that names a known plan wins.
+ * by an extension carrying `InsurancePlan/<id>` (relative or absolute). Any identifier of a payer plan names it.
+ * The first active Coverage that names a known plan wins.
  */
 import type { Coverage, Extension } from 'fhir/r4';
 import { buildCoverageInformation, coverageAssertionId } from './coverage-information';
@@ -9,15 +10,23 @@ import type { Plan, PlanCatalogue } from './plan-catalogue';
 import type { BenefitUnavailable } from './types';
 
 const COVERAGE_CLASS = 'http://terminology.hl7.org/CodeSystem/coverage-class';
+const R5_CLASS_VALUE = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Coverage.class.value';
 
 function planKeys(c: Coverage): string[] {
   const keys: string[] = [];
   for (const cls of c.class ?? []) {
     const isPlan = (cls.type?.coding ?? []).some((t) => t.code === 'plan' && (!t.system || t.system === COVERAGE_CLASS));
-    if (isPlan && cls.value) keys.push(cls.value);
+    if (!isPlan) continue;
+    if (cls.value) keys.push(cls.value);
+    // usdf-InsurancePlanCoverage pre-adopts R5's Coverage.class.value (an Identifier) as an extension
+    for (const e of cls.extension ?? []) if (e.url === R5_CLASS_VALUE && e.valueIdentifier?.value) keys.push(e.valueIdentifier.value);
   }
+  // a reference to the payer plan, relative ("InsurancePlan/x") or absolute (".../InsurancePlan/x")
   const refs = (exts: Extension[] | undefined) =>
-    (exts ?? []).flatMap((e) => (e.valueReference?.reference?.startsWith('InsurancePlan/') ? [e.valueReference.reference] : []));
+    (exts ?? []).flatMap((e) => {
+      const m = /(?:^|\/)(InsurancePlan\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(e.valueReference?.reference ?? '');
+      return m ? [m[1]!] : [];
+    });
   keys.push(...refs(c.extension));
   return keys;
 }

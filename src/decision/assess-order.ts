@@ -5,7 +5,7 @@
 import type { MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import { assessDrug, drugByIngredient, identifyMedication } from '../pgx';
 import { interpretGenomicsDetailed, type GenomicsNote } from '../pgx/genomic-profile';
-import { assessBenefit, resolvePlan, unavailableCoverageInformation } from '../benefit';
+import { assessBenefit, planListsOrder, resolvePlan, unavailableCoverageInformation } from '../benefit';
 import type { BenefitAssessment, BenefitUnavailable } from '../benefit/types';
 import type { DrugRef, GenomicProfile, PgxAssessment } from '../pgx/types';
 import type { DecisionKnowledge } from './decide';
@@ -141,7 +141,8 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
     const ignored = ignoredResultsFor(pgx.relevantGenes, notes);
     if (ignored.length) assessment.ignoredResults = ignored;
     if ('plan' in planResolution) {
-      if (drug.recognised) {
+      // a drug the PGx table does not know is still checked when the formulary lists the ordered product
+      if (drug.recognised || planListsOrder(planResolution.plan, order)) {
         assessment.benefit = assessBenefit({
           order,
           drug,

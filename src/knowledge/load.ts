@@ -9,6 +9,7 @@ import type { DecisionKnowledge } from '../decision/decide';
 import { projectPath } from '../paths';
 import { loadDrugKnowledge } from './drugs';
 import { loadGeneKnowledge } from './genes';
+import { buildIngredientLexicon } from '../benefit/rxnorm-names';
 import { loadPlanCatalogue } from './plans';
 
 const resolveDir = (dir: string): string => (path.isAbsolute(dir) ? dir : projectPath(dir));
@@ -17,6 +18,6 @@ export function loadKnowledge(config: Pick<Config, 'knowledgeDir' | 'planDir'>):
   const knowledgeDir = resolveDir(config.knowledgeDir);
   const genes = loadGeneKnowledge(knowledgeDir);
   const drugs = loadDrugKnowledge(knowledgeDir);
-  const plans = loadPlanCatalogue(resolveDir(config.planDir));
+  const plans = loadPlanCatalogue(resolveDir(config.planDir), buildIngredientLexicon(drugs.drugs));
   return { pgx: { genes, drugs, version: `${genes.version}; ${drugs.version}` }, plans };
 }

@@ -117,9 +117,10 @@ describe('CRD ext-coverage-information as assessed', () => {
     expect(code(e, 'info-needed')).toEqual(['OTH']);
   });
 
-  it('drug with no ingredient: indeterminate, with the reason (crd-ci-q9)', () => {
+  it('drug with no ingredient and no listed code: indeterminate, with the reason (crd-ci-q9)', () => {
     const base = input('sertraline', {});
-    const e = assessBenefit({ ...base, drug: { display: 'mystery tablet', recognised: false } }).coverageInformation;
+    const order = { ...base.order, medicationCodeableConcept: { text: 'mystery tablet' } };
+    const e = assessBenefit({ ...base, order, drug: { display: 'mystery tablet', recognised: false } }).coverageInformation;
     expectConformant(e);
     expect(code(e, 'covered')).toEqual(['indeterminate']);
     expect(code(e, 'pa-needed')).toEqual(['indeterminate']);

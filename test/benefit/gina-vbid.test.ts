@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { assessBenefit } from '../../src/benefit';
 import { standardCostShare, tierCostShare, precisionCostShareEnabled, type CostShareTable, type TierPosition } from '../../src/benefit/cost-share';
-import { formularyStatus, type FormularyEntry } from '../../src/benefit/formulary';
+import { formularyStatus, matchOrder, readPayerCosts, resolveTier, statusOf, type FormularyEntry } from '../../src/benefit/formulary';
 import { resolvePlan } from '../../src/benefit/resolve-plan';
 import type { GeneResult, GenomicProfile, PgxAssessment, PgxVerdict } from '../../src/pgx/types';
 import { ACS, RX, commercial, gene, input, partD } from './helpers';
@@ -19,13 +19,17 @@ const noGenomicInput: [
   AcceptsGenomic<typeof formularyStatus>,
   AcceptsGenomic<typeof resolvePlan>,
   AcceptsGenomic<typeof precisionCostShareEnabled>,
-] = [false, false, false, false, false];
+  AcceptsGenomic<typeof matchOrder>,
+  AcceptsGenomic<typeof statusOf>,
+  AcceptsGenomic<typeof resolveTier>,
+  AcceptsGenomic<typeof readPayerCosts>,
+] = [false, false, false, false, false, false, false, false, false];
 // and the check itself bites: a function that takes a PgxAssessment is detected
 const detects: AcceptsGenomic<(table: CostShareTable, p: PgxAssessment) => number> = true;
 
 describe('GINA guard', () => {
   it('tier / eligibility / cost-share functions take no genomic parameter (type-level, checked by tsc)', () => {
-    expect(noGenomicInput).toEqual([false, false, false, false, false]);
+    expect(noGenomicInput).toEqual([false, false, false, false, false, false, false, false, false]);
     expect(detects).toBe(true);
   });
 
@@ -33,7 +37,7 @@ describe('GINA guard', () => {
     expect(tierCostShare.length).toBe(2);
     expect(standardCostShare.length).toBe(2);
     expect(formularyStatus.length).toBe(2);
-    const table: CostShareTable = { generic: { copay: 10, display: '$10 copay' } };
+    const table: CostShareTable = { generic: { copay: 10, display: '$10 copay', source: 'policy' } };
     const pos: TierPosition = { covered: true, tier: 'generic' };
     expect(standardCostShare(table, pos)).toEqual({ display: '$10 copay (generic)', copay: 10 });
     const entries = new Map<string, FormularyEntry>();
@@ -65,7 +69,7 @@ describe('GINA guard', () => {
           if (pe?.appliesTo === 'order') expect(pe.copay!).toBeLessThanOrEqual(blind.costShare!.standardCopay!);
           if (pe?.appliesTo === 'alternative') {
             const alt = aware.alternatives.find((a) => a.drug.ingredientRxcui === pe.ingredientRxcui)!;
-            expect(pe.copay!).toBeLessThanOrEqual(plan.costShare[alt.status.tier!]!.copay);
+            expect(pe.copay!).toBeLessThanOrEqual(plan.costShare[alt.status.tier!]!.copay!);
           }
           expect(blind.costShare!.precisionException).toBeUndefined();
         },

@@ -13,6 +13,26 @@ describe('resolvePlan', () => {
     expect('plan' in r && r.plan.id).toBe('PBH-COMM-GOLD-2026');
   });
 
+  it('finds the plan referenced by an absolute URL ending in InsurancePlan/<id>', () => {
+    const ref = 'https://payer.example.org/fhir/InsurancePlan/PayerPlan-PBH-COMM-GOLD-2026/_history/3';
+    const c = { ...coverage('x'), class: [], extension: [{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Coverage.insurancePlan', valueReference: { reference: ref } }] };
+    const r = resolvePlan([c], sampleCatalogue());
+    expect('plan' in r && r.plan.id).toBe('PBH-COMM-GOLD-2026');
+  });
+
+  it('reads the plan class value from the R5 valueIdentifier extension usdf-InsurancePlanCoverage pre-adopts', () => {
+    const c = coverage('x');
+    c.class = [
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan' }] },
+        value: 'gold',
+        extension: [{ url: 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Coverage.class.value', valueIdentifier: { value: 'PBH-PARTD-2026' } }],
+      },
+    ];
+    const r = resolvePlan([c], sampleCatalogue());
+    expect('plan' in r && r.plan.id).toBe('PBH-PARTD-2026');
+  });
+
   it('unknown plan → BenefitUnavailable naming the plan', () => {
     const r = resolvePlan([coverage('ACME-SILVER')], sampleCatalogue());
     expect(r).toEqual({ unavailable: true, reason: expect.stringMatching(/ACME-SILVER.*not in this service's plan catalogue/) });
