@@ -6,6 +6,7 @@
 import type { BenefitAssessment, BenefitUnavailable, PaPreview, StepTherapyResult } from '../benefit/types';
 import type { GeneResult, PgxAssessment } from '../pgx/types';
 import type { DataGap } from './types';
+import { renderDoseEstimate } from './render-dose';
 
 const esc = (s: string): string => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
 
@@ -75,6 +76,7 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
       `- Source: [${esc(r.guideline.title)}](${r.guideline.url})${r.guideline.pmid ? `, PMID ${esc(r.guideline.pmid)}` : ''}; CPIC data ${esc(r.guideline.version)}; rule \`${esc(r.rowId)}\``,
     );
   }
+  if (pgx.doseEstimate) out.push(...renderDoseEstimate(pgx.doseEstimate));
   out.push(`- Knowledge: ${esc(pgx.knowledgeVersion)}`);
   return out;
 }

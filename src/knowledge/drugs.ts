@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { indexDoseAlgorithms, type DoseAlgorithmsFile, type DoseKnowledge } from '../pgx/dose-algorithms';
 import { indexDrugKnowledge, type DrugKnowledge, type RawDrugKnowledge } from '../pgx/drug-knowledge';
 
 export function loadDrugKnowledge(dir: string): DrugKnowledge {
@@ -13,4 +14,8 @@ export function loadDrugKnowledge(dir: string): DrugKnowledge {
     inhibitors: read('inhibitors.json'),
   } as RawDrugKnowledge;
   return indexDrugKnowledge(raw);
+}
+
+export function loadDoseKnowledge(dir: string): DoseKnowledge {
+  return indexDoseAlgorithms(JSON.parse(readFileSync(join(dir, 'dose-algorithms.json'), 'utf8')) as DoseAlgorithmsFile);
 }

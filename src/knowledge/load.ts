@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { DecisionKnowledge } from '../decision/decide';
 import { projectPath } from '../paths';
-import { loadDrugKnowledge } from './drugs';
+import { loadDoseKnowledge, loadDrugKnowledge } from './drugs';
 import { loadGeneKnowledge } from './genes';
 import { loadPlanCatalogue } from './plans';
 
@@ -18,5 +18,6 @@ export function loadKnowledge(config: Pick<Config, 'knowledgeDir' | 'planDir'>):
   const genes = loadGeneKnowledge(knowledgeDir);
   const drugs = loadDrugKnowledge(knowledgeDir);
   const plans = loadPlanCatalogue(resolveDir(config.planDir));
-  return { pgx: { genes, drugs, version: `${genes.version}; ${drugs.version}` }, plans };
+  const dosing = loadDoseKnowledge(knowledgeDir);
+  return { pgx: { genes, drugs, dosing, version: `${genes.version}; ${drugs.version}; ${dosing.version}` }, plans };
 }
