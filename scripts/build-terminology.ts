@@ -16,9 +16,11 @@ const run = (script: string, args: string[] = []) =>
 if (check) {
   run('build-drugs.ts', ['--check']);
   run('build-dosing.ts', ['--check']);
+  run('build-guidance.ts', ['--check']);
   console.log('gene tables: checked by test/terminology/genes.test.ts (byte-for-byte regeneration)');
 } else {
   run('build-genes.ts');
   run('build-drugs.ts');
   run('build-dosing.ts');
+  run('build-guidance.ts');
 }

@@ -6,6 +6,7 @@ import type { MedicationDispense, MedicationRequest, MedicationStatement } from 
 import { assessDrug, drugByIngredient, identifyMedication } from '../pgx';
 import { interpretGenomics } from '../pgx/genomic-profile';
 import { doseAlgorithmFor, estimateDose } from '../pgx/dose-estimate';
+import { withOtherGuidance } from '../pgx/other-guidance';
 import { readPatientFacts, type PatientFacts } from '../pgx/patient-facts';
 import { assessBenefit, resolvePlan, unavailableCoverageInformation } from '../benefit';
 import type { BenefitAssessment, BenefitUnavailable } from '../benefit/types';
@@ -124,7 +125,7 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
 
   function assessOrder(order: MedicationRequest, ref: string): OrderAssessment {
     const drug = identifyMedication(order, kb.pgx.drugs);
-    const pgx = assessDrug(drug, profile, activeDrugs, kb.pgx);
+    const pgx = withOtherGuidance(assessDrug(drug, profile, activeDrugs, kb.pgx), profile, kb.pgx.guidance);
     const algorithm = doseAlgorithmFor(drug.cpicDrug, kb.pgx.dosing);
     if (algorithm && drug.recognised) {
       facts ??= readPatientFacts(record.patient, record.vitals ?? [], ctx.now, algorithm.raceExtension);

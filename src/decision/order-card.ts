@@ -26,7 +26,10 @@ function pgxIndicator(pgx: PgxAssessment): Indicator {
   switch (pgx.verdict) {
     case 'contraindicated':
     case 'expected-ineffective':
-      return /strong/i.test(pgx.recommendation?.strength ?? '') ? 'critical' : 'warning';
+      // a label contraindication (no CPIC row) is as firm as CPIC's strong advice
+      return /strong/i.test(pgx.recommendation?.strength ?? '') || (!pgx.recommendation && pgx.otherGuidance?.some((g) => g.contraindicated))
+        ? 'critical'
+        : 'warning';
     case 'adjust':
     case 'indeterminate':
       return 'warning';
@@ -80,6 +83,8 @@ function pgxPhrase(a: OrderAssessment): string {
       return `${pgx.genes.find((g) => g.status === 'indeterminate')?.gene ?? 'genomic'} result indeterminate`;
     default: {
       const r = pgx.recommendation;
+      const other = r ? undefined : pgx.otherGuidance?.[0];
+      if (other) return `${phenotypePhrase(pgx)} — ${other.contraindicated ? 'contraindicated' : actionWords[other.action] ?? other.action} (${other.source})`;
       const act = r ? actionWords[r.action] ?? r.action : 'see details';
       return `${phenotypePhrase(pgx)} — ${act}${r?.strength ? ` (CPIC ${r.strength.toLowerCase()})` : ''}`;
     }

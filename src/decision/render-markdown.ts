@@ -7,6 +7,7 @@ import type { BenefitAssessment, BenefitUnavailable, PaPreview, StepTherapyResul
 import type { GeneResult, PgxAssessment } from '../pgx/types';
 import type { DataGap } from './types';
 import { renderDoseEstimate } from './render-dose';
+import { renderOtherGuidance } from './render-guidance';
 
 const esc = (s: string): string => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
 
@@ -76,6 +77,7 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
       `- Source: [${esc(r.guideline.title)}](${r.guideline.url})${r.guideline.pmid ? `, PMID ${esc(r.guideline.pmid)}` : ''}; CPIC data ${esc(r.guideline.version)}; rule \`${esc(r.rowId)}\``,
     );
   }
+  if (pgx.otherGuidance?.length) out.push(...renderOtherGuidance(pgx.otherGuidance, !!r));
   if (pgx.doseEstimate) out.push(...renderDoseEstimate(pgx.doseEstimate));
   out.push(`- Knowledge: ${esc(pgx.knowledgeVersion)}`);
   return out;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { DecisionKnowledge } from '../decision/decide';
 import { projectPath } from '../paths';
-import { loadDoseKnowledge, loadDrugKnowledge } from './drugs';
+import { loadDoseKnowledge, loadDrugKnowledge, loadGuidanceKnowledge } from './drugs';
 import { loadGeneKnowledge } from './genes';
 import { loadPlanCatalogue } from './plans';
 
@@ -19,5 +19,9 @@ export function loadKnowledge(config: Pick<Config, 'knowledgeDir' | 'planDir'>):
   const drugs = loadDrugKnowledge(knowledgeDir);
   const plans = loadPlanCatalogue(resolveDir(config.planDir));
   const dosing = loadDoseKnowledge(knowledgeDir);
-  return { pgx: { genes, drugs, dosing, version: `${genes.version}; ${drugs.version}; ${dosing.version}` }, plans };
+  const guidance = loadGuidanceKnowledge(knowledgeDir);
+  return {
+    pgx: { genes, drugs, dosing, guidance, version: `${genes.version}; ${drugs.version}; ${dosing.version}; ${guidance.version}` },
+    plans,
+  };
 }

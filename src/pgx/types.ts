@@ -163,6 +163,8 @@ export interface PgxAssessment {
   knowledgeVersion: string;
   /** a pharmacogenetic dose estimate, for drugs with a dose algorithm in terminology/ (warfarin: IWPC) */
   doseEstimate?: DoseEstimate;
+  /** FDA-label / DPWG guidance that matched, shown after CPIC's (CPIC first) */
+  otherGuidance?: OtherGuidance[];
 }
 
 /** One input of a dose algorithm as it was used: shown on the card, every one of them. */
@@ -193,4 +195,22 @@ export interface DoseEstimate {
   /** inputs that were missing (named on the card) */
   missing: string[];
   notes: string[];
+}
+
+/** Guidance from a source other than CPIC (FDA label, DPWG) that matched the patient's result. */
+export interface OtherGuidance {
+  /** "FDA drug label" | "DPWG guideline" */
+  source: string;
+  sourceVersion: string;
+  gene: string;
+  /** the phenotype or diplotype the row matched */
+  matched: string;
+  action: RecommendationAction;
+  contraindicated?: boolean;
+  /** our wording of the source's advice */
+  text: string;
+  citation: { id: string; url: string; title: string };
+  rowId: string;
+  /** the source's action differs from CPIC's for the same patient */
+  differsFromCpic?: boolean;
 }
