@@ -73,9 +73,10 @@ export const CFTR_SOURCE_FILE = path.resolve(__dirname, '../../terminology/sourc
  * CPIC names every allele without a listed ivacaftor-responsive variant "ivacaftor non-responsive CFTR
  * sequence". F508del, the commonest CF allele, is such an allele (not on CPIC's responsive list; CPIC's ivacaftor
  * guideline, PMID 24598717: ivacaftor is not recommended for F508del homozygotes), so a lab's "F508del" is read
- * with that function. Any other unlisted variant stays unknown (indeterminate), never assumed.
+ * with that function, as is "Reference" (PharmCAT's name for that sequence). Any other unlisted variant stays unknown
+ * (indeterminate), never assumed.
  */
-const CFTR_NON_RESPONSIVE_NAMES = ['F508del'];
+const CFTR_NON_RESPONSIVE_NAMES = ['F508del', 'Reference'];
 
 function cftrTable(): Omit<RawGeneTable, 'version' | 'source'> {
   const src = readNat2Source(CFTR_SOURCE_FILE);
@@ -90,8 +91,10 @@ function cftrTable(): Omit<RawGeneTable, 'version' | 'source'> {
     provenance: [
       'CPIC CFTR allele functionality (ivacaftor) and diplotype table (PharmCAT 5431bf11 phenotype/CFTR.json, CPIC export ' +
         `${CPIC_VERSION}), kept in terminology/sources/cpic-cftr.json; all ${src.diplotypes.length} rows reproduce.`,
-      `${CFTR_NON_RESPONSIVE_NAMES.join(', ')}: read as CPIC's "ivacaftor non-responsive CFTR sequence" (not on CPIC's ` +
-        'list of ivacaftor-responsive variants; CPIC ivacaftor guideline, PMID 24598717).',
+      'F508del: read as CPIC\'s "ivacaftor non-responsive CFTR sequence" (not on CPIC\'s list of ivacaftor-responsive ' +
+        'variants; CPIC ivacaftor guideline, PMID 24598717).',
+      '"Reference": PharmCAT\'s name for that sequence in its reports (PharmCAT 5431bf11 docs/examples/pharmcat.example.report.json: ' +
+        'CFTR "Reference/Reference" → "ivacaftor non-responsive in CF patients").',
     ],
   };
 }
