@@ -39,6 +39,8 @@ export interface IwpcAlgorithm {
   raceExtension: string;
   /** OMB race code → IWPC category; any other recorded code, or several, → "missing-or-mixed" */
   race: Record<string, string>;
+  /** OMB race code → display name, for codes recorded without one */
+  raceNames: Record<string, string>;
   adjustments: {
     guideline: string;
     source: string;

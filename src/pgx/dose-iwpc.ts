@@ -40,14 +40,15 @@ function cyp2c9Category(r: GeneResult | undefined, alg: IwpcAlgorithm): { key: s
 }
 
 function raceCategory(facts: PatientFacts, alg: IwpcAlgorithm): { category: string; words: string } {
+  const name = (code: string) => facts.raceDisplays[code] ?? alg.raceNames[code] ?? code;
   if (facts.raceCodes.length === 0) return { category: 'missing-or-mixed', words: 'not recorded — IWPC "missing or mixed race" category used (ancestry is not inferred)' };
   if (facts.raceCodes.length > 1) {
-    return { category: 'missing-or-mixed', words: `recorded as ${facts.raceDisplays.join(' and ')} — IWPC "missing or mixed race" category` };
+    return { category: 'missing-or-mixed', words: `recorded as ${facts.raceCodes.map(name).join(' and ')} — IWPC "missing or mixed race" category` };
   }
   const code = facts.raceCodes[0]!;
   const cat = alg.race[code];
-  if (!cat) return { category: 'missing-or-mixed', words: `recorded as ${facts.raceDisplays[0] ?? code}, which IWPC has no category for — "missing or mixed race" used` };
-  return { category: cat, words: `${facts.raceDisplays[0] ?? code} (recorded) — IWPC "${cat.replace(/-/g, ' ')}"` };
+  if (!cat) return { category: 'missing-or-mixed', words: `recorded as ${name(code)}, which IWPC has no category for — "missing or mixed race" used` };
+  return { category: cat, words: `${name(code)} (recorded) — IWPC "${cat.replace(/-/g, ' ')}"` };
 }
 
 export function estimateIwpc(alg: IwpcAlgorithm, ctx: DoseContext): DoseEstimate {

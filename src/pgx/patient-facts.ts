@@ -25,7 +25,8 @@ export interface PatientFacts {
   weightKg?: Measured;
   /** OMB race category codes recorded in the US Core race extension (empty when none is recorded) */
   raceCodes: string[];
-  raceDisplays: string[];
+  /** code → display as recorded (absent when the record gives only the code) */
+  raceDisplays: Record<string, string>;
 }
 
 const USABLE = new Set(['final', 'amended', 'corrected']);
@@ -74,11 +75,12 @@ function latest(observations: Observation[], code: string, factors: Record<strin
   return best?.m;
 }
 
-function raceOf(patient: Patient | undefined, extensionUrl: string): { codes: string[]; displays: string[] } {
+function raceOf(patient: Patient | undefined, extensionUrl: string): { codes: string[]; displays: Record<string, string> } {
   const ext = (patient?.extension ?? []).find((e: Extension) => e.url === extensionUrl);
   const omb = (ext?.extension ?? []).filter((e) => e.url === 'ombCategory' && e.valueCoding?.code);
   const codes = [...new Set(omb.map((e) => e.valueCoding!.code!))].sort();
-  const displays = omb.map((e) => e.valueCoding!.display ?? e.valueCoding!.code!);
+  const displays: Record<string, string> = {};
+  for (const e of omb) if (e.valueCoding!.display) displays[e.valueCoding!.code!] = e.valueCoding!.display;
   return { codes, displays };
 }
 

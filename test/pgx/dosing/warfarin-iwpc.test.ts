@@ -50,7 +50,7 @@ describe('warfarin: IWPC dose estimate from the patient record', () => {
     expect(card.detail).toContain('Weight: 82 kg');
     expect(card.detail).toContain('VKORC1 -1639G\\>A (rs9923231): -1639 AG');
     expect(card.detail).toMatch(/CYP2C9: \\\*1\/\\\*3 \[term -0.9357\]/);
-    expect(card.detail).toMatch(/Race: .*\(recorded\) — IWPC "white"/);
+    expect(card.detail).toContain('Race: White (recorded) — IWPC "white"');
     expect(card.detail).toContain('Amiodarone: none among active medications');
     expect(card.detail).toContain('CYP4F2 (CPIC adjustment): \\*1/\\*1 \\*3 noncarrier');
     expect(card.detail).not.toContain('Missing inputs');
@@ -76,7 +76,7 @@ describe('warfarin: IWPC dose estimate from the patient record', () => {
     expect(card.detail).toMatch(/Adjustment: CYP2C9 \\\*5\/\\\*6\/\\\*8\/\\\*11 \(one allele\): decrease the calculated dose by 15–30%/);
     expect(card.detail).toContain('VKORC1 -1639G\\>A (rs9923231): no result — IWPC "genotype unknown" term');
     expect(card.detail).toContain('Amiodarone: yes (amiodarone)');
-    expect(card.detail).toContain('IWPC "black or african american"');
+    expect(card.detail).toContain('Race: Black or African American (recorded) — IWPC "black or african american"');
     expect(card.detail).toMatch(/CPIC's 5–10% increase is for non-African ancestry; not applied/);
     expect(card.detail).toContain('Missing inputs: VKORC1');
   });
@@ -111,6 +111,22 @@ describe('warfarin: IWPC dose estimate from the patient record', () => {
     expect(card.detail).toContain('**No dose estimate (IWPC pharmacogenetic warfarin dosing algorithm)**: missing height, weight');
     expect(card.detail).toContain('❔ Height: not recorded (LOINC 8302-2)');
     expect(card.detail).toContain('Age: 72 years');
+  });
+
+  it('two race categories recorded: IWPC\'s missing-or-mixed term (−0.1032), never one of them picked', async () => {
+    // as Dan (first case) but missing-or-mixed instead of White: √dose = 4.5694 − 0.1032 = 4.4662 → 19.947 mg/week
+    const body = buildHookRequest(patient({ vitals: { heightCm: 178, weightKg: 82, daysAgo: 30 } }), { hook: 'order-sign', now: NOW, bindings, hookInstance: randomUUID() }) as {
+      prefetch: { patient: { extension: Array<{ url: string; extension?: unknown[] }> } };
+    };
+    const race = body.prefetch.patient.extension.find((e) => e.url.endsWith('us-core-race'))!;
+    race.extension = [
+      { url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: '2106-3', display: 'White' } },
+      { url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: '2028-9', display: 'Asian' } },
+    ];
+    const res = await app.inject({ method: 'POST', url: '/cds-services/pgx-benefit-order-sign', payload: body });
+    const card = cardFor((res.json() as HookResponse).cards, 'warfarin');
+    expect(card.detail).toContain('Race: recorded as Asian and White — IWPC "missing or mixed race" category');
+    expect(card.detail).toContain('19.9 mg/week (2.8 mg/day)');
   });
 
   it('height in inches and weight in pounds are converted (UCUM [in_i], [lb_av])', async () => {
