@@ -60,6 +60,26 @@ describe('FDA label and DPWG guidance for drugs CPIC has no rows for', () => {
   });
 });
 
+describe('further FDA-label rows (thioridazine, pitolisant, metoclopramide, flibanserin)', () => {
+  it('thioridazine, CYP2D6 intermediate metabolizer (*1/*4): contraindicated per the label — critical', async () => {
+    const c = await card(order('10502', 'thioridazine 25 MG', [{ gene: 'CYP2D6', value: 'CYP2D6 *1/*4', daysAgo: 10 }]), 'thioridazine');
+    expect(c.summary).toMatch(/CYP2D6 Intermediate Metabolizer — contraindicated \(FDA drug label\)/);
+    expect(c.indicator).toBe('critical');
+  });
+
+  it('pitolisant and metoclopramide, CYP2D6 poor metabolizer: the labels\' doses', async () => {
+    const pm = [{ gene: 'CYP2D6', value: 'CYP2D6 *4/*4', daysAgo: 10 }];
+    expect((await card(order('2197878', 'Wakix', pm), 'pitolisant')).detail).toContain('start at 8.9 mg once daily, maximum 17.8 mg');
+    expect((await card(order('6915', 'Reglan 10 MG', pm), 'metoclopramide')).detail).toContain('max 30 mg/day');
+  });
+
+  it('flibanserin, CYP2C19 *2/*2: increased monitoring (warning, not critical)', async () => {
+    const c = await card(order('1665509', 'Addyi', [{ gene: 'CYP2C19', value: 'CYP2C19 *2/*2', daysAgo: 10 }]), 'flibanserin');
+    expect(c.summary).toMatch(/CYP2C19 Poor Metabolizer — monitor \(FDA drug label\)/);
+    expect(c.indicator).toBe('warning');
+  });
+});
+
 describe('when CPIC and another source both speak, CPIC comes first and the other follows', () => {
   it('piroxicam, CYP2C9 *3/*3: CPIC\'s recommendation, then the FELDENE label ("consider dose reduction"), marked as differing', async () => {
     const c = await card(order('8356', 'piroxicam 20 MG Oral Capsule', [{ gene: 'CYP2C9', value: 'CYP2C9 *3/*3', daysAgo: 10 }]), 'piroxicam');
