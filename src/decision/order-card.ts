@@ -218,6 +218,9 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
   if (pgx.recommendation) {
     links.push({ label: `CPIC guideline: ${pgx.recommendation.guideline.title}`, url: pgx.recommendation.guideline.url, type: 'absolute' });
   }
+  for (const g of pgx.otherGuidance ?? []) {
+    if (!links.some((l) => l.url === g.citation.url)) links.push({ label: `${g.source}: ${g.citation.title}`, url: g.citation.url, type: 'absolute' });
+  }
   const card: Card = {
     uuid,
     summary,

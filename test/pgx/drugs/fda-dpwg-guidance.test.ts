@@ -31,6 +31,10 @@ describe('FDA label and DPWG guidance for drugs CPIC has no rows for', () => {
     expect(c.detail).toContain('https://www.clinpgx.org/labelAnnotation/PA166182738');
     expect(c.detail).toMatch(/\*\*DPWG guideline\*\* \(CYP2C9 Poor Metabolizer\): DPWG: avoid siponimod/);
     expect(c.detail).toContain('madhavajay/PharmCAT 162d746c');
+    expect(c.links?.map((l) => l.url)).toEqual([
+      'https://www.clinpgx.org/labelAnnotation/PA166182738',
+      'https://www.clinpgx.org/guidelineAnnotation/PA166211021',
+    ]);
   });
 
   it('siponimod, CYP2C9 *1/*3: the label\'s 1 mg maintenance dose and DPWG\'s 50% (adjust, warning)', async () => {
