@@ -29,7 +29,8 @@ function route(url) {
   if (!forPatient(patient)) return searchset([], base);
   switch (type) {
     case 'Observation':
-      return searchset(res.observations, base);
+      // the vital-signs query (body height/weight) and the genomics query share the resource type
+      return searchset(url.searchParams.get('category') === 'vital-signs' ? res.vitals : res.observations, base);
     case 'MedicationRequest':
       return searchset(res.medications, base);
     case 'MedicationDispense':

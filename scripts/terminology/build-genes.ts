@@ -63,6 +63,42 @@ function nat2Table(): Omit<RawGeneTable, 'version' | 'source'> {
   };
 }
 
+/**
+ * CFTR is not in the shared CPIC snapshot either: its CPIC table (PharmCAT 5431bf11 phenotype/CFTR.json, same
+ * CPIC export) is kept in terminology/sources/cpic-cftr.json, rows grouped by phenotype like NAT2.
+ */
+export const CFTR_SOURCE_FILE = path.resolve(__dirname, '../../terminology/sources/cpic-cftr.json');
+
+/**
+ * CPIC names every allele without a listed ivacaftor-responsive variant "ivacaftor non-responsive CFTR
+ * sequence". F508del, the commonest CF allele, is such an allele (not on CPIC's responsive list; CPIC's ivacaftor
+ * guideline, PMID 24598717: ivacaftor is not recommended for F508del homozygotes), so a lab's "F508del" is read
+ * with that function, as is "Reference" (PharmCAT's name for that sequence). Any other unlisted variant stays unknown
+ * (indeterminate), never assumed.
+ */
+const CFTR_NON_RESPONSIVE_NAMES = ['F508del', 'Reference'];
+
+function cftrTable(): Omit<RawGeneTable, 'version' | 'source'> {
+  const src = readNat2Source(CFTR_SOURCE_FILE);
+  if (src.version !== CPIC_VERSION) throw new Error(`CFTR: CPIC version ${src.version}, expected ${CPIC_VERSION}`);
+  const table = functionPairTable(src, HGNC.CFTR!);
+  const nonResponsive = src.haplotypes['ivacaftor non-responsive CFTR sequence'];
+  if (!nonResponsive) throw new Error('CFTR: no "ivacaftor non-responsive CFTR sequence" allele');
+  for (const name of CFTR_NON_RESPONSIVE_NAMES) table.alleles[name] = { function: nonResponsive };
+  return {
+    ...table,
+    referenceAllele: 'ivacaftor non-responsive CFTR sequence',
+    provenance: [
+      'CPIC CFTR allele functionality (ivacaftor) and diplotype table (PharmCAT 5431bf11 phenotype/CFTR.json, CPIC export ' +
+        `${CPIC_VERSION}), kept in terminology/sources/cpic-cftr.json; all ${src.diplotypes.length} rows reproduce.`,
+      'F508del: read as CPIC\'s "ivacaftor non-responsive CFTR sequence" (not on CPIC\'s list of ivacaftor-responsive ' +
+        'variants; CPIC ivacaftor guideline, PMID 24598717).',
+      '"Reference": PharmCAT\'s name for that sequence in its reports (PharmCAT 5431bf11 docs/examples/pharmcat.example.report.json: ' +
+        'CFTR "Reference/Reference" → "ivacaftor non-responsive in CF patients").',
+    ],
+  };
+}
+
 function readSource(dir: string, file: string): CpicSourceFile {
   return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpicSourceFile;
 }
@@ -116,6 +152,7 @@ export function buildGeneFiles(sourceDir: string): Record<string, string> {
   }
   tables.push({ ...cyp2d6Table(sourceDir), ...stamp });
   tables.push({ ...nat2Table(), ...stamp });
+  tables.push({ ...cftrTable(), ...stamp });
   for (const extra of SUPPLEMENT) tables.push({ ...extra, ...stamp });
   tables.sort((a, b) => (a.gene < b.gene ? -1 : 1));
 

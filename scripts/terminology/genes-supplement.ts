@@ -25,6 +25,8 @@ export const HGNC: Record<string, string> = {
   'MT-RNR1': 'HGNC:7470',
   // per CPIC's gene table (cpic-data V2__initial_data.sql: NAT2 … HGNC:7646, PharmGKB PA18)
   NAT2: 'HGNC:7646',
+  // HGNC symbol report for CFTR (CF transmembrane conductance regulator): HGNC:1884
+  CFTR: 'HGNC:1884',
   NUDT15: 'HGNC:23063',
   RYR1: 'HGNC:10483',
   SLCO1B1: 'HGNC:10959',

@@ -30,6 +30,7 @@ export function buildPatientRecord(req: HookRequest, data: ResolvedData): Patien
     conditions: slot<Condition>('conditions'),
     labs: slot<Observation>('labs'),
     pgxObservations: slot<Observation>('pgx'),
+    vitals: slot<Observation>('vitals'),
     unavailable: data.gaps,
     resourcesUsed: [],
   };
@@ -42,6 +43,7 @@ export function buildPatientRecord(req: HookRequest, data: ResolvedData): Patien
     ...record.conditions,
     ...record.labs,
     ...record.pgxObservations,
+    ...(record.vitals ?? []),
   ];
   record.resourcesUsed = used.map((r) => ({
     resourceType: r.resourceType,

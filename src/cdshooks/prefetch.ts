@@ -2,7 +2,9 @@
  * Data resolution: prefetch ∪ FHIR fetch, per prefetch key of the service.
  * - key present with a resource/Bundle → use it; key present with null → "no data exists", don't fetch;
  * - key absent, or an OperationOutcome → fetch it from fhirServer (in parallel, one overall deadline);
- * - data neither prefetched nor fetchable → 412 PBH_ERR_PREFETCH_UNAVAILABLE;
+ * - data neither prefetched nor fetchable → 412 PBH_ERR_PREFETCH_UNAVAILABLE, except a supplementary key
+ *   (SUPPLEMENTARY_PREFETCH_KEYS), which is read as "no data": the one card that would use it names the inputs
+ *   it lacked, and a client written before the key existed keeps working;
  * - a fetch that fails → a DataGap (the hook still answers, and says what it could not check);
  * - resources of the wrong type or for another patient are dropped and reported as a DataGap;
  * - every resource is read by its R4 definitions (src/fhir/json-shape.ts); one whose element the decision
@@ -17,6 +19,12 @@ import type { R4Model } from '../fhir/r4-model';
 import { checkFhirServerUrl, type FhirServerPolicy } from '../fhir/ssrf';
 import { renderTemplate, templateValues, TemplateError } from './templates';
 import type { HookRequest, ServiceDefinition } from './types';
+
+/**
+ * Keys that only enrich one card (vital signs for the warfarin dose estimate): absent with no FHIR access they
+ * are read as empty rather than refusing the call; with FHIR access they are fetched like any other.
+ */
+export const SUPPLEMENTARY_PREFETCH_KEYS: ReadonlySet<string> = new Set(['vitals']);
 
 export interface ResolveOptions {
   fhir: FhirClient;
@@ -49,7 +57,7 @@ export function expectedType(template: string): string {
 export async function resolveData(service: ServiceDefinition, req: HookRequest, opts: ResolveOptions): Promise<ResolvedData> {
   const slots: Record<string, Resource[]> = {};
   const gaps: DataGap[] = [];
-  const toFetch: string[] = [];
+  let toFetch: string[] = [];
   const patientId = req.context.patientId;
 
   for (const key of Object.keys(service.prefetch)) {
@@ -63,6 +71,10 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
     }
   }
 
+  if (toFetch.length > 0 && (!req.fhirServer || !req.fhirAuthorization)) {
+    for (const key of toFetch.filter((k) => SUPPLEMENTARY_PREFETCH_KEYS.has(k))) slots[key] = [];
+    toFetch = toFetch.filter((k) => !SUPPLEMENTARY_PREFETCH_KEYS.has(k));
+  }
   if (toFetch.length > 0) {
     if (!req.fhirServer || !req.fhirAuthorization) {
       throw new PbhError('PBH_ERR_PREFETCH_UNAVAILABLE', `missing prefetch: ${toFetch.join(', ')}`, {

@@ -5,6 +5,9 @@
 import type { MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import { assessDrug, drugByIngredient, identifyMedication } from '../pgx';
 import { interpretGenomicsDetailed, type GenomicsNote } from '../pgx/genomic-profile';
+import { doseAlgorithmFor, estimateDose } from '../pgx/dose-estimate';
+import { withOtherGuidance } from '../pgx/other-guidance';
+import { readPatientFacts, type PatientFacts } from '../pgx/patient-facts';
 import { assessBenefit, planListsOrder, resolvePlan, unavailableCoverageInformation } from '../benefit';
 import type { BenefitAssessment, BenefitUnavailable } from '../benefit/types';
 import type { DrugRef, GenomicProfile, PgxAssessment } from '../pgx/types';
@@ -117,6 +120,10 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
 
   const historyGaps = record.unavailable.filter((g) => g.key === 'medications' || g.key === 'dispenses');
 
+  // read once, and only when an order's drug has a dose algorithm (warfarin)
+  let facts: PatientFacts | undefined;
+  const medicationsKnown = !record.unavailable.some((g) => g.key === 'medications');
+
   const all = record.draftOrders;
   const orders = ordersInScope(record, ctx).map((order): OrderAssessment => {
     const ref = orderRef(order, all.indexOf(order));
@@ -136,7 +143,12 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
 
   function assessOrder(order: MedicationRequest, ref: string): OrderAssessment {
     const drug = identifyMedication(order, kb.pgx.drugs);
-    const pgx = assessDrug(drug, profile, activeDrugs, kb.pgx);
+    const pgx = withOtherGuidance(assessDrug(drug, profile, activeDrugs, kb.pgx), profile, kb.pgx.guidance);
+    const algorithm = doseAlgorithmFor(drug.cpicDrug, kb.pgx.dosing);
+    if (algorithm && drug.recognised) {
+      facts ??= readPatientFacts(record.patient, record.vitals ?? [], ctx.now, algorithm.raceExtension);
+      pgx.doseEstimate = estimateDose(algorithm, { facts, profile, activeDrugs, medicationsKnown });
+    }
     const assessment: OrderAssessment = { order, orderRef: ref, drug, pgx, gaps: [...pgxGaps] };
     const ignored = ignoredResultsFor(pgx.relevantGenes, notes);
     if (ignored.length) assessment.ignoredResults = ignored;

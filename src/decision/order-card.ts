@@ -29,6 +29,9 @@ const needsAlternative = (pgx: PgxAssessment): boolean =>
 function pgxIndicator(pgx: PgxAssessment): Indicator {
   let indicator: Indicator;
   if (pgx.recommendation && pgx.verdict !== 'untested' && pgx.verdict !== 'indeterminate') indicator = pgx.recommendation.indicator;
+  else if (!pgx.recommendation && pgx.otherGuidance?.length && pgx.verdict !== 'untested' && pgx.verdict !== 'indeterminate')
+    // a label contraindication (no CPIC row) is as firm as CPIC's strong advice; other label advice asks for a change
+    indicator = pgx.otherGuidance.some((g) => g.contraindicated) ? 'critical' : pgx.verdict === 'appropriate' ? 'info' : 'warning';
   else if (pgx.partial) indicator = pgx.partial.indicator;
   else indicator = pgx.verdict === 'indeterminate' ? 'warning' : 'info';
   return pgx.provisional?.length && indicator === 'critical' ? 'warning' : indicator;
@@ -93,6 +96,8 @@ function pgxVerdictPhrase(a: OrderAssessment): string {
       return `${pgx.genes.find((g) => g.status === 'indeterminate')?.gene ?? 'genomic'} result indeterminate`;
     default: {
       const r = pgx.recommendation;
+      const other = r ? undefined : pgx.otherGuidance?.[0];
+      if (other) return `${phenotypePhrase(pgx)} — ${other.contraindicated ? 'contraindicated' : actionWords[other.action] ?? other.action} (${other.source})`;
       const act = r ? actionPhrase(r) : 'see details';
       return `${phenotypePhrase(pgx)} — ${act}${r?.strength ? ` (CPIC ${r.strength.toLowerCase()})` : ''}`;
     }
@@ -228,6 +233,9 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
   const links: Link[] = [];
   if (pgx.recommendation) {
     links.push({ label: `CPIC guideline: ${pgx.recommendation.guideline.title}`, url: pgx.recommendation.guideline.url, type: 'absolute' });
+  }
+  for (const g of pgx.otherGuidance ?? []) {
+    if (!links.some((l) => l.url === g.citation.url)) links.push({ label: `${g.source}: ${g.citation.title}`, url: g.citation.url, type: 'absolute' });
   }
   const card: Card = {
     uuid,

@@ -7,6 +7,8 @@ import type { BenefitAssessment, BenefitUnavailable, PaPreview, StepTherapyResul
 import type { GeneResult, PgxAssessment, Recommendation } from '../pgx/types';
 import type { OrderAssessment } from './assess-order';
 import type { DataGap } from './types';
+import { renderDoseEstimate } from './render-dose';
+import { renderOtherGuidance } from './render-guidance';
 
 const esc = (s: string): string => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
 
@@ -172,6 +174,8 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
       `- Source: [${esc(r.guideline.title)}](${r.guideline.url})${r.guideline.pmid ? `, PMID ${esc(r.guideline.pmid)}` : ''}; CPIC data ${esc(r.guideline.version)}; rule \`${esc(r.rowId)}\``,
     );
   }
+  if (pgx.otherGuidance?.length) out.push(...renderOtherGuidance(pgx.otherGuidance, !!r));
+  if (pgx.doseEstimate) out.push(...renderDoseEstimate(pgx.doseEstimate));
   out.push(`- Knowledge: ${esc(pgx.knowledgeVersion)}`);
   return out;
 }

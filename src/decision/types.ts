@@ -36,6 +36,8 @@ export interface PatientRecord {
   conditions: Condition[];
   /** laboratory observations other than genomics (for PA criteria), may be empty */
   labs: Observation[];
+  /** vital-sign Observations (body height 8302-2, body weight 29463-7), for dose algorithms; may be absent */
+  vitals?: Observation[];
   /** genomics Observations (genotype, haplotype, phenotype...) */
   pgxObservations: Observation[];
   /** what could not be obtained */

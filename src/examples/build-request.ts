@@ -32,6 +32,8 @@ export interface ExampleSpec {
   activeMedications: CodedMed[];
   dispenses?: Array<CodedMed & { daysAgo: number }>;
   orders: CodedMed[];
+  /** most recent body height (cm) and weight (kg), for the warfarin dose estimate */
+  vitals?: { heightCm?: number; weightKg?: number; daysAgo: number };
 }
 
 export interface ExampleFile {
@@ -161,10 +163,35 @@ export interface ExampleResources {
   patient: Patient;
   coverage?: Coverage;
   observations: Observation[];
+  /** vital signs (body height 8302-2, body weight 29463-7) */
+  vitals: Observation[];
   medications: MedicationRequest[];
   dispenses: MedicationDispense[];
   conditions: Condition[];
   draftOrders: MedicationRequest[];
+}
+
+/** Vital-sign Observations (US Core body height / body weight) for the spec's recorded height and weight. */
+export function buildVitals(spec: ExampleSpec, now: string): Observation[] {
+  const v = spec.vitals;
+  if (!v) return [];
+  const made: Array<[string, string, string, number | undefined, string]> = [
+    ['height', '8302-2', 'Body height', v.heightCm, 'cm'],
+    ['weight', '29463-7', 'Body weight', v.weightKg, 'kg'],
+  ];
+  return made
+    .filter(([, , , value]) => value !== undefined)
+    .map(([key, code, display, value, unit]) => ({
+      resourceType: 'Observation' as const,
+      id: `${spec.id}-${key}`,
+      meta: { versionId: '1' },
+      status: 'final' as const,
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+      code: { coding: [{ system: LOINC, code, display }], text: display },
+      subject: { reference: `Patient/${spec.id}` },
+      effectiveDateTime: daysBefore(now, v.daysAgo),
+      valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+    }));
 }
 
 export function buildResources(spec: ExampleSpec, now: string, bindings: PlanBindings): ExampleResources {
@@ -173,6 +200,7 @@ export function buildResources(spec: ExampleSpec, now: string, bindings: PlanBin
     patient: buildPatient(spec),
     coverage: buildCoverage(spec, bindings),
     observations: spec.genotypes.map((g, i) => buildGenotypeObservation(pid, g, now, i)),
+    vitals: buildVitals(spec, now),
     medications: spec.activeMedications.map((m, i) => activeRequest(pid, m, i, now)),
     dispenses: (spec.dispenses ?? []).map((d, i) => ({
       resourceType: 'MedicationDispense',
@@ -242,6 +270,7 @@ export function buildHookRequest(spec: ExampleSpec, opts: BuildRequestOptions): 
     request.prefetch = {
       patient: r.patient,
       pgx: searchset(r.observations),
+      vitals: searchset(r.vitals),
       medications: searchset(r.medications),
       dispenses: searchset(r.dispenses),
       coverage: searchset(r.coverage ? [r.coverage] : []),

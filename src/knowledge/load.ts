@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { DecisionKnowledge } from '../decision/decide';
 import { projectPath } from '../paths';
-import { loadDrugKnowledge } from './drugs';
+import { loadDoseKnowledge, loadDrugKnowledge, loadGuidanceKnowledge } from './drugs';
 import { loadGeneKnowledge } from './genes';
 import { buildIngredientLexicon } from '../benefit/rxnorm-names';
 import { loadPlanCatalogue } from './plans';
@@ -19,5 +19,10 @@ export function loadKnowledge(config: Pick<Config, 'knowledgeDir' | 'planDir'>):
   const genes = loadGeneKnowledge(knowledgeDir);
   const drugs = loadDrugKnowledge(knowledgeDir);
   const plans = loadPlanCatalogue(resolveDir(config.planDir), buildIngredientLexicon(drugs.drugs));
-  return { pgx: { genes, drugs, version: `${genes.version}; ${drugs.version}` }, plans };
+  const dosing = loadDoseKnowledge(knowledgeDir);
+  const guidance = loadGuidanceKnowledge(knowledgeDir);
+  return {
+    pgx: { genes, drugs, dosing, guidance, version: `${genes.version}; ${drugs.version}; ${dosing.version}; ${guidance.version}` },
+    plans,
+  };
 }

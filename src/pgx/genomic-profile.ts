@@ -20,7 +20,7 @@ import { formatActivity, parseActivity } from './activity-score';
 
 /** Genes this engine interprets (CPIC genes with a table in terminology/genes/). */
 export const SUPPORTED_GENES = [
-  'ABCG2', 'CACNA1S', 'CYP2B6', 'CYP2C19', 'CYP2C9', 'CYP2D6', 'CYP3A4', 'CYP3A5', 'CYP4F2', 'DPYD', 'G6PD',
+  'ABCG2', 'CACNA1S', 'CFTR', 'CYP2B6', 'CYP2C19', 'CYP2C9', 'CYP2D6', 'CYP3A4', 'CYP3A5', 'CYP4F2', 'DPYD', 'G6PD',
   'HLA-A', 'HLA-B', 'IFNL3', 'MT-RNR1', 'NAT2', 'NUDT15', 'RYR1', 'SLCO1B1', 'TPMT', 'UGT1A1', 'VKORC1',
 ] as const;
 

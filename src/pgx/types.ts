@@ -196,4 +196,56 @@ export interface PgxAssessment {
   provisional?: Array<{ gene: string; status: 'preliminary' | 'registered' }>;
   rationale: RationaleStep[];
   knowledgeVersion: string;
+  /** a pharmacogenetic dose estimate, for drugs with a dose algorithm in terminology/ (warfarin: IWPC) */
+  doseEstimate?: DoseEstimate;
+  /** FDA-label / DPWG guidance that matched, shown after CPIC's (CPIC first) */
+  otherGuidance?: OtherGuidance[];
+}
+
+/** One input of a dose algorithm as it was used: shown on the card, every one of them. */
+export interface DoseInput {
+  /** "Age", "Height", "CYP2C9"... */
+  name: string;
+  /** the value used, in words ("67 years (decade 6)", "not recorded — IWPC 'unknown' term") */
+  value: string;
+  /** the algorithm's term for it (coefficient × value), when the input enters the formula */
+  term?: number;
+  /** where it came from ("Observation/h1, 2026-10-01", "Patient.birthDate") */
+  source?: string;
+  missing?: boolean;
+}
+
+/** A pharmacogenetic dose estimate (e.g. IWPC for warfarin), computed from the patient's data. */
+export interface DoseEstimate {
+  algorithm: { id: string; name: string; citation: string; url: string };
+  /** "estimated", or "not-estimated" when a required input is missing (then `missing` says which) */
+  status: 'estimated' | 'not-estimated';
+  /** the algorithm's own result (IWPC: weekly dose, mg) */
+  weeklyMg?: number;
+  /** after CPIC's adjustments, as the range CPIC gives (absent when none applies) */
+  adjustedWeeklyMg?: { min: number; max: number };
+  /** CPIC adjustments applied, in words, with the source */
+  adjustments: string[];
+  inputs: DoseInput[];
+  /** inputs that were missing (named on the card) */
+  missing: string[];
+  notes: string[];
+}
+
+/** Guidance from a source other than CPIC (FDA label, DPWG) that matched the patient's result. */
+export interface OtherGuidance {
+  /** "FDA drug label" | "DPWG guideline" */
+  source: string;
+  sourceVersion: string;
+  gene: string;
+  /** the phenotype or diplotype the row matched */
+  matched: string;
+  action: RecommendationAction;
+  contraindicated?: boolean;
+  /** our wording of the source's advice */
+  text: string;
+  citation: { id: string; url: string; title: string };
+  rowId: string;
+  /** the source's action differs from CPIC's for the same patient */
+  differsFromCpic?: boolean;
 }

@@ -99,6 +99,13 @@ describe('412 when data is neither prefetched nor fetchable', () => {
     expect(body.message).toContain('coverage');
   });
 
+  test('the supplementary vitals key missing, no fhirServer → answered (read as no data), not 412', async () => {
+    const prefetch = fullPrefetch();
+    delete prefetch.vitals;
+    const res = await post(SIGN, hookRequest('order-sign', { prefetch: prefetch as never }));
+    expect(res.statusCode).toBe(200);
+  });
+
   test('an OperationOutcome in a prefetch slot counts as "not supplied"', async () => {
     const req = hookRequest('order-sign', { prefetch: fullPrefetch({ pgx: { resourceType: 'OperationOutcome', issue: [] } }) as never });
     const res = await post(SIGN, req);

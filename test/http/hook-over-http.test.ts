@@ -63,14 +63,14 @@ async function callHook(body: unknown): Promise<{ status: number; json: any; ms:
   return { status: res.status, json: await res.json(), ms: Date.now() - started };
 }
 
-test('no prefetch: all six queries are fetched in parallel with the bearer token; no gaps', async () => {
+test('no prefetch: all seven queries are fetched in parallel with the bearer token; no gaps', async () => {
   for (const t of Object.keys(fhir.data)) fhir.behaviours[t] = { latencyMs: 150 };
   const res = await callHook(fetchingRequest());
   expect(res.status).toBe(200);
   expect(schemaErrors('hook-response.schema.json', res.json)).toEqual([]);
   expect(dataGapCard(res.json.cards, store.audits[0])).toBeUndefined(); // everything was obtained
-  expect(fhir.requests).toHaveLength(6);
-  expect(fhir.maxConcurrent).toBe(6); // parallel, not sequential
+  expect(fhir.requests).toHaveLength(7);
+  expect(fhir.maxConcurrent).toBe(7); // parallel, not sequential
   expect(res.ms).toBeLessThan(6 * 150); // sequential would take ≥ 900 ms
   expect(fhir.requests.every((r) => r.authorization === 'Bearer tok-http')).toBe(true);
   const paths = fhir.requests.map((r) => decodeURIComponent(r.path)).sort();
@@ -84,7 +84,7 @@ test('paged results are followed (and the audit lists every page\'s resources)',
   fhir.behaviours.Observation = { pageSize: 1 };
   const res = await callHook(fetchingRequest());
   expect(res.status).toBe(200);
-  expect(fhir.requests.filter((r) => r.path.startsWith('/fhir/Observation')).length).toBe(3);
+  expect(fhir.requests.filter((r) => r.path.startsWith('/fhir/Observation') && r.path.includes('category=laboratory')).length).toBe(3);
   const ids = store.audits[0].resourcesUsed.filter((r) => r.resourceType === 'Observation').map((r) => r.id);
   expect(ids.sort()).toEqual(['g1', 'g2', 'g3']);
 });
@@ -93,7 +93,7 @@ test('an endless next chain is cut at fhirMaxPages and reported as a gap', async
   fhir.behaviours.Observation = { pageSize: 1, endlessNext: true };
   const res = await callHook(fetchingRequest());
   expect(res.status).toBe(200);
-  expect(fhir.requests.filter((r) => r.path.startsWith('/fhir/Observation')).length).toBe(3);
+  expect(fhir.requests.filter((r) => r.path.startsWith('/fhir/Observation') && r.path.includes('category=laboratory')).length).toBe(3);
   expect(dataGapCard(res.json.cards, store.audits[0])!.detail).toMatch(/pgx.*more than 3 pages/);
 });
 
@@ -139,7 +139,7 @@ test('FHIR server down: 200 within the deadline with a gap for every key', async
 
 test('prefetched keys are not fetched; only the missing ones are', async () => {
   const req = fetchingRequest();
-  req.prefetch = { patient: { resourceType: 'Patient', id: PATIENT_ID }, pgx: null, coverage: null } as never;
+  req.prefetch = { patient: { resourceType: 'Patient', id: PATIENT_ID }, pgx: null, coverage: null, vitals: null } as never;
   const res = await callHook(req);
   expect(res.status).toBe(200);
   const fetchedTypes = fhir.requests.map((r) => r.path.split(/[/?]/)[2]).sort();

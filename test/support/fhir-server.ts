@@ -98,7 +98,11 @@ export class FhirTestServer {
       res.end();
       return;
     }
-    const all = this.data[type] ?? [];
+    // a category search (laboratory genomics vs vital signs) returns only the resources of that category
+    const category = url.searchParams.get('category');
+    const all = (this.data[type] ?? []).filter(
+      (r) => !category || !('category' in r) || JSON.stringify((r as { category?: unknown }).category ?? []).includes(`"code":"${category}"`),
+    );
     if (id) {
       const found = all.find((r) => r.id === id);
       return found ? this.json(res, 200, found) : this.json(res, 404, { resourceType: 'OperationOutcome' });

@@ -41,6 +41,7 @@ export function fullPrefetch(overrides: Record<string, unknown> = {}): Record<st
     dispenses: null,
     coverage: null,
     conditions: null,
+    vitals: null,
     ...overrides,
   };
 }

@@ -38,7 +38,7 @@ describe('terminology/genes', () => {
   it('HGNC ids match CPIC\'s gene table (cpic-data V2__initial_data.sql; DPYD there carries its Entrez id 1806, HGNC is 3012)', () => {
     const index = JSON.parse(fs.readFileSync(path.join(ROOT, 'terminology/genes/index.json'), 'utf8'));
     expect(index.hgnc).toEqual({
-      ABCG2: 'HGNC:74', CACNA1S: 'HGNC:1397', CYP2B6: 'HGNC:2615', CYP2C19: 'HGNC:2621', CYP2C9: 'HGNC:2623',
+      ABCG2: 'HGNC:74', CACNA1S: 'HGNC:1397', CFTR: 'HGNC:1884', CYP2B6: 'HGNC:2615', CYP2C19: 'HGNC:2621', CYP2C9: 'HGNC:2623',
       CYP2D6: 'HGNC:2625', CYP3A4: 'HGNC:2637', CYP3A5: 'HGNC:2638', CYP4F2: 'HGNC:2645', DPYD: 'HGNC:3012',
       G6PD: 'HGNC:4057', 'HLA-A': 'HGNC:4931', 'HLA-B': 'HGNC:4932', IFNL3: 'HGNC:18365', 'MT-RNR1': 'HGNC:7470',
       NAT2: 'HGNC:7646', NUDT15: 'HGNC:23063', RYR1: 'HGNC:10483', SLCO1B1: 'HGNC:10959', TPMT: 'HGNC:12014', UGT1A1: 'HGNC:12530',

@@ -1,0 +1,70 @@
+/**
+ * Compile terminology/sources/warfarin-dosing.yaml into terminology/dose-algorithms.json, checking every
+ * coefficient is a number and every drug the algorithm names is in the drug table.
+ * Deterministic: same sources → byte-identical output.
+ *   npx tsx scripts/terminology/build-dosing.ts [--check]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import type { DoseAlgorithmsFile, IwpcAlgorithm } from '../../src/pgx/dose-algorithms';
+
+function fail(msg: string): never {
+  throw new Error(`build-dosing: ${msg}`);
+}
+
+function numbers(o: unknown, where: string): void {
+  if (typeof o === 'number') return;
+  if (o && typeof o === 'object') {
+    for (const [k, v] of Object.entries(o)) numbers(v, `${where}.${k}`);
+    return;
+  }
+  fail(`${where}: expected a number`);
+}
+
+export function buildDosing(terminologyDir: string): Record<string, string> {
+  const src = parse(readFileSync(join(terminologyDir, 'sources', 'warfarin-dosing.yaml'), 'utf8')) as DoseAlgorithmsFile;
+  const drugs = new Set(
+    (parse(readFileSync(join(terminologyDir, 'sources', 'drugs.yaml'), 'utf8')) as { drugs: { name: string }[] }).drugs.map((d) => d.name),
+  );
+  if (typeof src.version !== 'string') fail('version missing');
+  const algorithms: IwpcAlgorithm[] = src.algorithms.map((a) => {
+    if (a.output !== 'sqrt-weekly-mg') fail(`${a.id}: unknown output ${String(a.output)}`);
+    numbers(a.intercept, `${a.id}.intercept`);
+    numbers(a.terms, `${a.id}.terms`);
+    for (const k of ['unknown']) {
+      if (a.terms.vkorc1[k] === undefined || a.terms.cyp2c9[k] === undefined) fail(`${a.id}: needs an "unknown" genotype term`);
+    }
+    if (a.terms.race['missing-or-mixed'] === undefined) fail(`${a.id}: needs the missing-or-mixed race term`);
+    for (const d of [a.drug, ...a.enzymeInducers, ...a.amiodarone]) if (!drugs.has(d)) fail(`${a.id}: drug ${d} is not in drugs.yaml`);
+    for (const c of Object.values(a.race)) if (a.terms.race[c] === undefined) fail(`${a.id}: race category ${c} has no term`);
+    return a;
+  });
+  const out: DoseAlgorithmsFile = { version: src.version, algorithms };
+  return { 'dose-algorithms.json': JSON.stringify(out, null, 1) + '\n' };
+}
+
+if (require.main === module) {
+  const dir = resolve(__dirname, '../../terminology');
+  const check = process.argv.includes('--check');
+  let stale = false;
+  for (const [name, text] of Object.entries(buildDosing(dir))) {
+    const path = join(dir, name);
+    if (check) {
+      let current = '';
+      try {
+        current = readFileSync(path, 'utf8');
+      } catch {
+        /* missing counts as stale */
+      }
+      if (current !== text) {
+        stale = true;
+        console.error(`stale: terminology/${name}`);
+      }
+    } else {
+      writeFileSync(path, text);
+      console.log(`wrote terminology/${name}`);
+    }
+  }
+  if (stale) process.exit(1);
+}

@@ -1,0 +1,126 @@
+/**
+ * Pharmacogenomic guidance from sources other than CPIC (FDA drug labels, DPWG), as PharmCAT reports them
+ * (terminology/guidance.json, compiled from terminology/sources/guidance-fda-dpwg.yaml). Each row keeps its source
+ * and version. Shown after CPIC's recommendation; for a drug CPIC has no rows for, it decides the verdict. Pure.
+ */
+import type { GeneResult, GenomicProfile, OtherGuidance, PgxAssessment, PgxVerdict, RationaleStep, RecommendationAction } from './types';
+
+export interface GuidanceSource {
+  name: string;
+  version: string;
+  license: string;
+}
+
+export interface GuidanceRow {
+  id: string;
+  source: string;
+  drug: string;
+  gene: string;
+  /** CPIC phenotype terms the row applies to */
+  phenotypes?: string[];
+  /** exact diplotypes ("*1/*3") the row applies to, order-free */
+  diplotypes?: string[];
+  action: RecommendationAction;
+  /** the label names this a contraindication */
+  contraindicated?: boolean;
+  text: string;
+  annotation: { id: string; url: string; title: string };
+  pgkbId: string;
+}
+
+export interface GuidanceFile {
+  version: string;
+  sources: Record<string, GuidanceSource>;
+  rows: GuidanceRow[];
+}
+
+export interface GuidanceKnowledge {
+  version: string;
+  sources: Record<string, GuidanceSource>;
+  /** drug → its rows, in file order (source by source) */
+  byDrug: Map<string, GuidanceRow[]>;
+}
+
+export function indexGuidance(raw: GuidanceFile): GuidanceKnowledge {
+  const byDrug = new Map<string, GuidanceRow[]>();
+  for (const r of raw.rows) byDrug.set(r.drug, [...(byDrug.get(r.drug) ?? []), r]);
+  return { version: raw.version, sources: raw.sources, byDrug };
+}
+
+const pairKey = (names: string[]): string => [...names].sort().join('/');
+
+function matches(row: GuidanceRow, r: GeneResult): boolean {
+  if (r.status !== 'determinate') return false;
+  if (row.diplotypes) {
+    if (r.alleles.length !== 2) return false;
+    const mine = pairKey(r.alleles.map((a) => a.name));
+    return row.diplotypes.some((d) => pairKey(d.split('/')) === mine);
+  }
+  return (row.phenotypes ?? []).some((p) => p.toLowerCase() === r.phenotype.toLowerCase());
+}
+
+const VERDICT: Record<RecommendationAction, PgxVerdict> = {
+  standard: 'appropriate',
+  'adjust-dose': 'adjust',
+  monitor: 'adjust',
+  'consider-alternative': 'adjust',
+  avoid: 'contraindicated',
+  'use-alternative': 'expected-ineffective',
+  'no-recommendation': 'no-guidance',
+};
+const SEVERITY: PgxVerdict[] = ['no-guidance', 'appropriate', 'adjust', 'expected-ineffective', 'contraindicated'];
+
+/**
+ * Add the other sources' guidance to an assessment. For a drug with CPIC rows the CPIC verdict stands and the
+ * other sources are shown after it (with a note where they differ); for a drug without, the other sources give
+ * the verdict (the most severe matching row), and a gene with no result makes the drug untested.
+ */
+export function withOtherGuidance(a: PgxAssessment, profile: GenomicProfile, kb: GuidanceKnowledge | undefined): PgxAssessment {
+  const drug = a.drug.cpicDrug;
+  const rows = drug ? kb?.byDrug.get(drug) : undefined;
+  if (!rows || !kb) return a;
+  const cpicAction = a.recommendation?.action;
+  const found: OtherGuidance[] = [];
+  for (const row of rows) {
+    const r = profile[row.gene];
+    if (!r || !matches(row, r)) continue;
+    const src = kb.sources[row.source]!;
+    found.push({
+      source: src.name,
+      sourceVersion: src.version,
+      gene: row.gene,
+      matched: row.diplotypes ? (r.diplotype ?? pairKey(r.alleles.map((x) => x.name))) : r.phenotype,
+      action: row.action,
+      ...(row.contraindicated ? { contraindicated: true } : {}),
+      text: row.text,
+      citation: { ...row.annotation },
+      rowId: row.id,
+      ...(cpicAction && cpicAction !== row.action ? { differsFromCpic: true } : {}),
+    });
+  }
+  if (a.verdict !== 'no-guidance' || a.recommendation) return found.length ? { ...a, otherGuidance: found } : a;
+
+  // no CPIC rows for this drug: the other sources decide
+  const genes = [...new Set(rows.map((r) => r.gene))].sort();
+  const results = genes.map((g) => profile[g]).filter((r): r is GeneResult => !!r);
+  const missing = genes.filter((g) => !profile[g]);
+  const rationale: RationaleStep[] = [
+    { kind: 'note', text: `${drug} has no CPIC recommendation; guidance from ${[...new Set(rows.map((r) => kb.sources[r.source]!.name))].join(' and ')} applies.` },
+  ];
+  for (const g of found) rationale.push({ kind: 'recommendation', gene: g.gene, text: `${g.source}: ${g.text}`, data: { rowId: g.rowId, source: g.source, version: g.sourceVersion } });
+  for (const g of missing) {
+    rationale.push({ kind: 'missing', gene: g, text: `No ${g} result on file; the ${drug} label/guideline depends on ${g}. A ${g} test would inform this prescription.`, data: { gene: g, drug } });
+  }
+  let verdict: PgxVerdict = 'no-guidance';
+  for (const g of found) if (SEVERITY.indexOf(VERDICT[g.action]) > SEVERITY.indexOf(verdict)) verdict = VERDICT[g.action];
+  if (found.length === 0) verdict = missing.length ? 'untested' : results.some((r) => r.status !== 'determinate') ? 'indeterminate' : 'no-guidance';
+  return {
+    ...a,
+    verdict,
+    relevantGenes: genes,
+    genes: results,
+    missingGenes: missing,
+    rationale: [...a.rationale.filter((s) => s.kind !== 'note'), ...rationale],
+    ...(found.length ? { otherGuidance: found } : {}),
+  };
+}
