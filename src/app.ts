@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { DestinationStream, Logger } from 'pino';
 import { claimedIssuer, createAuthenticator, type Authenticator } from './cdshooks/auth';
-import { registerErrorHandlers } from './cdshooks/error-handler';
+import { registerErrorHandlers, sendError } from './cdshooks/error-handler';
 import { registerJsonParser } from './cdshooks/json-body';
 import type { Observer } from './cdshooks/observe';
 import { loadOpenApiDocument } from './cdshooks/openapi';
@@ -55,6 +55,13 @@ export interface AppDeps {
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const logger = deps.logger ?? createLogger(config, deps.logStream);
+  // Security headers from helmet, its middleware built once here: the Fastify wrapper (@fastify/helmet)
+  // rebuilt it from the options on every request (~4 % of a hook call's CPU in the profile). API-first:
+  // nothing may be framed or loaded by default; /docs (staticCSP) and the playground set their own CSP.
+  const securityHeaders = helmet({
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
   const app = Fastify({
     loggerInstance: logger,
     genReqId,
@@ -62,6 +69,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
     routerOptions: { maxParamLength: 100 },
+    // the router's own errors (bad URL encoding, over-long path segment) answer through our one renderer
+    // (they are raised before routing, so the onRequest/onSend hooks below do not run for them)
+    frameworkErrors: (err, request, reply) => {
+      reply.header('x-request-id', request.id);
+      securityHeaders(request.raw, reply.raw, () => sendError(err, request, reply));
+    },
     ajv: { customOptions: { allErrors: false, coerceTypes: false, removeAdditional: false } },
   }) as unknown as FastifyInstance;
 
@@ -85,13 +98,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   registerJsonParser(app, config.bodyLimitBytes);
   for (const schema of loadSchemas().values()) app.addSchema(schema);
 
-  // Security headers from helmet, its middleware built once here: the Fastify wrapper (@fastify/helmet)
-  // rebuilt it from the options on every request (~4 % of a hook call's CPU in the profile). API-first:
-  // nothing may be framed or loaded by default; /docs (staticCSP) and the playground set their own CSP.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(cors, {
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,

@@ -7,6 +7,8 @@ export interface ErrorDefinition {
   code: string;
   statusCode: number;
   message: string;
+  /** set when no code path raises this error yet: why it is kept in the catalogue */
+  reserved?: string;
 }
 
 const define = <T extends Record<string, Omit<ErrorDefinition, 'code'>>>(defs: T) =>
@@ -16,6 +18,8 @@ const define = <T extends Record<string, Omit<ErrorDefinition, 'code'>>>(defs: T
 
 export const Errors = define({
   PBH_ERR_VALIDATION: { statusCode: 400, message: 'The request body does not match the schema' },
+  PBH_ERR_BAD_REQUEST: { statusCode: 400, message: 'The request could not be processed' },
+  PBH_ERR_BAD_URL: { statusCode: 400, message: 'The request URL is malformed' },
   PBH_ERR_BAD_JSON: { statusCode: 400, message: 'The request body is not valid JSON' },
   PBH_ERR_JSON_TOO_DEEP: { statusCode: 400, message: 'The request body is nested too deeply' },
   PBH_ERR_HOOK_MISMATCH: { statusCode: 400, message: 'This service does not handle that hook' },
@@ -37,11 +41,12 @@ export const Errors = define({
   PBH_ERR_AUTH_LIFETIME: { statusCode: 401, message: 'The JWT lives longer than 1 hour (exp - iat)' },
   PBH_ERR_AUTH_CLAIMS: { statusCode: 401, message: 'The JWT lacks a required claim (iss, aud, exp, iat, jti)' },
   PBH_ERR_AUTH_REPLAY: { statusCode: 401, message: 'The JWT jti was already used (replay)' },
-  PBH_ERR_FORBIDDEN: { statusCode: 403, message: 'Forbidden' },
+  PBH_ERR_FORBIDDEN: { statusCode: 403, message: 'Forbidden', reserved: 'authenticated callers without the right to an endpoint (admin roles)' },
   PBH_ERR_NOT_FOUND: { statusCode: 404, message: 'Not found' },
   PBH_ERR_SERVICE_NOT_FOUND: { statusCode: 404, message: 'No CDS service with that id' },
   PBH_ERR_CARD_NOT_FOUND: { statusCode: 404, message: 'No card with that uuid was issued by this service' },
   PBH_ERR_PAYLOAD_TOO_LARGE: { statusCode: 413, message: 'The request body is too large' },
+  PBH_ERR_URI_TOO_LONG: { statusCode: 414, message: 'A path segment of the request URL is too long' },
   PBH_ERR_UNSUPPORTED_MEDIA_TYPE: { statusCode: 415, message: 'Content-Type must be application/json' },
   PBH_ERR_PREFETCH_UNAVAILABLE: {
     statusCode: 412,

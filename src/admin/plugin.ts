@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config';
-import { Errors, PbhError, type ErrorBody, type ErrorCode } from '../errors';
+import { sendError } from '../cdshooks/error-handler';
+import { PbhError } from '../errors';
 import { projectPath } from '../paths';
 import { auditSearchBundle } from '../store/audit-event';
 import type { AdminStore } from '../store/types';
@@ -35,17 +35,6 @@ const schema = (name: string): Record<string, unknown> => {
 const PERIOD_QUERY = schema('period-query');
 const AUDIT_QUERY = schema('audit-events-query');
 
-function sendError(reply: FastifyReply, code: ErrorCode, detail?: string): FastifyReply {
-  const def = Errors[code];
-  const body: ErrorBody = {
-    statusCode: def.statusCode,
-    code,
-    error: STATUS_CODES[def.statusCode] ?? 'Error',
-    message: detail ? `${def.message}: ${detail}` : def.message,
-  };
-  return reply.code(def.statusCode).type('application/json').send(body);
-}
-
 /**
  * Admin endpoints (audit trail as FHIR AuditEvents, analytics, equity). Not registered at all when no
  * admin token is configured, so they answer 404 like any unknown path. Every route needs
@@ -59,18 +48,14 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, o
   if (!token) return;
   const now = opts.now ?? (() => new Date());
 
+  // the application's one error renderer, set here too so the plugin answers alike wherever it is mounted
+  app.setErrorHandler(sendError);
+
   app.addHook('onRequest', async (req, reply) => {
     if (!bearerMatches(req.headers.authorization, token)) {
       reply.header('www-authenticate', 'Bearer');
-      return sendError(reply, 'PBH_ERR_UNAUTHORIZED');
+      throw new PbhError('PBH_ERR_UNAUTHORIZED');
     }
-  });
-
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof PbhError) return sendError(reply, err.code, err.detail);
-    if (err.validation) return sendError(reply, 'PBH_ERR_VALIDATION', err.message);
-    req.log.error({ err: { code: err.code, message: err.message } }, 'admin endpoint failed');
-    return sendError(reply, 'PBH_ERR_INTERNAL');
   });
 
   const period = (q: PeriodQuery): { since: string; until: string } => {

@@ -92,6 +92,8 @@ const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const cases: Case[] = [
   // ---- routing / hook / context ----
   { name: 'unknown service id', request: () => json('/cds-services/no-such-service', sign()), expect: { status: 404, code: 'PBH_ERR_SERVICE_NOT_FOUND' } },
+  { name: 'service id of 300 characters (router limit)', request: () => json(`/cds-services/${'a'.repeat(300)}`, sign()), expect: { status: 414, code: 'PBH_ERR_URI_TOO_LONG' } },
+  { name: 'service id with broken percent-encoding', request: () => json('/cds-services/%E0%A4%A', sign()), expect: { status: 400, code: 'PBH_ERR_BAD_URL' } },
   { name: 'service id with path tricks', request: () => json('/cds-services/..%2fadmin', sign()), expect: { status: 404, code: 'PBH_ERR_SERVICE_NOT_FOUND' } },
   { name: 'order-select body sent to the order-sign service', request: () => json(SIGN, select()), expect: { status: 400, code: 'PBH_ERR_HOOK_MISMATCH' } },
   { name: 'unknown hook name', request: () => json(SIGN, sign((r) => (r.hook = 'patient-view'))), expect: { status: 400, code: 'PBH_ERR_HOOK_MISMATCH' } },
