@@ -83,7 +83,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   if (knowledge.plans?.report) logPlanLoadReport(app.log, knowledge.plans.report);
   const services = deps.services ?? loadServiceDefinitions();
   const observer = deps.observer ?? metricsObserver();
-  const fhir = deps.fhirClient ?? new FhirClient({ allowedHosts: config.fhirAllowedHosts });
+  // one size guard for all JSON from outside: a FHIR response may be as large as a request body
+  const fhir = deps.fhirClient ?? new FhirClient({ allowedHosts: config.fhirAllowedHosts, maxResponseBytes: config.bodyLimitBytes });
   const auth: Authenticator = createAuthenticator(config, {
     replayCache: deps.replayCache,
     onReject: (reason) => observer.authRejected(reason),

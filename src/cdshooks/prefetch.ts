@@ -14,6 +14,7 @@ import type { Bundle, FhirResource, Resource } from 'fhir/r4';
 import type { DataGap } from '../decision/types';
 import { PbhError } from '../errors';
 import type { FhirClient } from '../fhir/client';
+import { MAX_JSON_DEPTH } from '../fhir/json-guard';
 import { readFhirResource, type Leniency } from '../fhir/json-shape';
 import type { R4Model } from '../fhir/r4-model';
 import { checkFhirServerUrl, type FhirServerPolicy } from '../fhir/ssrf';
@@ -100,6 +101,9 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
       if (result.ok) {
         slots[key] = result.resources;
         for (const element of result.singleAsList ?? []) opts.leniencies.push({ kind: 'single-as-list', resourceType: 'Bundle', element });
+        if (result.refused) {
+          gaps.push({ key, reason: `refused (nested more than ${MAX_JSON_DEPTH} levels deep, like a request body would be): ${result.refused.join(', ')}` });
+        }
         if (result.truncated) gaps.push({ key, reason: `more than ${opts.maxPages} pages of results; only the first ${opts.maxPages} were read` });
       } else {
         slots[key] = [];

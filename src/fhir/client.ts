@@ -5,13 +5,17 @@
  */
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { Bundle, BundleEntry, BundleLink, Resource } from 'fhir/r4';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, refusedResourceName, valueDepthExceeds } from './json-guard';
 import { guardedLookup } from './ssrf';
 
 export interface FhirClientOptions {
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** per response; the application passes its request-body limit (one size guard for all JSON from outside) */
   maxResponseBytes?: number;
+  /** deepest nesting accepted in a resource (default: the request bodies' limit) */
+  maxDepth?: number;
   /** hosts allowed even when they resolve to private/loopback addresses */
   allowedHosts: readonly string[];
   /** longest Retry-After we are willing to wait */
@@ -37,6 +41,8 @@ export type FhirResult =
       truncated: boolean;
       /** Bundle lists sent as one object and read as one-item lists ("Bundle.entry", "Bundle.link") */
       singleAsList?: string[];
+      /** resources left out because they nest deeper than the limit, named for the data-gap card */
+      refused?: string[];
     }
   | { ok: false; reason: string };
 
@@ -54,10 +60,12 @@ class FetchFailure extends Error {
 export class FhirClient {
   private readonly agent: Agent;
   private readonly maxBytes: number;
+  private readonly maxDepth: number;
   private readonly maxRetryAfterMs: number;
 
   constructor(opts: FhirClientOptions) {
     this.maxBytes = opts.maxResponseBytes ?? 5 * 1024 * 1024;
+    this.maxDepth = opts.maxDepth ?? MAX_JSON_DEPTH;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 1000;
     this.agent = new Agent({
       connect: { timeout: opts.connectTimeoutMs ?? 300, lookup: guardedLookup(opts.allowedHosts) },
@@ -80,7 +88,8 @@ export class FhirClient {
       singleAsList.push(`Bundle.${key}`);
       return [v as T];
     };
-    const lenient = () => (singleAsList.length ? { singleAsList } : {});
+    const refused: string[] = [];
+    const lenient = () => ({ ...(singleAsList.length ? { singleAsList } : {}), ...(refused.length ? { refused } : {}) });
     let url: URL;
     try {
       url = new URL(q.path.replace(/^\/+/, ''), q.base.href.endsWith('/') ? q.base.href : `${q.base.href}/`);
@@ -88,17 +97,24 @@ export class FhirClient {
       return { ok: false, reason: 'the query could not be built' };
     }
     for (let page = 1; ; page++) {
-      let body: unknown;
+      let parsed: Parsed | undefined;
       try {
-        body = await this.getWithRetry(url, q);
+        parsed = await this.getWithRetry(url, q);
       } catch (e) {
         return { ok: false, reason: e instanceof FetchFailure ? e.reason : 'the FHIR server request failed' };
       }
-      if (body === undefined) return { ok: true, resources, pages: page, truncated: false, ...lenient() }; // 404 on a read
+      const body = parsed?.value;
+      // only a response whose text nests too deeply pays for measuring each resource
+      const admit = (r: unknown): boolean => {
+        if (!parsed!.deep || !valueDepthExceeds(r, this.maxDepth)) return true;
+        refused.push(refusedResourceName(r));
+        return false;
+      };
+      if (parsed === undefined) return { ok: true, resources, pages: page, truncated: false, ...lenient() }; // 404 on a read
       if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'the FHIR server did not send a FHIR resource' };
       const res = body as Resource;
       if (res.resourceType !== 'Bundle') {
-        resources.push(res);
+        if (admit(res)) resources.push(res);
         return { ok: true, resources, pages: page, truncated: false, ...lenient() };
       }
       const bundle = res as Bundle;
@@ -108,7 +124,7 @@ export class FhirClient {
       }
       for (const entry of listOf<BundleEntry>(bundle, 'entry')) {
         // search.mode "outcome" entries are server messages, not data
-        if (entry && typeof entry === 'object' && entry.resource && entry.search?.mode !== 'outcome') resources.push(entry.resource);
+        if (entry && typeof entry === 'object' && entry.resource && entry.search?.mode !== 'outcome' && admit(entry.resource)) resources.push(entry.resource);
       }
       const next = listOf<BundleLink>(bundle, 'link').find((l) => l && typeof l === 'object' && l.relation === 'next')?.url;
       if (!next) return { ok: true, resources, pages: page, truncated: false, ...lenient() };
@@ -127,7 +143,7 @@ export class FhirClient {
     }
   }
 
-  private async getWithRetry(url: URL, q: FhirQuery): Promise<unknown> {
+  private async getWithRetry(url: URL, q: FhirQuery): Promise<Parsed | undefined> {
     try {
       return await this.get(url, q);
     } catch (e) {
@@ -140,7 +156,7 @@ export class FhirClient {
     }
   }
 
-  private async get(url: URL, q: FhirQuery): Promise<unknown> {
+  private async get(url: URL, q: FhirQuery): Promise<Parsed | undefined> {
     const remaining = q.deadline - Date.now();
     if (remaining <= 0) throw new FetchFailure('no time left within the deadline', false);
     let res;
@@ -171,9 +187,11 @@ export class FhirClient {
         await res.body.dump();
         throw new FetchFailure(`the FHIR server answered ${res.statusCode}`, false);
       }
-      const text = await readCapped(res.body, this.maxBytes);
+      const bytes = await readCapped(res.body, this.maxBytes);
+      // V8's JSON.parse is not recursive: parsing deep JSON is safe, walking it afterwards is not
+      const deep = jsonDepthExceeds(bytes, this.maxDepth);
       try {
-        return JSON.parse(text) as unknown;
+        return { value: JSON.parse(bytes.toString('utf8')) as unknown, deep };
       } catch {
         throw new FetchFailure('the FHIR server sent a response that is not JSON', false);
       }
@@ -188,7 +206,13 @@ export class FhirClient {
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<string> {
+interface Parsed {
+  value: unknown;
+  /** the text nests deeper than a resource may: measure each resource (a Bundle adds three levels of its own) */
+  deep: boolean;
+}
+
+async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -196,7 +220,7 @@ async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<str
     if (size > max) throw new FetchFailure('the FHIR server response was too large', false);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseRetryAfter(v: string | string[] | undefined): number | undefined {

@@ -112,6 +112,33 @@ test('429 with a short Retry-After is retried once and then succeeds: no gap', a
   expect(clopidogrelCard(res.json).detail).toMatch(/CYP2C19/);
 });
 
+/** an Observation whose extension nests `levels` arrays deep, as JSON text */
+export const deepObservation = (id: string, levels: number): string =>
+  `{"resourceType":"Observation","id":"${id}","status":"final","subject":{"reference":"Patient/${PATIENT_ID}"},"extension":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+
+test('an Observation nested 100,000 levels deep → 200, the gap card names the refused resource; the good one is used', async () => {
+  fhir.behaviours.Observation = { rawEntries: [deepObservation('obs-deep-1', 100_000)] };
+  const res = await callHook();
+  expect(res.status).toBe(200);
+  const gap = gapCard(res.json);
+  expect(gap.detail).toMatch(/\*\*pgx\*\*/);
+  expect(gap.detail).toMatch(/refused \(nested more than 64 levels deep.*Observation\/obs-deep-1/);
+  // the well-formed genotype in the same Bundle is still read
+  expect(clopidogrelCard(res.json).detail).toMatch(/CYP2C19/);
+  expect(store.audits).toHaveLength(1);
+  expect(store.audits[0].outcome).toBe('partial');
+});
+
+test('nesting exactly at the limit is accepted; one level more is refused', async () => {
+  // the Observation object is level 1 and `extension` opens the first of the arrays: 63 of them reach 64
+  fhir.behaviours.Observation = { rawEntries: [deepObservation('obs-at-limit', 63), deepObservation('obs-over-limit', 64)] };
+  const res = await callHook();
+  expect(res.status).toBe(200);
+  const gap = gapCard(res.json);
+  expect(gap.detail).toMatch(/obs-over-limit/);
+  expect(gap.detail).not.toMatch(/obs-at-limit/);
+});
+
 test('broken Bundle JSON → honest gap within the deadline', async () => {
   expectHonestOutage(await callHook(brokenBase), /could not be retrieved/);
 });

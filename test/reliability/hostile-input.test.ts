@@ -11,6 +11,7 @@ import { buildApp } from '../../src/app';
 import { testConfig, type Config } from '../../src/config';
 import { draftOrder, genotypeObservation, hookRequest, PATIENT_ID } from '../support/fixtures';
 import { MemoryStore } from '../support/memory-store';
+import { startFhirServer, type FhirTestServer } from '../support/fhir-server';
 import { startTestIssuer, unsecuredToken, type TestIssuer } from '../support/jwt';
 
 const SIGN = '/cds-services/pgx-benefit-order-sign';
@@ -201,6 +202,16 @@ const cases: Case[] = [
   { name: 'draft order entry that is null', request: () => json(SIGN, sign((r) => (r.context.draftOrders.entry = [null]))), expect: { status: 400, code: 'PBH_ERR_VALIDATION' } },
   { name: 'prefetch entry that is a string', request: () => json(SIGN, sign((r) => (r.prefetch.pgx = 'CYP2C19 *2/*2'))), expect: { status: 400, code: 'PBH_ERR_VALIDATION' } },
   { name: 'prefetch entry without resourceType', request: () => json(SIGN, sign((r) => (r.prefetch.pgx = { entry: [] }))), expect: { status: 400, code: 'PBH_ERR_VALIDATION' } },
+  {
+    name: 'FHIR server: an Observation nested 100,000 levels deep → 200, refused and named in the gap card (was a 500)',
+    request: () => {
+      fhirServer.behaviours.Observation = {
+        rawEntries: [`{"resourceType":"Observation","id":"rel-deep-obs","extension":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
+      };
+      return json(SIGN, fetchFrom(fhirServer.base));
+    },
+    expect: { status: 200, check: (j) => expect(j.cards.find((c: any) => /could not check everything/i.test(c.summary)).detail).toMatch(/refused .*Observation\/rel-deep-obs/) },
+  },
   // ---- body / transport ----
   { name: 'body over the size limit', request: () => json(SIGN, JSON.stringify({ ...sign(), pad: 'x'.repeat(1_100_000) })), expect: { status: 413, code: 'PBH_ERR_PAYLOAD_TOO_LARGE' } },
   { name: 'deeply nested JSON (200 levels)', request: () => json(SIGN, `${'['.repeat(200)}${']'.repeat(200)}`), expect: { status: 400, code: 'PBH_ERR_JSON_TOO_DEEP' } },
@@ -292,6 +303,7 @@ const cases: Case[] = [
 
 const apps = new Map<AppKind, FastifyInstance>();
 let issuer: TestIssuer;
+let fhirServer: FhirTestServer;
 
 async function makeApp(kind: AppKind): Promise<FastifyInstance> {
   const overrides: Partial<Config> =
@@ -307,11 +319,13 @@ async function makeApp(kind: AppKind): Promise<FastifyInstance> {
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
+  fhirServer = await startFhirServer();
   for (const kind of ['demo', 'auth', 'production'] as AppKind[]) apps.set(kind, await makeApp(kind));
 });
 afterAll(async () => {
   for (const a of apps.values()) await a.close();
   await issuer.close();
+  await fhirServer.close();
 });
 
 test('the catalogue has at least 40 distinct cases', () => {

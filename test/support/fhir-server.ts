@@ -27,6 +27,8 @@ export interface Behaviour {
   redirectTo?: string;
   /** answer 200 with exactly this JSON body (a server's own shapes) */
   body?: unknown;
+  /** extra search results given as raw JSON text (for resources JSON.stringify cannot write, e.g. nested 100,000 deep) */
+  rawEntries?: string[];
 }
 
 export interface RecordedRequest {
@@ -114,12 +116,17 @@ export class FhirTestServer {
     const nextUrl = new URL(url.href);
     nextUrl.searchParams.set('_page', String(page + 1));
     const nextHref = b.nextOrigin ? `${b.nextOrigin}${nextUrl.pathname}${nextUrl.search}` : nextUrl.href;
-    this.json(res, 200, {
+    const bundle = {
       resourceType: 'Bundle',
       type: 'searchset',
       link: hasMore ? [{ relation: 'next', url: nextHref }] : [],
       entry: slice.map((resource) => ({ resource, search: { mode: 'match' } })),
-    });
+    };
+    if (!b.rawEntries?.length) return this.json(res, 200, bundle);
+    const text = JSON.stringify(bundle);
+    const raw = b.rawEntries.map((r) => `{"resource":${r},"search":{"mode":"match"}}`).join(',');
+    res.writeHead(200, { 'content-type': 'application/fhir+json' });
+    res.end(`${text.slice(0, -2)}${slice.length ? ',' : ''}${raw}]}`);
   }
 
   private json(res: http.ServerResponse, status: number, body: unknown): void {
