@@ -1,5 +1,6 @@
 /** Card builders: each card kind is built in one place, from an object that already holds the reasons. */
 import { randomUUID } from 'node:crypto';
+import { mdText, plainText } from './escape';
 import type { Card, DataGap, DecisionContext, DecisionSummary } from './types';
 
 export const SOURCE_LABEL = 'Precision Benefit Hooks';
@@ -14,12 +15,12 @@ export function buildDataGapCard(gaps: DataGap[], ctx: DecisionContext): { card:
   const uuid = randomUUID();
   const card: Card = {
     uuid,
-    summary: clampSummary(`Could not check everything: ${gaps.map((g) => g.key).join(', ')} unavailable`),
+    summary: clampSummary(`Could not check everything: ${gaps.map((g) => plainText(g.key, 40)).join(', ')} unavailable`),
     detail: [
       'Some data needed for this check could not be obtained, so the advice below may be incomplete.',
       'Absence of a warning is **not** reassurance for what could not be checked.',
       '',
-      ...gaps.map((g) => `- **${g.key}**: ${g.reason}`),
+      ...gaps.map((g) => `- **${mdText(g.key)}**: ${mdText(g.reason)}`),
     ].join('\n'),
     indicator: 'warning',
     source: { label: SOURCE_LABEL, url: `${ctx.serviceBaseUrl}/openapi.yaml` },

@@ -8,6 +8,7 @@ import type { PlanCatalogue } from '../benefit';
 import type { PgxKnowledge } from '../pgx/knowledge';
 import { assessRequest, type OrderAssessment } from './assess-order';
 import { buildDataGapCard } from './cards';
+import { plainText } from './escape';
 import { buildOrderCard } from './order-card';
 import type { Card, DecisionContext, DecisionSummary, HookResponse, PatientRecord, SystemAction } from './types';
 
@@ -37,7 +38,7 @@ function coverageInformationAction(a: OrderAssessment): SystemAction | undefined
   };
   return {
     type: 'update',
-    description: `Record coverage information (Da Vinci CRD) on the draft order for ${a.drug.display}`,
+    description: `Record coverage information (Da Vinci CRD) on the draft order for ${plainText(a.drug.display)}`,
     resource: updated,
   };
 }

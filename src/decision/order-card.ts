@@ -9,6 +9,7 @@ import { phenotypeCategory } from '../pgx/genomic-profile';
 import type { GeneResult, PgxAssessment } from '../pgx/types';
 import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
+import { mdText, plainText } from './escape';
 import { clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS, PGX_OVERRIDE_REASONS } from './override-reasons';
 import { GINA_NOTE, paPathwayWords, renderBenefit, renderGaps, renderHeadline, renderPgx } from './render-markdown';
@@ -38,7 +39,8 @@ function pgxIndicator(pgx: PgxAssessment): Indicator {
 }
 
 function drugName(a: OrderAssessment): string {
-  const n = a.drug.cpicDrug ?? a.drug.display;
+  // an unrecognised drug's name is the order's own text: plain text, bounded
+  const n = a.drug.cpicDrug ?? plainText(a.drug.display, 60);
   return n ? n[0].toUpperCase() + n.slice(1) : 'Medication';
 }
 
@@ -113,7 +115,7 @@ function benefitPhrase(a: OrderAssessment, best?: RankedAlternative): string {
   else if (b.stepTherapy?.status === 'required') parts.push('step therapy required');
   else if (b.stepTherapy?.status === 'satisfied') parts.push('step therapy satisfied by history');
   if (b.priorAuth && b.priorAuth.pathway !== 'not-required') parts.push(`PA ${paPathwayWords(b.priorAuth.pathway)}`);
-  if (best) parts.push(`${best.drug.cpicDrug ?? best.drug.display} preferred`);
+  if (best) parts.push(`${best.drug.cpicDrug ?? plainText(best.drug.display, 60)} preferred`);
   return parts.join('; ');
 }
 
@@ -192,14 +194,14 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
 
   const uuid = deterministicUuid(ctx.hookInstance, ctx.serviceId, a.orderRef, pgx.verdict, summary);
   const suggestions: Suggestion[] = alternatives.map((alt, i) => ({
-    label: `Replace with ${alt.drug.display}${alt.status.tier ? ` (${alt.status.tier}${alt.status.priorAuthorization ? ', PA' : ''})` : ''}`,
+    label: `Replace with ${plainText(alt.drug.display)}${alt.status.tier ? ` (${plainText(alt.status.tier, 40)}${alt.status.priorAuthorization ? ', PA' : ''})` : ''}`,
     uuid: deterministicUuid(uuid, 'alt', alt.drug.ingredientRxcui ?? alt.drug.display),
     isRecommended: i === 0,
     // create first: some clients (the CDS Hooks sandbox) apply only a suggestion's first action, and a
     // lone delete would leave the prescriber with no order at all
     actions: [
-      { type: 'create', description: `Order ${alt.drug.display} instead`, resource: replacementOrder(a.order, alt, a.orderRef) },
-      { type: 'delete', description: `Remove the draft order for ${a.drug.display}`, resourceId: a.orderRef },
+      { type: 'create', description: `Order ${plainText(alt.drug.display)} instead`, resource: replacementOrder(a.order, alt, a.orderRef) },
+      { type: 'delete', description: `Remove the draft order for ${plainText(a.drug.display)}`, resourceId: a.orderRef },
     ],
   }));
   if (pgx.verdict === 'untested' && pgx.missingGenes.length && a.gaps.length === 0) {
@@ -232,7 +234,7 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
 
   const links: Link[] = [];
   if (pgx.recommendation) {
-    links.push({ label: `CPIC guideline: ${pgx.recommendation.guideline.title}`, url: pgx.recommendation.guideline.url, type: 'absolute' });
+    links.push({ label: `CPIC guideline: ${plainText(pgx.recommendation.guideline.title, 300)}`, url: pgx.recommendation.guideline.url, type: 'absolute' });
   }
   for (const g of pgx.otherGuidance ?? []) {
     if (!links.some((l) => l.url === g.citation.url)) links.push({ label: `${g.source}: ${g.citation.title}`, url: g.citation.url, type: 'absolute' });
@@ -294,13 +296,13 @@ export function cardKind(a: OrderAssessment): string {
 
 /** The order could not be assessed: say so plainly — silence would read as "all clear". */
 function buildFailureCard(a: OrderAssessment, ctx: DecisionContext): BuiltCard {
-  const summary = clampSummary(`${a.drug.display}: could not be checked — do not assume it is genomically appropriate or covered`);
+  const summary = clampSummary(`${plainText(a.drug.display, 60)}: could not be checked — do not assume it is genomically appropriate or covered`);
   const uuid = deterministicUuid(ctx.hookInstance, ctx.serviceId, a.orderRef, 'failure');
   return {
     card: {
       uuid,
       summary,
-      detail: `The pharmacogenomic and pharmacy-benefit checks for this order did not complete: ${a.failure}. The problem has been logged for the service operators. Review the patient's pharmacogenomic results and coverage manually.`,
+      detail: `The pharmacogenomic and pharmacy-benefit checks for this order did not complete: ${mdText(a.failure ?? 'unknown failure')}. The problem has been logged for the service operators. Review the patient's pharmacogenomic results and coverage manually.`,
       indicator: 'warning',
       source: { label: SOURCE_LABEL, topic: { system: 'urn:pbh:card-kind', code: 'assessment-failed', display: 'assessment-failed' } },
     },

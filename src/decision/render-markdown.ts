@@ -6,11 +6,13 @@
 import type { BenefitAssessment, BenefitUnavailable, PaPreview, StepTherapyResult } from '../benefit/types';
 import type { GeneResult, PgxAssessment, Recommendation } from '../pgx/types';
 import type { OrderAssessment } from './assess-order';
+import { mdCode, mdLink, mdText } from './escape';
 import type { DataGap } from './types';
 import { renderDoseEstimate } from './render-dose';
 import { renderOtherGuidance } from './render-guidance';
 
-const esc = (s: string): string => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
+/** every string from outside (FHIR data, plan data) goes through mdText / mdCode / mdLink (./escape) */
+const esc = mdText;
 
 export function renderGeneResult(g: GeneResult): string[] {
   const lines: string[] = [];
@@ -18,7 +20,7 @@ export function renderGeneResult(g: GeneResult): string[] {
     .map((s) => [s.id && `Observation/${esc(s.id)}`, s.date && esc(s.date.slice(0, 10))].filter(Boolean).join(', '))
     .filter(Boolean)
     .join('; ');
-  const head = `**${g.gene}**${g.diplotype ? ` \`${g.diplotype}\`` : ''} → **${esc(g.phenotype)}**${src ? ` _(${src})_` : ''}`;
+  const head = `**${esc(g.gene)}**${g.diplotype ? ` ${mdCode(g.diplotype)}` : ''} → **${esc(g.phenotype)}**${src ? ` _(${src})_` : ''}`;
   lines.push(`- ${head}`);
   if (g.alleles.length) {
     const alleles = g.alleles
@@ -32,7 +34,7 @@ export function renderGeneResult(g: GeneResult): string[] {
       `  - Lab reported _${esc(g.reportedPhenotype)}_; reclassified with current CPIC tables${g.reclassifiedWith ? ` (${esc(g.reclassifiedWith)})` : ''} to _${esc(g.phenotype)}_`,
     );
   }
-  if (g.provisional) lines.push(`  - Result status: **${g.provisional}** — confirm before acting`);
+  if (g.provisional) lines.push(`  - Result status: **${esc(g.provisional)}** — confirm before acting`);
   if (g.status === 'indeterminate' && g.reason) lines.push(`  - Indeterminate: ${esc(g.reason)}`);
   else if (g.reason) lines.push(`  - Note: ${esc(g.reason)}`);
   if (g.conflict) lines.push(`  - Conflicting results (${esc(g.conflict.diplotypes.join(' vs '))}): ${esc(g.conflict.resolution)}`);
@@ -69,7 +71,7 @@ function resultWords(pgx: PgxAssessment): string {
     .filter((g) => g.status === 'determinate')
     .map((g) => {
       const e = pgx.effectivePhenotypes.find((x) => x.gene === g.gene && x.cause && x.effectivePhenotype !== x.genotypePhenotype);
-      return `${g.gene}${g.diplotype ? ` \`${g.diplotype}\`` : ''} → ${esc(g.phenotype)}${e ? `, acts as ${esc(e.effectivePhenotype)} with ${esc(e.cause!.drug)}` : ''}`;
+      return `${esc(g.gene)}${g.diplotype ? ` ${mdCode(g.diplotype)}` : ''} → ${esc(g.phenotype)}${e ? `, acts as ${esc(e.effectivePhenotype)} with ${esc(e.cause!.drug)}` : ''}`;
     })
     .join('; ');
 }
@@ -115,7 +117,7 @@ export function renderHeadline(a: OrderAssessment, full: boolean): string[] {
       }
   }
   if (pgx.provisional?.length) {
-    const genes = pgx.provisional.map((p) => `${p.gene} (${p.status})`).join(', ');
+    const genes = pgx.provisional.map((p) => `${esc(p.gene)} (${esc(p.status)})`).join(', ');
     const capped = r?.indicator === 'critical' || pgx.partial?.indicator === 'critical';
     out.push(
       `⚠️ **Preliminary — confirm before acting.** The result behind this advice is not final: ${genes}.${capped ? ' Shown as a warning, not critical, until a final result confirms it.' : ''}`,
@@ -162,7 +164,7 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
     out.push('');
     out.push(`**Advice from the known result**: ${esc(p.text)}`);
     for (const o of p.options ?? []) out.push(`- ${esc(o.when)}: ${esc(o.advice)}`);
-    out.push(`- Source: ${p.source.url ? `[${esc(p.source.label)}](${p.source.url})` : esc(p.source.label)}, ${esc(p.source.version)}`);
+    out.push(`- Source: ${mdLink(p.source.label, p.source.url)}, ${esc(p.source.version)}`);
   }
   const r = pgx.recommendation;
   if (r) {
@@ -171,7 +173,7 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
     if (r.dosing) out.push(`- Dosing: ${esc(r.dosing)}`);
     if (r.alternatives.length) out.push(`- Alternatives per CPIC: ${esc(r.alternatives.join(', '))}`);
     out.push(
-      `- Source: [${esc(r.guideline.title)}](${r.guideline.url})${r.guideline.pmid ? `, PMID ${esc(r.guideline.pmid)}` : ''}; CPIC data ${esc(r.guideline.version)}; rule \`${esc(r.rowId)}\``,
+      `- Source: ${mdLink(r.guideline.title, r.guideline.url)}${r.guideline.pmid ? `, PMID ${esc(r.guideline.pmid)}` : ''}; CPIC data ${esc(r.guideline.version)}; rule ${mdCode(r.rowId)}`,
     );
   }
   if (pgx.otherGuidance?.length) out.push(...renderOtherGuidance(pgx.otherGuidance, !!r));
@@ -240,7 +242,7 @@ export function renderBenefit(
     s.quantityLimit ? `quantity limit${s.quantityLimitDetail ? ` (${esc(s.quantityLimitDetail)})` : ''}` : undefined,
   ].filter(Boolean);
   out.push(
-    `- **${esc(b.planName)}**: ${esc(b.drug.display)} is ${s.covered ? 'covered' : '**not on formulary**'}${flags.length ? ` — ${flags.join(', ')}` : ''}${s.ruleId ? ` (rule \`${esc(s.ruleId)}\`)` : ''}`,
+    `- **${esc(b.planName)}**: ${esc(b.drug.display)} is ${s.covered ? 'covered' : '**not on formulary**'}${flags.length ? ` — ${flags.join(', ')}` : ''}${s.ruleId ? ` (rule ${mdCode(s.ruleId)})` : ''}`,
   );
   if (b.stepTherapy && b.stepTherapy.status !== 'not-applicable') out.push(...renderStepTherapy(b.stepTherapy));
   if (opts.full && b.priorAuth && b.priorAuth.pathway !== 'not-required') out.push(...renderPa(b.priorAuth));

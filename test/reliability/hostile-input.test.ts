@@ -156,6 +156,28 @@ const cases: Case[] = [
     request: () => json(SIGN, clopidogrelWith({ ...cyp2c19('CYP2C19 *1/*1'), subject: undefined })),
     expect: { status: 200, check: indeterminate(/not about this patient/) },
   },
+  {
+    name: 'diplotype with a backtick and HTML (code-span break-out) → stays text in its code span',
+    request: () => json(SIGN, clopidogrelWith(cyp2c19('CYP2C19 *1/*2`<img src=x onerror=alert(1)>`[x](javascript:alert(1))'))),
+    expect: { status: 200, check: (j) => {
+      const detail = j.cards.map((c: any) => c.detail).join('\n');
+      // outside a code span every markup character is backslash-escaped; inside one, the fence is longer than any backtick run
+      expect(detail).not.toMatch(/(^|[^\\])<img/m);
+      expect(detail).not.toMatch(/(^|[^\\])\[x\]\(javascript:/m);
+    } },
+  },
+  {
+    name: 'unrecognised drug whose name is HTML with line breaks → one plain-text line in the summary',
+    request: () => json(SIGN, sign((r) => {
+      r.context.draftOrders.entry.length = 1;
+      r.context.draftOrders.entry[0].resource.medicationCodeableConcept = { text: '<img src=x onerror=alert(1)>\n\n# Pwned\u202e', coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '99999999' }] };
+    })),
+    expect: { status: 200, check: (j) => {
+      expect(j.cards[0].summary).toMatch(/unrecognised drug/);
+      expect(j.cards[0].summary).not.toMatch(/[<>\n\u202e]/);
+      expect(j.cards[0].detail).not.toMatch(/(^|[^\\])<img|^#+ Pwned/m);
+    } },
+  },
   // ---- prefetch ----
   {
     name: 'prefetch entry that is an OperationOutcome, nothing to fetch from → 412',
