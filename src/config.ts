@@ -3,6 +3,7 @@
  * Every problem is reported together, by variable name, and the process refuses to start.
  */
 import path from 'node:path';
+import { outboundPolicy, outboundUrlProblem } from './fhir/ssrf';
 import { PROJECT_ROOT } from './paths';
 
 export type Profile = 'demo' | 'production';
@@ -170,6 +171,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins,
     auditRetentionDays: int('PBH_AUDIT_RETENTION_DAYS', 2190, 1, 36500),
   };
+  // the JWKS URLs are fetched under the same outbound policy as FHIR servers (https in production, SSRF guard)
+  const policy = outboundPolicy(config);
+  for (const i of trustedIssuers) {
+    const checked = outboundUrlProblem(i.jwksUrl, policy);
+    if ('problem' in checked) problems.push(`PBH_TRUSTED_ISSUERS: the JWKS URL of ${i.iss} is not allowed (${checked.problem}); see PBH_REQUIRE_HTTPS_FHIR and PBH_FHIR_ALLOWED_HOSTS`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -10,8 +10,9 @@
  * sandbox always signs, with a key published on its own site) — and reported as such to the caller.
  */
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { acceptsUnverifiedIssuers, type Config } from '../config';
+import { acceptsUnverifiedIssuers, ConfigError, type Config } from '../config';
 import { Errors, PbhError, type ErrorCode } from '../errors';
+import { guardedAgent, outboundPolicy, outboundUrlProblem } from '../fhir/ssrf';
 import { MemoryReplayCache, type ReplayCache } from './replay-cache';
 import type { ClientIdentity } from './types';
 
@@ -108,18 +109,29 @@ export interface Authenticator {
 
 export function createAuthenticator(config: Config, opts: AuthOptions = {}): Authenticator {
   const replay = opts.replayCache ?? new MemoryReplayCache();
+  // JWKS fetches follow the same outbound policy as FHIR calls: https when required, SSRF guard, allow-list
+  const policy = outboundPolicy(config);
+  const refused = config.trustedIssuers.flatMap((i) => {
+    const checked = outboundUrlProblem(i.jwksUrl, policy);
+    return 'problem' in checked ? [`PBH_TRUSTED_ISSUERS: the JWKS URL of ${i.iss} is not allowed (${checked.problem})`] : [];
+  });
+  if (refused.length) throw new ConfigError(refused);
   const issuers = new Map(
-    config.trustedIssuers.map((i) => [
-      i.iss,
-      {
-        jwksUrl: i.jwksUrl,
-        keys: createRemoteJWKSet(new URL(i.jwksUrl), {
-          timeoutDuration: opts.jwksTimeoutMs ?? 1000,
-          cooldownDuration: 30_000,
-          cacheMaxAge: 10 * 60_000,
-        }),
-      },
-    ]),
+    config.trustedIssuers.map((i) => {
+      const url = new URL(i.jwksUrl);
+      return [
+        i.iss,
+        {
+          jwksUrl: i.jwksUrl,
+          keys: createRemoteJWKSet(url, {
+            agent: guardedAgent(url, policy),
+            timeoutDuration: opts.jwksTimeoutMs ?? 1000,
+            cooldownDuration: 30_000,
+            cacheMaxAge: 10 * 60_000,
+          }),
+        },
+      ];
+    }),
   );
   const reject = (reason: AuthFailure): never => {
     opts.onReject?.(reason);
@@ -168,7 +180,14 @@ export function createAuthenticator(config: Config, opts: AuthOptions = {}): Aut
       }
       if (typeof payload.jti !== 'string' || !payload.jti) return reject('claims');
       if (payload.exp! - payload.iat! > MAX_LIFETIME_S) return reject('lifetime');
-      if (!replay.remember(`${payload.iss}\u0000${payload.jti}`, (payload.exp! + CLOCK_SKEW_S) * 1000)) return reject('replay');
+      let fresh: boolean;
+      try {
+        fresh = await replay.remember(`${payload.iss}\u0000${payload.jti}`, (payload.exp! + CLOCK_SKEW_S) * 1000);
+      } catch {
+        // the shared replay store is down: a replay could not be detected, so nothing signed is accepted
+        throw new PbhError('PBH_ERR_UNAVAILABLE');
+      }
+      if (!fresh) return reject('replay');
       return { unsigned: false, iss: payload.iss, sub: payload.sub, jti: payload.jti };
     },
 

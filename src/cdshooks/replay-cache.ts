@@ -1,10 +1,14 @@
 /**
- * Remembers (iss, jti) pairs until the token expires, to reject replays. Small interface so a shared
- * store (several replicas) can replace the in-memory map.
+ * Remembers (iss, jti) pairs until the token expires, to reject replays. One small interface, two
+ * implementations chosen by configuration: this in-memory map (one replica) and a Redis store shared by
+ * every replica (src/cdshooks/redis-replay-cache.ts, when REDIS_URL is set).
  */
 export interface ReplayCache {
-  /** record the key; returns false if it was already present and not yet expired (a replay) */
-  remember(key: string, expiresAtMs: number): boolean;
+  /**
+   * record the key atomically; false if it was already present and not yet expired (a replay). A shared
+   * store answers asynchronously and rejects when it cannot answer (the caller then accepts nothing).
+   */
+  remember(key: string, expiresAtMs: number): boolean | Promise<boolean>;
 }
 
 export class MemoryReplayCache implements ReplayCache {

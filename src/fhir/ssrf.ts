@@ -1,10 +1,12 @@
 /**
- * SSRF guard for the EHR-supplied `fhirServer`: the URL comes from the caller, so we refuse to let it
- * point us at our own network (loopback, private ranges, link-local, cloud metadata) unless the host is
+ * SSRF guard for every outbound call, first of all the EHR-supplied `fhirServer`: that URL comes from the
+ * caller, so we refuse to let it point us at our own network (loopback, private ranges, link-local, cloud metadata) unless the host is
  * explicitly allow-listed (development / test servers). Checked twice: on the URL (literal IPs, which
  * skip DNS) and on every resolved address in undici's `connect.lookup` (which also stops DNS rebinding).
  */
 import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { PbhError } from '../errors';
@@ -68,38 +70,62 @@ export function isAllowListed(host: string, allowedHosts: readonly string[]): bo
   return allowedHosts.some((a) => normaliseHost(a) === h || unwrapMappedIpv4(a) === unwrapMappedIpv4(h));
 }
 
-export interface FhirServerPolicy {
+/**
+ * The one outbound policy for every call this service makes (the EHR's FHIR server, the issuers' JWKS):
+ * https when required (the production default), no credentials in the URL, and no loopback / private /
+ * link-local / metadata address — by name, by literal IP, and (in `guardedLookup`) by every resolved
+ * address — unless the host is on the explicit allow-list.
+ */
+export interface OutboundPolicy {
   requireHttps: boolean;
   allowedHosts: readonly string[];
 }
+/** the fhirServer policy is the outbound policy */
+export type FhirServerPolicy = OutboundPolicy;
+
+/** The policy from configuration: PBH_REQUIRE_HTTPS_FHIR (on in production) and PBH_FHIR_ALLOWED_HOSTS. */
+export function outboundPolicy(config: { requireHttpsFhir: boolean; fhirAllowedHosts: readonly string[] }): OutboundPolicy {
+  return { requireHttps: config.requireHttpsFhir, allowedHosts: config.fhirAllowedHosts };
+}
 
 /**
- * Parse and check a fhirServer URL. WHATWG URL parsing already turns numeric forms such as
- * `http://2130706433/` or `http://0x7f.1/` into dotted IPv4, so literal-IP checks see the real address.
+ * Why the policy refuses this URL (undefined: allowed, and `url` is set). WHATWG URL parsing already turns
+ * numeric forms such as `http://2130706433/` or `http://0x7f.1/` into dotted IPv4, so literal-IP checks
+ * see the real address.
  */
-export function checkFhirServerUrl(raw: string, policy: FhirServerPolicy): URL {
+export function outboundUrlProblem(raw: string, policy: OutboundPolicy): { problem: string } | { url: URL } {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new PbhError('PBH_ERR_FHIR_SERVER_FORBIDDEN', 'not an absolute URL');
+    return { problem: 'not an absolute URL' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new PbhError('PBH_ERR_FHIR_SERVER_FORBIDDEN', 'scheme must be http(s)');
-  }
-  if (url.username || url.password) throw new PbhError('PBH_ERR_FHIR_SERVER_FORBIDDEN', 'credentials in URL');
-  if (policy.requireHttps && url.protocol !== 'https:') {
-    throw new PbhError('PBH_ERR_FHIR_SERVER_FORBIDDEN', 'https is required');
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'scheme must be http(s)' };
+  if (url.username || url.password) return { problem: 'credentials in URL' };
+  if (policy.requireHttps && url.protocol !== 'https:') return { problem: 'https is required' };
   const host = normaliseHost(url.hostname);
-  if (isAllowListed(host, policy.allowedHosts)) return url;
-  if (host === 'localhost' || host.endsWith('.localhost')) {
-    throw new PbhError('PBH_ERR_FHIR_SERVER_FORBIDDEN', 'loopback host');
-  }
-  if (net.isIP(unwrapMappedIpv4(host)) && isForbiddenAddress(host)) {
-    throw new PbhError('PBH_ERR_FHIR_SERVER_FORBIDDEN', 'private or reserved address');
-  }
-  return url;
+  if (isAllowListed(host, policy.allowedHosts)) return { url };
+  if (host === 'localhost' || host.endsWith('.localhost')) return { problem: 'loopback host' };
+  if (net.isIP(unwrapMappedIpv4(host)) && isForbiddenAddress(host)) return { problem: 'private or reserved address' };
+  return { url };
+}
+
+/** Parse and check a fhirServer URL against the outbound policy (400 PBH_ERR_FHIR_SERVER_FORBIDDEN if refused). */
+export function checkFhirServerUrl(raw: string, policy: FhirServerPolicy): URL {
+  const checked = outboundUrlProblem(raw, policy);
+  if ('problem' in checked) throw new PbhError('PBH_ERR_FHIR_SERVER_FORBIDDEN', checked.problem);
+  return checked.url;
+}
+
+/**
+ * A node:http(s) Agent for URLs the policy allowed (libraries that take an Agent, such as jose's remote
+ * JWKS): its connections resolve names through `guardedLookup`, so a name that resolves — or later
+ * re-resolves — to a forbidden address fails to connect.
+ */
+export function guardedAgent(url: URL, policy: OutboundPolicy): http.Agent {
+  // no keep-alive: keys are fetched rarely (cached), and an idle socket would outlive the app
+  const options = { lookup: guardedLookup(policy.allowedHosts), keepAlive: false };
+  return url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
 }
 
 /**
@@ -114,7 +140,7 @@ export function guardedLookup(allowedHosts: readonly string[]): LookupFunction {
         (a) => isAllowListed(hostname, allowedHosts) || !isForbiddenAddress(a.address),
       );
       if (list.length === 0) {
-        const e = Object.assign(new Error('fhirServer resolves only to forbidden addresses'), { code: 'PBH_SSRF_BLOCKED' });
+        const e = Object.assign(new Error('the host resolves only to forbidden addresses'), { code: 'PBH_SSRF_BLOCKED' });
         return callback(e, '', 4);
       }
       if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);

@@ -5,6 +5,7 @@
  * (never a "normal" reassurance). Some rows repeat existing focused tests on purpose: this is the list.
  */
 import '../support/esm-interop';
+import os from 'node:os';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { SignJWT } from 'jose';
 import { buildApp } from '../../src/app';
@@ -19,7 +20,7 @@ const SELECT = '/cds-services/pgx-benefit-order-select';
 const BASE = 'https://pbh.example.org';
 const SECRET_TOKEN = 'rel-fhir-token-do-not-log';
 
-type AppKind = 'demo' | 'auth' | 'production';
+type AppKind = 'demo' | 'auth' | 'production' | 'internal-jwks';
 type Expectation =
   | { status: number; code: string }
   | { status: 200; check: (json: any) => void };
@@ -305,6 +306,17 @@ const cases: Case[] = [
   },
   { name: 'JWT: jku not allow-listed', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, header: { jku: 'https://attacker.example/jwks.json' } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_JKU' } },
   { name: 'JWT: unknown kid', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, header: { kid: 'no-such-key' } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_SIGNATURE' } },
+  {
+    name: "JWT: the issuer's JWKS host name resolves to an internal address (outbound policy) → keys never fetched",
+    app: 'internal-jwks',
+    request: async ({ issuer }) => {
+      const before = issuer.jwksRequests();
+      const req = json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD })));
+      expect(issuer.jwksRequests()).toBe(before);
+      return req;
+    },
+    expect: { status: 401, code: 'PBH_ERR_AUTH_KEYS_UNAVAILABLE' },
+  },
   { name: 'JWT: untrusted issuer', app: 'auth', request: async ({ issuer }) => json(SIGN, sign(), bearer(await issuer.sign({ aud: AUD, claims: { iss: 'https://evil.example' } }))), expect: { status: 401, code: 'PBH_ERR_AUTH_ISSUER_NOT_TRUSTED' } },
   // ---- feedback ----
   {
@@ -331,6 +343,9 @@ async function makeApp(kind: AppKind): Promise<FastifyInstance> {
   const overrides: Partial<Config> =
     kind === 'auth'
       ? { publicBaseUrl: BASE, allowUnsigned: false, trustedIssuers: [{ iss: issuer.iss, jwksUrl: issuer.jwksUrl }] }
+      : kind === 'internal-jwks'
+        ? // the machine's host name resolves to loopback here (test/cdshooks/outbound-policy.test.ts checks that)
+          { publicBaseUrl: BASE, allowUnsigned: false, fhirAllowedHosts: [], trustedIssuers: [{ iss: issuer.iss, jwksUrl: issuer.jwksUrl.replace('127.0.0.1', os.hostname()) }] }
       : kind === 'production'
         ? { profile: 'production', requireHttpsFhir: true, fhirAllowedHosts: [] }
         : {};
@@ -342,7 +357,7 @@ async function makeApp(kind: AppKind): Promise<FastifyInstance> {
 beforeAll(async () => {
   issuer = await startTestIssuer();
   fhirServer = await startFhirServer();
-  for (const kind of ['demo', 'auth', 'production'] as AppKind[]) apps.set(kind, await makeApp(kind));
+  for (const kind of ['demo', 'auth', 'production', 'internal-jwks'] as AppKind[]) apps.set(kind, await makeApp(kind));
 });
 afterAll(async () => {
   for (const a of apps.values()) await a.close();
