@@ -8,12 +8,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import type Redis from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
 import { claimedIssuer, createAuthenticator, type Authenticator } from './cdshooks/auth';
 import { registerErrorHandlers, sendError } from './cdshooks/error-handler';
 import { registerJsonParser } from './cdshooks/json-body';
 import type { Observer } from './cdshooks/observe';
 import { loadOpenApiDocument } from './cdshooks/openapi';
+import { RedisReplayCache } from './cdshooks/redis-replay-cache';
 import type { ReplayCache } from './cdshooks/replay-cache';
 import { cdsRoutes } from './cdshooks/routes';
 import { loadSchemas, SchemaIds } from './cdshooks/schemas';
@@ -33,6 +35,7 @@ import { fhirR4Model } from './fhir/read-paths';
 import { metricsObserver } from './metrics/observer';
 import { metricsPlugin } from './metrics/plugin';
 import { playground } from './playground/plugin';
+import { connectRedis, createRedisClient } from './store/redis-client';
 import type { AdminStore } from './store/types';
 import type { Store } from './store/types';
 
@@ -49,6 +52,8 @@ export interface AppDeps {
   fhirClient?: FhirClient;
   /** the FHIR R4 definitions (built once per process by default) */
   fhirModel?: R4Model;
+  /** a Redis client for shared state (tests); default: one from REDIS_URL, owned and closed by the app */
+  redis?: Redis;
   now?: () => Date;
 }
 
@@ -85,8 +90,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const observer = deps.observer ?? metricsObserver();
   // one size guard for all JSON from outside: a FHIR response may be as large as a request body
   const fhir = deps.fhirClient ?? new FhirClient({ allowedHosts: config.fhirAllowedHosts, maxResponseBytes: config.bodyLimitBytes });
+  // replicas share the replay cache and the rate-limit counters through Redis when REDIS_URL is set
+  const ownRedis = !deps.redis && config.redisUrl ? createRedisClient(config.redisUrl) : undefined;
+  const redis = deps.redis ?? ownRedis;
+  const redisPrefix = config.redisKeyPrefix ?? 'pbh:';
   const auth: Authenticator = createAuthenticator(config, {
-    replayCache: deps.replayCache,
+    replayCache: deps.replayCache ?? (redis ? new RedisReplayCache(redis, `${redisPrefix}jti:`) : undefined),
     onReject: (reason) => observer.authRejected(reason),
   });
 
@@ -116,6 +125,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       return iss && config.trustedIssuers.some((t) => t.iss === iss) ? `iss:${iss}` : `ip:${req.ip}`;
     },
     errorResponseBuilder: () => new PbhError('PBH_ERR_RATE_LIMITED'),
+    // the plugin's own Redis store: one counter per client across replicas. If Redis fails, calls are let
+    // through (the limit protects capacity; refusing every call would be the outage it guards against)
+    ...(redis ? { redis, nameSpace: `${redisPrefix}rate:`, skipOnError: true } : {}),
   });
 
   await app.register(swagger, { mode: 'static', specification: { document: loadOpenApiDocument() as never } });
@@ -149,10 +161,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   if (config.profile === 'demo') await app.register(playground, { unverifiedIssuers });
 
   app.addHook('onReady', async () => {
+    if (ownRedis) await connectRedis(ownRedis);
     await auth.warm();
   });
   app.addHook('onClose', async () => {
     if (!deps.fhirClient) await fhir.close();
+    if (ownRedis && ownRedis.status !== 'end') await ownRedis.quit().catch(() => ownRedis.disconnect());
   });
   return app;
 }

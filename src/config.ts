@@ -25,6 +25,10 @@ export interface Config {
   trustedIssuers: TrustedIssuer[];
   /** PostgreSQL connection string; when absent the embedded store is used */
   databaseUrl?: string;
+  /** Redis shared by replicas for the JWT replay cache and the rate limit; when absent both stay in memory */
+  redisUrl?: string;
+  /** prefix of every Redis key this service writes (several deployments may share one Redis) */
+  redisKeyPrefix?: string;
   /** embedded store data directory, or "memory://" */
   dataDir: string;
   knowledgeDir: string;
@@ -136,6 +140,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl) {
+    let ok = false;
+    try {
+      const u = new URL(redisUrl);
+      ok = (u.protocol === 'redis:' || u.protocol === 'rediss:') && !!u.hostname;
+    } catch {
+      /* reported below */
+    }
+    // never echo the URL: it may carry a password
+    if (!ok) problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host');
+  }
+  const redisKeyPrefix = env.PBH_REDIS_KEY_PREFIX || 'pbh:';
+  if (!/^[A-Za-z0-9:._-]{1,64}$/.test(redisKeyPrefix)) problems.push('PBH_REDIS_KEY_PREFIX must be 1-64 characters of A-Z a-z 0-9 : . _ -');
   if (!allowUnsigned && trustedIssuers.length === 0) {
     problems.push(
       'no trusted JWT issuers: set PBH_TRUSTED_ISSUERS, or PBH_ALLOW_UNSIGNED=true for development (never in production)',
@@ -156,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowUnsigned,
     trustedIssuers,
     databaseUrl,
+    redisUrl,
+    redisKeyPrefix,
     dataDir: env.PBH_DATA_DIR || '.pbh-data',
     knowledgeDir: env.PBH_KNOWLEDGE_DIR || 'terminology',
     planDir: env.PBH_PLAN_DIR || 'plans/sample',
