@@ -20,6 +20,9 @@ import type { DecisionContext } from '../../src/decision/types';
 import { PROJECT_ROOT } from '../../src/paths';
 import { draftOrder, genotypeObservation, hookRequest } from '../support/fixtures';
 
+// a few thousand renders: room for a busy CI machine
+jest.setTimeout(120_000);
+
 // marked ships ESM (Jest's sandbox cannot require it) and a UMD build, loaded here by its file path
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { marked } = require(path.join(PROJECT_ROOT, 'node_modules', 'marked', 'lib', 'marked.umd.js')) as {
