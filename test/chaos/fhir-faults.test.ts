@@ -113,7 +113,7 @@ test('429 with a short Retry-After is retried once and then succeeds: no gap', a
 });
 
 /** an Observation whose extension nests `levels` arrays deep, as JSON text */
-export const deepObservation = (id: string, levels: number): string =>
+const deepObservation = (id: string, levels: number): string =>
   `{"resourceType":"Observation","id":"${id}","status":"final","subject":{"reference":"Patient/${PATIENT_ID}"},"extension":${'['.repeat(levels)}${']'.repeat(levels)}}`;
 
 test('an Observation nested 100,000 levels deep → 200, the gap card names the refused resource; the good one is used', async () => {
