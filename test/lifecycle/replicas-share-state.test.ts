@@ -20,7 +20,8 @@ import { startTestIssuer, type TestIssuer } from '../support/jwt';
 jest.setTimeout(120_000);
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379/5';
-const DATABASE_URL = process.env.DATABASE_URL;
+// the machine's PostgreSQL, as .ci/run exports it, when DATABASE_URL is not set
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BASE = 'https://pbh.example.org';
 const PATH = '/cds-services/pgx-benefit-order-sign';
 const LIMIT = 6;
