@@ -47,7 +47,8 @@ const originOk = (f: TumourFinding, r: Requirement): boolean =>
 type Judgement = { status: 'confirmed' | 'contrary' | 'not-on-file' | 'indeterminate'; evidence: TumourFinding[]; reason: string };
 
 function describe(f: TumourFinding): string {
-  const what = f.proteinShort ?? f.protein ?? f.cdna ?? f.text ?? (f.quantity !== undefined ? `${f.quantity}${f.unit ? ` ${f.unit}` : ''}` : 'result');
+  const what =
+    f.proteinShort ?? f.protein ?? f.cdna ?? f.text ?? (f.quantity !== undefined ? `${f.quantity}${f.unit ? ` ${f.unit}` : ''}` : f.kind === 'variant' ? 'variant (change not stated)' : 'result');
   return `${f.genes.join('-') || f.kind.toUpperCase()} ${what}`.trim();
 }
 
@@ -155,7 +156,8 @@ export function judgeRequirement(r: Requirement, profile: TumourProfile): Judgem
   return { status: 'not-on-file', evidence: [], reason: 'no result for this biomarker on file' };
 }
 
-const rankOf: Record<Judgement['status'], number> = { confirmed: 0, indeterminate: 1, contrary: 2, 'not-on-file': 3 };
+// an untested biomarker of another fitting indication says more ("test it") than one below threshold
+const rankOf: Record<Judgement['status'], number> = { confirmed: 0, indeterminate: 1, 'not-on-file': 2, contrary: 3 };
 
 export function assessOncologyOrder(drug: OncologyDrug, conditions: Condition[], profile: TumourProfile, kb: OncologyKnowledge): OncologyAssessment {
   const active = conditions.filter(activeCondition);

@@ -133,7 +133,8 @@ export function readTumourProfile(observations: Observation[], patientId: string
     const consequence = components(obs, codes.molecularConsequence)[0]?.valueCodeableConcept;
     const protein = componentText(components(obs, codes.proteinHgvs)[0]);
     const cdna = componentText(components(obs, codes.codingHgvs)[0]);
-    const text = textOf(obs.valueCodeableConcept) ?? obs.valueString;
+    // the lab's own words only: the display of the Present/Absent answer says nothing about which variant
+    const text = obs.valueCodeableConcept?.text ?? obs.valueString;
     const sig = components(obs, codes.clinicalSignificance)[0]?.valueCodeableConcept;
     const af = components(obs, codes.allelicFrequency)[0]?.valueQuantity?.value;
     const finding: TumourFinding = { kind: 'variant', genes, present, origin, ...b };

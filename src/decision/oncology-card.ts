@@ -167,7 +167,8 @@ export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, pati
   if (b?.status.priorAuthorization) {
     lines.push('', o.verdict === 'confirmed' ? `**PA preview:** ${PA_AUTO_APPROVABLE}; attach the confirming result above.` : '**PA preview:** prior authorization required; the companion diagnostic is not confirmed, so expect manual review.');
   }
-  if (b || a.benefitUnavailable) lines.push('', ...renderBenefit(b, a.benefitUnavailable, { full: ctx.hook === 'order-sign' }));
+  // benefit-unavailable wording speaks of "the pharmacogenomic advice above": shown only when the plan was read
+  if (b) lines.push('', ...renderBenefit(b, undefined, { full: ctx.hook === 'order-sign' }));
   lines.push('', ...renderGaps(a.gaps), '', sourceLine(o));
 
   const suggestions: Suggestion[] = [];
