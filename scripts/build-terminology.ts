@@ -1,7 +1,8 @@
 /**
  * Regenerate every table under terminology/ (one documented command: `npm run terminology`).
  * Gene tables come from CPIC's diplotype tables (../shared/data, or PBH_CPIC_SOURCE_DIR); drug,
- * recommendation and inhibitor tables and the dose algorithms from the curated sources in terminology/sources/.
+ * recommendation and inhibitor tables, the dose algorithms and the oncology companion-diagnostic table from the
+ * curated sources in terminology/sources/.
  * `--check` regenerates nothing and fails when a committed table is out of date.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,10 +18,12 @@ if (check) {
   run('build-drugs.ts', ['--check']);
   run('build-dosing.ts', ['--check']);
   run('build-guidance.ts', ['--check']);
+  run('build-oncology.ts', ['--check']);
   console.log('gene tables: checked by test/terminology/genes.test.ts (byte-for-byte regeneration)');
 } else {
   run('build-genes.ts');
   run('build-drugs.ts');
   run('build-dosing.ts');
   run('build-guidance.ts');
+  run('build-oncology.ts');
 }

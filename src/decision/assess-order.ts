@@ -11,6 +11,8 @@ import { readPatientFacts, type PatientFacts } from '../pgx/patient-facts';
 import { assessBenefit, planListsOrder, resolvePlan, unavailableCoverageInformation } from '../benefit';
 import type { BenefitAssessment, BenefitUnavailable } from '../benefit/types';
 import type { DrugRef, GenomicProfile, PgxAssessment } from '../pgx/types';
+import { assessOncologyOrder, identifyOncologyDrug, isSomaticVariant, isTumourBiomarkerCode, readTumourProfile } from '../biomarker';
+import type { OncologyAssessment, TumourProfile } from '../biomarker/types';
 import type { DecisionKnowledge } from './decide';
 import type { DataGap, DecisionContext, PatientRecord } from './types';
 
@@ -28,6 +30,8 @@ export interface OrderAssessment {
   ignoredResults?: DataGap[];
   /** set when assessing this order failed unexpectedly: the card then says it could not be checked */
   failure?: string;
+  /** a targeted oncology drug of the companion-diagnostic table: its biomarker judgement */
+  oncology?: OncologyAssessment;
 }
 
 export interface RequestAssessment {
@@ -76,9 +80,16 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
   const errors: string[] = [];
   const pgxGaps = record.unavailable.filter((g) => g.key === 'pgx');
   let profile: GenomicProfile = {};
+  // tumour results (somatic variants, HER2/PD-L1/MSI/TMB) travel with the genomics results but are never
+  // germline pharmacogenomics: the PGx engine does not see them
+  const onc = kb.oncology;
+  const germlineObservations = onc
+    ? record.pgxObservations.filter((o) => !isSomaticVariant(o, onc.table.codes) && !isTumourBiomarkerCode(o, onc.table.codes))
+    : record.pgxObservations;
+  let tumour: TumourProfile | undefined;
   let notes: GenomicsNote[] = [];
   try {
-    ({ profile, notes } = interpretGenomicsDetailed(record.pgxObservations, record.patientId, kb.pgx.genes));
+    ({ profile, notes } = interpretGenomicsDetailed(germlineObservations, record.patientId, kb.pgx.genes));
   } catch (e) {
     errors.push(describeError(e));
     pgxGaps.push({ key: 'pgx', reason: 'the genomic results could not be interpreted (internal error)' });
@@ -152,6 +163,13 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
     const assessment: OrderAssessment = { order, orderRef: ref, drug, pgx, gaps: [...pgxGaps] };
     const ignored = ignoredResultsFor(pgx.relevantGenes, notes);
     if (ignored.length) assessment.ignoredResults = ignored;
+    const oncologyDrug = onc && identifyOncologyDrug(order, onc);
+    if (onc && oncologyDrug) {
+      // read once per request, and only when an oncology drug is ordered
+      tumour ??= readTumourProfile(record.pgxObservations, record.patientId, onc.table.codes);
+      assessment.oncology = assessOncologyOrder(oncologyDrug, record.conditions, tumour, onc);
+      if (!drug.recognised) assessment.drug = { ...drug, display: drug.display || oncologyDrug.name };
+    }
     if ('plan' in planResolution) {
       // a drug the PGx table does not know is still checked when the formulary lists the ordered product
       if (drug.recognised || planListsOrder(planResolution.plan, order)) {

@@ -5,6 +5,7 @@
  */
 import type { MedicationRequest } from 'fhir/r4';
 import type { PlanCatalogue } from '../benefit';
+import type { OncologyKnowledge } from '../biomarker/knowledge';
 import type { PgxKnowledge } from '../pgx/knowledge';
 import { assessRequest, type OrderAssessment } from './assess-order';
 import { buildDataGapCard } from './cards';
@@ -15,6 +16,8 @@ import type { Card, DecisionContext, DecisionSummary, HookResponse, PatientRecor
 export interface DecisionKnowledge {
   pgx: PgxKnowledge;
   plans: PlanCatalogue;
+  /** companion-diagnostic table (terminology/oncology.json); absent: oncology orders are judged by PGx/benefit only */
+  oncology?: OncologyKnowledge;
 }
 
 export interface DecisionOutcome {

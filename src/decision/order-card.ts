@@ -10,6 +10,7 @@ import type { GeneResult, PgxAssessment } from '../pgx/types';
 import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
 import { mdText, plainText } from './escape';
+import { buildOncologyCard } from './oncology-card';
 import { clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS, PGX_OVERRIDE_REASONS } from './override-reasons';
 import { GINA_NOTE, paPathwayWords, renderBenefit, renderGaps, renderHeadline, renderPgx } from './render-markdown';
@@ -167,6 +168,7 @@ export interface BuiltCard {
 
 export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): BuiltCard | undefined {
   if (a.failure) return buildFailureCard(a, ctx);
+  if (a.oncology) return buildOncologyCard(a, ctx, patientId);
   const { pgx, benefit } = a;
   const full = ctx.hook === 'order-sign';
   const alternatives = offeredAlternatives(a);

@@ -34,6 +34,21 @@ export interface ExampleSpec {
   orders: CodedMed[];
   /** most recent body height (cm) and weight (kg), for the warfarin dose estimate */
   vitals?: { heightCm?: number; weightKg?: number; daysAgo: number };
+  /** tumour variant results (Genomics Reporting IG variant, LOINC 69548-6), sent with the genomics prefetch */
+  tumourVariants?: TumourVariantSpec[];
+}
+
+export interface TumourVariantSpec {
+  gene: string;
+  /** p. HGVS, e.g. "p.Leu858Arg" */
+  protein?: string;
+  /** c. HGVS, e.g. "c.2573T>G" */
+  cdna?: string;
+  origin: 'somatic' | 'germline';
+  alleleFrequency?: number;
+  specimen?: string;
+  method?: string;
+  daysAgo: number;
 }
 
 export interface ExampleFile {
@@ -59,7 +74,45 @@ export const HGNC_IDS: Readonly<Record<string, string>> = geneIndex.hgnc;
 
 const daysBefore = (now: string, days: number): string => new Date(Date.parse(now) - days * 86400000).toISOString();
 
-const medConcept = (m: CodedMed) => ({ coding: [{ system: RXNORM, code: m.rxcui, display: m.display }], text: m.display });
+// an empty rxcui: the drug is sent by name only (oncology drugs whose RxCUI the terminology has not verified)
+const medConcept = (m: CodedMed) => (m.rxcui ? { coding: [{ system: RXNORM, code: m.rxcui, display: m.display }], text: m.display } : { text: m.display });
+
+/** HGNC ids used in tumour samples, where an HL7 IG source gives them (mCODE EX_GenomeX.fsh: EGFR HGNC:3236). */
+const TUMOUR_HGNC: Readonly<Record<string, string>> = { EGFR: 'HGNC:3236' };
+
+/** A Genomics Reporting IG variant Observation for a tumour result (codes: terminology/oncology.json). */
+export function buildTumourVariantObservation(patientId: string, v: TumourVariantSpec, now: string, index: number): Observation {
+  const component: NonNullable<Observation['component']> = [
+    {
+      code: { coding: [{ system: LOINC, code: '48018-6', display: 'Gene studied [ID]' }] },
+      valueCodeableConcept: { coding: [{ system: 'http://www.genenames.org/geneId', ...(TUMOUR_HGNC[v.gene] ? { code: TUMOUR_HGNC[v.gene] } : {}), display: v.gene }] },
+    },
+    {
+      code: { coding: [{ system: LOINC, code: '48002-0', display: 'Genomic source class [Type]' }] },
+      valueCodeableConcept: { coding: [{ system: LOINC, code: v.origin === 'somatic' ? 'LA6684-0' : 'LA6683-2', display: v.origin === 'somatic' ? 'Somatic' : 'Germline' }] },
+    },
+  ];
+  if (v.cdna) component.push({ code: { coding: [{ system: LOINC, code: '48004-6', display: 'DNA change (c.HGVS)' }] }, valueCodeableConcept: { coding: [{ system: 'http://varnomen.hgvs.org', code: v.cdna, display: v.cdna }] } });
+  if (v.protein) component.push({ code: { coding: [{ system: LOINC, code: '48005-3', display: 'Amino acid change (pHGVS)' }] }, valueCodeableConcept: { coding: [{ system: 'http://varnomen.hgvs.org', code: v.protein, display: v.protein }] } });
+  if (v.alleleFrequency !== undefined) component.push({ code: { coding: [{ system: LOINC, code: '81258-6', display: 'Sample variant allelic frequency [NFr]' }] }, valueQuantity: { value: v.alleleFrequency, system: 'http://unitsofmeasure.org', code: '1' } });
+  return {
+    resourceType: 'Observation',
+    id: `${patientId}-tv-${index + 1}`,
+    meta: { versionId: '1', profile: ['http://hl7.org/fhir/uv/genomics-reporting/StructureDefinition/variant'] },
+    status: 'final',
+    category: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] },
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'GE' }] },
+    ],
+    code: { coding: [{ system: LOINC, code: '69548-6', display: 'Genetic variant assessment' }] },
+    subject: { reference: `Patient/${patientId}` },
+    effectiveDateTime: daysBefore(now, v.daysAgo).slice(0, 10),
+    ...(v.method ? { method: { text: v.method } } : {}),
+    ...(v.specimen ? { specimen: { display: v.specimen } } : {}),
+    valueCodeableConcept: { coding: [{ system: LOINC, code: 'LA9633-4', display: 'Present' }] },
+    component,
+  };
+}
 
 export function buildPatient(spec: ExampleSpec): Patient {
   const d = spec.demographics;
@@ -199,7 +252,10 @@ export function buildResources(spec: ExampleSpec, now: string, bindings: PlanBin
   return {
     patient: buildPatient(spec),
     coverage: buildCoverage(spec, bindings),
-    observations: spec.genotypes.map((g, i) => buildGenotypeObservation(pid, g, now, i)),
+    observations: [
+      ...spec.genotypes.map((g, i) => buildGenotypeObservation(pid, g, now, i)),
+      ...(spec.tumourVariants ?? []).map((v, i) => buildTumourVariantObservation(pid, v, now, i)),
+    ],
     vitals: buildVitals(spec, now),
     medications: spec.activeMedications.map((m, i) => activeRequest(pid, m, i, now)),
     dispenses: (spec.dispenses ?? []).map((d, i) => ({

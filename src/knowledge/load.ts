@@ -10,6 +10,7 @@ import { projectPath } from '../paths';
 import { loadDoseKnowledge, loadDrugKnowledge, loadGuidanceKnowledge } from './drugs';
 import { loadGeneKnowledge } from './genes';
 import { buildIngredientLexicon } from '../benefit/rxnorm-names';
+import { loadOncologyKnowledge } from './oncology';
 import { loadPlanCatalogue } from './plans';
 
 const resolveDir = (dir: string): string => (path.isAbsolute(dir) ? dir : projectPath(dir));
@@ -21,8 +22,10 @@ export function loadKnowledge(config: Pick<Config, 'knowledgeDir' | 'planDir'>):
   const plans = loadPlanCatalogue(resolveDir(config.planDir), buildIngredientLexicon(drugs.drugs));
   const dosing = loadDoseKnowledge(knowledgeDir);
   const guidance = loadGuidanceKnowledge(knowledgeDir);
+  const oncology = loadOncologyKnowledge(knowledgeDir);
   return {
     pgx: { genes, drugs, dosing, guidance, version: `${genes.version}; ${drugs.version}; ${dosing.version}; ${guidance.version}` },
     plans,
+    ...(oncology ? { oncology } : {}),
   };
 }

@@ -39,7 +39,7 @@ export function summarise(spec: ExampleSpec, bindings: PlanBindings): ExampleSum
     story: spec.story,
     plan: spec.plan,
     ...(planName ? { planName } : {}),
-    genes: [...new Set(spec.genotypes.map((g) => g.gene))],
+    genes: [...new Set([...spec.genotypes.map((g) => g.gene), ...(spec.tumourVariants ?? []).map((v) => v.gene)])],
     orders: spec.orders.map((o, index) => ({ index, rxcui: o.rxcui, display: o.display })),
   };
 }

@@ -30,6 +30,8 @@ test('discovery lists both services with hook, description and prefetch template
     expect(s.prefetch.patient).toBe('Patient/{{context.patientId}}');
     expect(s.prefetch.pgx).toContain('http://loinc.org|84413-4');
     expect(s.prefetch.pgx).toContain('http://loinc.org|84414-2');
+    // tumour results come with the genomics: variants (69548-6) and the HER2 / PD-L1 / MSI / TMB observations
+    for (const code of ['69548-6', '85319-2', '83053-9', '81695-9', '94076-7']) expect(s.prefetch.pgx).toContain(`http://loinc.org|${code}`);
   }
 });
 

@@ -28,6 +28,8 @@ export const GENOTYPE_PATTERNS: RegExp[] = [
   /\*\d+[A-Z]?(?:x(?:\d+|N))?\s*\/\s*\*\d+/,
   /HLA-[A-Z0-9]+\*\d+:\d+/,
   /rs\d{3,}\s+[ACGT]\/[ACGT]/,
+  // tumour variants as p. HGVS (three-letter amino acids): "p.Leu858Arg", "p.Gly12Asp"
+  /p\.[A-Z][a-z]{2}\d+[A-Z][a-z]{2}/,
 ];
 
 export interface LeakFinding {

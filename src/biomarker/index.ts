@@ -1,0 +1,4 @@
+export * from './types';
+export { readTumourProfile, isSomaticVariant, isTumourBiomarkerCode, shortProtein } from './observations';
+export { indexOncologyKnowledge, identifyOncologyDrug, type OncologyKnowledge } from './knowledge';
+export { assessOncologyOrder, judgeRequirement, supportedTherapies, describeFinding } from './assess';
