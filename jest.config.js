@@ -5,11 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
-    // cookie@2 (used by fastify.inject via light-my-request) ships ESM only; Node loads it with
-    // require(esm), Jest's loader cannot — so transpile just that package to CommonJS for the tests.
-    '^.+/node_modules/cookie/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
   // Two cores in CI: run test files in parallel on both, never more.
   maxWorkers: 2,
   testTimeout: 20000,
