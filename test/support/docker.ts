@@ -13,6 +13,13 @@ export function docker(...args: string[]): string {
   return r.stdout;
 }
 
+/** a container's output so far, stdout and stderr together */
+export function logs(id: string): string {
+  const r = spawnSync('docker', ['logs', id], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`docker logs ${id}: ${r.stderr.trim()}`);
+  return r.stdout + r.stderr;
+}
+
 /** `docker inspect` of a container or image, parsed. */
 export function inspect(ref: string): any {
   return JSON.parse(docker('inspect', ref))[0];
