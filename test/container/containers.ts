@@ -4,7 +4,7 @@
  * docker/local/test-container.sh).
  */
 import { GenericContainer, type StartedTestContainer } from 'testcontainers';
-import { configureTestcontainers, inspect } from '../support/docker';
+import { configureTestcontainers, docker, inspect, logs } from '../support/docker';
 
 configureTestcontainers();
 
@@ -46,5 +46,24 @@ export async function exited(id: string, withinMs: number): Promise<number> {
     if (s.Status === 'exited') return s.ExitCode as number;
     if (Date.now() > until) throw new Error(`container still ${s.Status} after ${withinMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** the grace period docker stop gives before SIGKILL (exit 137): Kubernetes' terminationGracePeriodSeconds */
+export const GRACE_MS = 25_000;
+
+/**
+ * `docker stop`: SIGTERM, then SIGKILL after the grace period. Returns how the process ended and its
+ * output; the container is removed afterwards.
+ */
+export async function sigterm(c: StartedTestContainer): Promise<{ exitCode: number; elapsedMs: number; output: string }> {
+  const id = c.getId();
+  try {
+    const t0 = Date.now();
+    await c.stop({ timeout: GRACE_MS, remove: false });
+    const elapsedMs = Date.now() - t0;
+    return { exitCode: await exited(id, 1000), elapsedMs, output: logs(id) };
+  } finally {
+    docker('rm', '-f', id);
   }
 }

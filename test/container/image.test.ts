@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Wait, type StartedTestContainer } from 'testcontainers';
 import { docker, freePort, inspect, logs } from '../support/docker';
 import { startPostgres } from '../support/postgres-container';
-import { exited, HostContainer, IMAGE, imageHealthCheck, state } from './containers';
+import { exited, GRACE_MS, HostContainer, IMAGE, imageHealthCheck, sigterm, state } from './containers';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -82,20 +82,12 @@ describe('the image in the demo profile, read-only root filesystem, PostgreSQL s
   });
 
   test('SIGTERM: drains and exits 0 within the grace period', async () => {
-    const id = c.getId();
-    try {
-      const t0 = Date.now();
-      // docker stop sends SIGTERM, then SIGKILL (exit 137) after the grace period (25 s, as in k8s)
-      await c.stop({ timeout: 25_000, remove: false });
-      stopped = true;
-      const elapsed = Date.now() - t0;
-      process.stdout.write(`\nSIGTERM to exit: ${elapsed} ms\n`);
-      expect(await exited(id, 1000)).toBe(0);
-      expect(elapsed).toBeLessThan(25_000);
-      expect(logs(id)).toMatch(/"signal":"SIGTERM".*"msg":"shutting down"/);
-    } finally {
-      docker('rm', '-f', id);
-    }
+    stopped = true;
+    const { exitCode, elapsedMs, output } = await sigterm(c);
+    process.stdout.write(`\nSIGTERM to exit: ${elapsedMs} ms\n`);
+    expect(exitCode).toBe(0);
+    expect(elapsedMs).toBeLessThan(GRACE_MS);
+    expect(output).toMatch(/"signal":"SIGTERM".*"msg":"shutting down"/);
   });
 });
 
