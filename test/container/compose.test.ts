@@ -78,8 +78,11 @@ describe('compose: pbh + postgres as docker/compose.yaml defines them', () => {
   });
 
   afterAll(async () => {
-    if (pbh && !stopped) await pbh.stop();
-    await pg?.stop();
+    try {
+      if (pbh && !stopped) await pbh.stop();
+    } finally {
+      await pg?.stop();
+    }
   });
 
   test('the service is healthy and ready, its store is PostgreSQL', async () => {

@@ -38,8 +38,11 @@ describe('the image in the demo profile, read-only root filesystem, PostgreSQL s
   });
 
   afterAll(async () => {
-    if (c && !stopped) await c.stop();
-    await pg?.stop();
+    try {
+      if (c && !stopped) await c.stop();
+    } finally {
+      await pg?.stop();
+    }
   });
 
   test('its own health check reports healthy', () => {
