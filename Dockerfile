@@ -18,11 +18,14 @@ COPY profiles ./profiles
 COPY terminology ./terminology
 RUN npm run build
 
-# ---- deps: production dependencies only -----------------------------------------------------------------
+# ---- deps: production dependencies only (the build stage's tree minus dev dependencies: nothing is
+# downloaded twice) -----------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/node_modules ./node_modules
+RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
+ && find node_modules -mindepth 1 -maxdepth 1 -type d -empty -delete
 
 # ---- runtime ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

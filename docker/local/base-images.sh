@@ -6,6 +6,7 @@
 #                                    certificate as the machine does), user "node" uid 1000 — the layout of
 #                                    the public node:*-bookworm-slim images, so the Dockerfile works on both
 #   pbh-local/postgres:15-bookworm   + Debian's postgresql-15 (docker/local/postgres.Dockerfile)
+# Arguments: which of debian, node, postgres to make (default: all; node and postgres make debian first).
 # Prints the three tags as KEY=value lines on stdout (NODE_IMAGE=..., POSTGRES_IMAGE=..., DEBIAN_IMAGE=...).
 set -euo pipefail
 export DOCKER_BUILDKIT=0 # the legacy builder: no buildx here
@@ -29,6 +30,8 @@ node_bin="$(readlink -f "$(command -v node)")"
 node_version="$("$node_bin" -p 'process.versions.node')"
 NODE_IMAGE="pbh-local/node:${node_version}-bookworm"
 POSTGRES_IMAGE=pbh-local/postgres:15-bookworm
+want=" ${*:-debian node postgres} "
+wants() { [[ "$want" == *" $1 "* ]]; }
 
 if ! has "$DEBIAN_IMAGE"; then
   log "debootstrap bookworm (minbase) from $mirror"
@@ -43,7 +46,7 @@ if ! has "$DEBIAN_IMAGE"; then
   trap - EXIT
 fi
 
-if ! has "$NODE_IMAGE"; then
+if wants node && ! has "$NODE_IMAGE"; then
   log "node image from $node_bin ($node_version)"
   ctx="$(mktemp -d /tmp/pbh-node-ctx.XXXXXX)"
   npm_dir="$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)"
@@ -56,7 +59,7 @@ if ! has "$NODE_IMAGE"; then
   rm -rf "$ctx"
 fi
 
-if ! has "$POSTGRES_IMAGE"; then
+if wants postgres && ! has "$POSTGRES_IMAGE"; then
   log "postgres image (Debian postgresql-15)"
   docker build -q --network host --build-arg BASE="$DEBIAN_IMAGE" -t "$POSTGRES_IMAGE" \
     -f "$here/postgres.Dockerfile" "$here" >/dev/null
