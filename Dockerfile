@@ -8,10 +8,8 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 # ---- build: full dependency tree, TypeScript compile -------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-# npm install (honours package-lock.json): the lockfile is written where the registry serves only this
-# platform's optional packages, so `npm ci`'s strict sync check rejects it
-RUN npm install --no-audit --no-fund
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # src imports profiles/benefit-policy.schema.json and terminology/genes/index.json (resolveJsonModule):
@@ -20,11 +18,14 @@ COPY profiles ./profiles
 COPY terminology ./terminology
 RUN npm run build
 
-# ---- deps: production dependencies only -----------------------------------------------------------------
+# ---- deps: production dependencies only (the build stage's tree minus dev dependencies: nothing is
+# downloaded twice) -----------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY package.json package-lock.json .npmrc ./
+COPY --from=build /app/node_modules ./node_modules
+RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
+ && find node_modules -mindepth 1 -maxdepth 1 -type d -empty -delete
 
 # ---- runtime ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

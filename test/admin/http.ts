@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Real HTTP against a bare Fastify instance on an ephemeral port. (`fastify.inject` cannot load under
- * this Jest setup: light-my-request requires `cookie` 2, an ESM-only package Jest's sandbox cannot
- * require.) Returns the parts of an inject-style response the tests use.
+ * Real HTTP against a bare Fastify instance on an ephemeral port. Returns the parts of an inject-style
+ * response the tests use.
  */
 export async function get(
   app: FastifyInstance,

@@ -3,7 +3,6 @@
  * IG's FSH without edits) load as a plan catalogue and answer formulary questions through the hook over
  * HTTP, for the IG's own Coverage example (which names its plan by a reference to the payer InsurancePlan).
  */
-import '../support/esm-interop';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

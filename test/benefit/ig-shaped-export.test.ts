@@ -4,7 +4,6 @@
  * products sharing acetaminophen), flags left out, absolute fullUrl references, a FormularyItem without
  * meta.profile, cost-sharing on the payer plan — loads as it is and answers orders over HTTP.
  */
-import '../support/esm-interop';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Coverage } from 'fhir/r4';

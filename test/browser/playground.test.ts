@@ -7,7 +7,6 @@
  * Chromium missing → every test fails with the install command, unless PBH_SKIP_BROWSER_TESTS=1.
  * PBH_UPDATE_SCREENSHOT=1 also refreshes docs/playground.png (the README's screenshot).
  */
-import '../support/esm-interop';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,4 @@
 /** Client JWT verification on hook and feedback calls (CDS Hooks 2.0 "Trusting CDS Clients"). */
-import '../support/esm-interop';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';

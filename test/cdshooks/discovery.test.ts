@@ -1,5 +1,4 @@
 /** GET /cds-services, health, readiness, OpenAPI and docs. */
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import YAML from 'yaml';
 import { buildApp } from '../../src/app';

@@ -5,7 +5,6 @@
  * error a request can cause is mapped to one of ours. Then, over HTTP: Fastify's router errors and the
  * admin endpoints answer through the one renderer, without echoing the path.
  */
-import '../support/esm-interop';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errorCodes, type FastifyInstance } from 'fastify';

@@ -1,5 +1,4 @@
 /** Error shapes: every failure answers an ErrorBody with a catalogued code, never echoing input. */
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';

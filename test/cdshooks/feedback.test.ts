@@ -1,5 +1,4 @@
 /** POST /cds-services/{id}/feedback: validation, issued-card check, persistence, idempotency. */
-import '../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';

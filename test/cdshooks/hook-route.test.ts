@@ -1,5 +1,4 @@
 /** POST /cds-services/{id}: validation, invariants, prefetch semantics, response shape, audit. */
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';

@@ -1,5 +1,4 @@
 /** Logs never carry tokens, patient ids or genotypes — checked on the real log stream of real requests. */
-import '../support/esm-interop';
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';

@@ -3,7 +3,6 @@
  * as the EHR's fhirServer — https in production, no loopback / private / metadata address by name, literal
  * IP or resolved address, unless the host is on the explicit allow-list (PBH_FHIR_ALLOWED_HOSTS).
  */
-import '../support/esm-interop';
 import dns from 'node:dns/promises';
 import os from 'node:os';
 import type { FastifyInstance } from 'fastify';

@@ -4,7 +4,6 @@
  * test/lifecycle/replicas-share-state.test.ts. Needs Redis at 127.0.0.1:6379 (db 5; keys under a random
  * prefix, removed afterwards), as CI provides.
  */
-import '../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { buildApp } from '../../src/app';

@@ -5,7 +5,6 @@
  * category), the early order-select before a drug is chosen, and taking a suggestion the way it does
  * (first action only).
  */
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import type { MedicationRequest } from 'fhir/r4';
 import { readFileSync } from 'node:fs';

@@ -3,7 +3,6 @@
  * answering; audit records wait in a bounded queue (the overflow is dropped and counted in the metrics);
  * /readyz reports the store as unavailable (503) while /healthz stays 200.
  */
-import '../support/esm-interop';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';

@@ -4,7 +4,6 @@
  * 500, 429, resets). Zero 5xx from the service; then the app and store are closed (the real shutdown
  * order), the data directory is opened again, and every answered hook call has its audit record.
  */
-import '../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

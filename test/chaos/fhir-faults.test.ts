@@ -3,7 +3,6 @@
  * server that misbehaves. Whatever the fault, the hook answers 200 within its FHIR deadline (+ a margin),
  * says what could not be checked, and never reassures: for clopidogrel without PGx, no "standard use" card.
  */
-import '../support/esm-interop';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';

@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

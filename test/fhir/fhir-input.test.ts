@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';

@@ -2,7 +2,6 @@
  * Real HTTP end to end: the service listens on an ephemeral port and fetches missing data from a local
  * FHIR server over HTTP (no prefetch): parallel fetches, paging, timeouts, failures, server down.
  */
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Resource } from 'fhir/r4';

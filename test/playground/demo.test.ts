@@ -1,5 +1,4 @@
 /** `npm run demo`: the terminal rendering (pure) and a full in-process run over every sample patient. */
-import '../support/esm-interop';
 import { readFileSync } from 'node:fs';
 import type { ExampleFile } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';

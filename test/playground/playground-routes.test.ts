@@ -2,7 +2,6 @@
  * The playground plugin over inject: sample list, the server-built hook request (one builder), static
  * assets with their own CSP, and plan bindings that resolve against the sample plans.
  */
-import '../support/esm-interop';
 import { readdirSync, readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Bundle, InsurancePlan } from 'fhir/r4';

@@ -3,7 +3,6 @@
  * structure-aware mutations of valid requests (examples + fixtures) are sent through `inject`. Whatever
  * arrives: never a 5xx, every error in our shape, no unhandled rejection. Bounded: a few hundred runs.
  */
-import '../support/esm-interop';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -7,7 +7,6 @@
  * Through HTTP for what the EHR sends (genotype text, Observation id and date, the ordered drug's name);
  * through the renderers for plan data (loaded at start-up, never sent by a client) and data gaps.
  */
-import '../support/esm-interop';
 import fc from 'fast-check';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';

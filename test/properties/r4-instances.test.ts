@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';

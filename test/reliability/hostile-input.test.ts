@@ -4,7 +4,6 @@
  * nothing of the request; every valid-but-odd request is a 200 whose card says what could not be checked
  * (never a "normal" reassurance). Some rows repeat existing focused tests on purpose: this is the list.
  */
-import '../support/esm-interop';
 import os from 'node:os';
 import Redis from 'ioredis';
 import type { FastifyInstance, InjectOptions } from 'fastify';

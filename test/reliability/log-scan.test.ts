@@ -2,7 +2,6 @@
  * The suite-wide log scan (test/support/log-scan-teardown.ts) is real: tests log at info level to files,
  * and the scanner finds every kind of marker — and nothing in an ordinary request log line.
  */
-import '../support/esm-interop';
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';

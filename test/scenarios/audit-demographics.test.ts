@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';

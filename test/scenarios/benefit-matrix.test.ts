@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { MedicationRequest } from 'fhir/r4';

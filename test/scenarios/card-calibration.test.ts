@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Observation } from 'fhir/r4';

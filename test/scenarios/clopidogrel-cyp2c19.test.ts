@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import { callHook, cardFor, startService, withGenotypes } from './helpers';
 

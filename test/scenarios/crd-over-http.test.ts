@@ -2,7 +2,6 @@
  * CRD coverage-information as the EHR receives it (order-sign systemActions), for every sample patient,
  * checked against the Da Vinci CRD IG's own definitions; and none without a known Coverage.
  */
-import '../support/esm-interop';
 import type { Extension, MedicationRequest } from 'fhir/r4';
 import type { FastifyInstance } from 'fastify';
 import { CRD, crdProblems } from '../support/crd-definitions';

@@ -3,7 +3,6 @@
  * CPIC gene of its own (ticagrelor, prasugrel), whose precision cost-share rests on clopidogrel's CYP2C19
  * result. Driven through the hook routes with the sample patients.
  */
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import { GINA_NOTE } from '../../src/decision/render-markdown';
 import type { Card, HookResponse } from '../../src/decision/types';

@@ -3,8 +3,10 @@
  * patient id or a genotype. Findings name the file, line and kind; the log files stay for inspection.
  */
 import { scanLogDir } from './log-capture';
+import { teardownPostgresContainer } from './postgres-container';
 
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
+  await teardownPostgresContainer();
   const { files, lines, leaks } = scanLogDir();
   if (leaks.length === 0) {
     process.stdout.write(`\nlog scan: ${lines} lines in ${files} files, no token / patient id / genotype\n`);

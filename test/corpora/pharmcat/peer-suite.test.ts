@@ -7,7 +7,6 @@
  * alternative) exactly when our card is a warning or critical PGx recommendation. Every disagreement is listed
  * in KNOWN_DIFFERENCES with the reason, quoting CPIC; an unlisted disagreement fails the test.
  */
-import '../../support/esm-interop';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Card } from '../../../src/decision/types';

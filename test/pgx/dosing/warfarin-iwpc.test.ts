@@ -9,7 +9,6 @@
  * lower; CYP4F2*3 carrier, non-African ancestry: 5–10% higher). No published worked example was found in the
  * sources available here, so each expectation shows its arithmetic.
  */
-import '../../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app';

@@ -6,7 +6,6 @@
  * in CYP2D6 poor metabolizers; XENAZINE max 25 mg per dose / 50 mg per day in poor metabolizers; ORAP ≤ 4 mg/day;
  * FELDENE "consider dose reduction" in CYP2C9 poor metabolizers (after CPIC's own row).
  */
-import '../../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import type { ExampleSpec } from '../../../src/examples/build-request';
 import { callHook, cardFor, spec, startService } from '../../scenarios/helpers';

@@ -4,7 +4,6 @@
  * (v1.30.0): "ivacaftor responsive in CF patients" → use per standard dosing (Moderate); "ivacaftor
  * non-responsive in CF patients" → ivacaftor is not recommended (Moderate).
  */
-import '../../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import type { ExampleSpec } from '../../../src/examples/build-request';
 import { callHook, cardFor, spec, startService } from '../../scenarios/helpers';
