@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Condition, Observation } from 'fhir/r4';

@@ -1,5 +1,4 @@
 /** The two oncology sample patients (examples/patients.json) through the real service over HTTP. */
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import { callHook, cardFor, spec, startService } from './helpers';
 
