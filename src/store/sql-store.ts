@@ -3,6 +3,7 @@ import type { DecisionSummary } from '../decision/types';
 import type { Metrics } from '../metrics/registry';
 import { AuditQueue, type QueuedAudit } from './audit-queue';
 import { migrate } from './migrate';
+import { restoreStrings, storableJson } from './storable-json';
 import type { Queryable, SqlClient } from './sql-client';
 import type {
   AdminStore,
@@ -201,15 +202,23 @@ export class SqlStore implements AdminStore {
     this.inflight = this.queue.take(this.batchSize);
     const batch = this.inflight;
     try {
-      await this.db.transaction((tx) => insertAudit(tx, batch));
+      try {
+        await this.db.transaction((tx) => insertAudit(tx, batch));
+      } catch (err) {
+        // the database answered, but refused the data: find the record(s) at fault, write the rest
+        if (!isDataError(err)) throw err;
+        await this.writeRecordByRecord(batch);
+      }
       this.inflight = [];
       if (this.lastWriteError) this.opts.log?.info('audit writes recovered');
       this.lastWriteError = undefined;
       this.retryDelay = this.flushIntervalMs;
       this.retryAt = 0;
     } catch (err) {
+      // an outage (or a failure we cannot pin on one record): keep what is left and retry with back-off
+      const left = this.inflight;
       this.inflight = [];
-      this.noteDropped(this.queue.requeue(batch));
+      this.noteDropped(this.queue.requeue(left));
       this.lastWriteError = describe(err);
       this.opts.metrics?.auditWriteError();
       this.retryAt = Date.now() + this.retryDelay;
@@ -225,6 +234,38 @@ export class SqlStore implements AdminStore {
         this.droppedSinceLog = 0;
       }
       this.opts.metrics?.setAuditQueueDepth(this.depth());
+    }
+  }
+
+  /**
+   * A batch the database refused as data: each record on its own, so one bad record costs only itself.
+   * A record refused on its own with a data error goes to the dead-letter table with the error; any other
+   * failure is an outage and is thrown with the records not yet written left in `inflight`.
+   */
+  private async writeRecordByRecord(batch: QueuedAudit[]): Promise<void> {
+    for (let i = 0; i < batch.length; i++) {
+      const record = batch[i];
+      try {
+        await this.db.transaction((tx) => insertAudit(tx, [record]));
+      } catch (err) {
+        if (!isDataError(err)) {
+          this.inflight = batch.slice(i);
+          throw err;
+        }
+        try {
+          await this.db.query('INSERT INTO audit_dead_letter (audit_id, error, record) VALUES ($1, $2, $3)', [
+            JSON.stringify(record.id).slice(1, -1), // storable text whatever the id holds
+            describe(err),
+            record.json,
+          ]);
+        } catch (dlqErr) {
+          this.inflight = batch.slice(i);
+          throw dlqErr;
+        }
+        this.opts.metrics?.auditDeadLettered(1);
+        // the error's code only: its message may quote the value that failed
+        this.opts.log?.error({ auditId: record.id, code: errorCode(err) }, 'audit record refused by the database: kept in audit_dead_letter');
+      }
     }
   }
 
@@ -324,7 +365,7 @@ export class SqlStore implements AdminStore {
        ORDER BY recorded_at DESC, id LIMIT $${params.length}`,
       params,
     );
-    return rows.map((r) => r.record);
+    return rows.map((r) => restoreStrings(r.record));
   }
 
   async cardOutcomes(since: string, until: string): Promise<CardOutcomeRow[]> {
@@ -360,10 +401,23 @@ export class SqlStore implements AdminStore {
       // issued_card rows go with their audit record (ON DELETE CASCADE)
       const a = await tx.query('DELETE FROM audit_record WHERE recorded_at < $1 RETURNING 1', [cutoff]);
       const f = await tx.query('DELETE FROM feedback WHERE received_at < $1 RETURNING 1', [cutoff]);
+      await tx.query('DELETE FROM audit_dead_letter WHERE failed_at < $1', [cutoff]);
       return { auditRecords: a.length, feedback: f.length };
     });
   }
 }
+
+const errorCode = (err: unknown): string | undefined => {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/**
+ * SQLSTATE classes that blame the data, not the database: 22 data exception (bad text, time, JSON),
+ * 23 integrity constraint, 54 program limit exceeded (a value too large). Writing the same record again
+ * fails the same way; anything else (connection, timeout, lock, missing table) may pass on a retry.
+ */
+const isDataError = (err: unknown): boolean => /^(22|23|54)/.test(errorCode(err) ?? '');
 
 /**
  * The record's JSON text, or why the database would refuse it (so one bad record cannot poison a batch).
@@ -378,7 +432,8 @@ function serialise(r: AuditRecord): string | { problem: string } {
     return { problem: 'decisions' };
   }
   try {
-    return JSON.stringify(r);
+    // NUL and lone surrogates (from outside data) escaped reversibly: see storable-json.ts
+    return storableJson(r);
   } catch {
     return { problem: 'not serialisable' };
   }
