@@ -41,6 +41,8 @@ export interface SqlStoreOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** most records one searchAudit returns (the admin route pages by ≤ 1000) */
+const MAX_SEARCH_LIMIT = 100_000;
 /** default bound of the queue's JSON text: ~13 000 order-sign records of ~5 kB (the bench patient's) */
 const DEFAULT_QUEUE_MAX_BYTES = 64 * 1024 * 1024;
 /**
@@ -359,7 +361,12 @@ export class SqlStore implements AdminStore {
     if (q.until) add('recorded_at < ?', q.until);
     if (q.patientPseudonym) add('patient_pseudonym = ?', q.patientPseudonym);
     if (q.serviceId) add('service_id = ?', q.serviceId);
-    params.push(Math.min(Math.max(q.limit ?? 100, 1), 1000));
+    if (q.after) {
+      params.push(q.after.time, q.after.id);
+      const [t, id] = [`$${params.length - 1}`, `$${params.length}`];
+      where.push(`(recorded_at < ${t}::timestamptz OR (recorded_at = ${t}::timestamptz AND id > ${id}))`);
+    }
+    params.push(Math.min(Math.max(q.limit ?? 100, 1), MAX_SEARCH_LIMIT));
     const rows = await this.db.query<{ record: AuditRecord }>(
       `SELECT record FROM audit_record ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY recorded_at DESC, id LIMIT $${params.length}`,

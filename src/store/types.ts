@@ -71,6 +71,8 @@ export interface AuditQuery {
   serviceId?: string;
   /** newest first; default 100 */
   limit?: number;
+  /** keyset paging: only records after this one in the order (time descending, then id) */
+  after?: { time: string; id: string };
 }
 
 /** One shown card with its latest feedback (if any): the unit analytics and equity count. */
