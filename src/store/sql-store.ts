@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DecisionSummary } from '../decision/types';
 import type { Metrics } from '../metrics/registry';
+import { AuditJournal } from './audit-journal';
 import { AuditQueue, type QueuedAudit } from './audit-queue';
 import { migrate } from './migrate';
 import { restoreStrings, storableJson } from './storable-json';
@@ -38,9 +39,16 @@ export interface SqlStoreOptions {
    * resolves when the store is ready and rejects when it cannot be.
    */
   background?: boolean;
+  /**
+   * Durable audit: a write-ahead journal in this local directory (one process per directory). Each record
+   * is appended and fsynced there before enqueueAudit's promise resolves, and replayed by init(). Unset:
+   * records live in memory until written (lost on SIGKILL).
+   */
+  journalDir?: string;
 }
 
 const DAY_MS = 86_400_000;
+const RESOLVED: Promise<void> = Promise.resolve();
 /** most records one searchAudit returns (the admin route pages by ≤ 1000) */
 const MAX_SEARCH_LIMIT = 100_000;
 /** default bound of the queue's JSON text: ~13 000 order-sign records of ~5 kB (the bench patient's) */
@@ -80,6 +88,8 @@ export class SqlStore implements AdminStore {
   private initialised: Promise<void> | undefined;
   private isReady = false;
   private initError: string | undefined;
+  private journal: AuditJournal | undefined;
+  private journalError: string | undefined;
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
   private readonly maxRetryDelayMs: number;
@@ -100,6 +110,7 @@ export class SqlStore implements AdminStore {
   }
 
   async init(): Promise<void> {
+    if (this.opts.journalDir && !this.journal && !this.initialised) this.openJournal(this.opts.journalDir);
     this.initialised ??= this.opts.background ? this.startUpWithRetry() : this.startUp();
     if (this.opts.background) this.initialised.catch(() => undefined);
     else await this.initialised;
@@ -112,6 +123,28 @@ export class SqlStore implements AdminStore {
     // background start failing: say so now rather than keep a feedback call waiting indefinitely
     if (this.initError) return Promise.reject(new Error(`store unavailable (${this.initError})`));
     return this.initialised;
+  }
+
+  /** take the journal directory and queue what an earlier process journaled but did not store */
+  private openJournal(dir: string): void {
+    const { journal, replay } = AuditJournal.open(dir);
+    this.journal = journal;
+    let queued = 0;
+    for (const { json, segment } of replay.records) {
+      const r = JSON.parse(json) as Partial<AuditRecord>;
+      if (typeof r.id !== 'string' || (r.kind !== 'hook' && r.kind !== 'feedback') || typeof r.serviceId !== 'string') {
+        journal.release(segment); // not a record of ours: nothing to store
+        replay.skipped += 1;
+        continue;
+      }
+      const decisions = Array.isArray(r.decisions) ? r.decisions : [];
+      this.noteDropped(this.queue.push({ id: r.id, kind: r.kind, serviceId: r.serviceId, decisions, json, segment }));
+      queued += 1;
+    }
+    if (queued || replay.skipped) {
+      this.opts.log?.info({ replayed: queued, skipped: replay.skipped }, 'audit journal replayed: records of an earlier run queued for the store');
+    }
+    this.opts.metrics?.setAuditQueueDepth(this.depth());
   }
 
   private async startUp(): Promise<void> {
@@ -151,23 +184,56 @@ export class SqlStore implements AdminStore {
     }
   }
 
-  enqueueAudit(record: AuditRecord): void {
+  enqueueAudit(record: AuditRecord): Promise<void> {
     if (this.closed) {
       this.opts.log?.error('audit record enqueued after close: not stored');
       this.noteDropped(1);
-      return;
+      return RESOLVED;
     }
     const checked = serialise(record);
     if (typeof checked !== 'string') {
       // refuse it now: a record the database rejects would block every batch behind it
       this.opts.log?.error({ problem: checked.problem }, 'invalid audit record: not stored');
       this.noteDropped(1);
-      return;
+      return RESOLVED;
     }
     const { id, kind, serviceId, decisions } = record;
-    this.noteDropped(this.queue.push({ id, kind, serviceId, decisions, json: checked }));
+    const item: QueuedAudit = { id, kind, serviceId, decisions, json: checked };
+    if (!this.journal) {
+      this.push(item);
+      return RESOLVED;
+    }
+    // queued once on disk, so the database never holds a record the journal may still be writing
+    return this.journal.append(checked).then(
+      (segment) => {
+        item.segment = segment;
+        if (this.journalError) this.opts.log?.info('audit journal writes recovered');
+        this.journalError = undefined;
+        this.push(item);
+      },
+      (err: unknown) => {
+        // the answer still goes out (a clinical answer outweighs its audit's durability): the record is
+        // kept in memory like a service without a journal, and readiness says the journal is failing
+        this.journalError = describe(err);
+        this.opts.log?.error({ err: this.journalError }, 'audit journal write failed; record kept in memory only');
+        this.push(item);
+      },
+    );
+  }
+
+  private push(item: QueuedAudit): void {
+    this.noteDropped(this.queue.push(item));
     this.opts.metrics?.setAuditQueueDepth(this.depth());
     if (this.queue.length >= this.batchSize) setImmediate(() => this.tick());
+  }
+
+  /** the records are in the database (or its dead-letter table): their journal lines may go */
+  private stored(records: QueuedAudit[]): void {
+    if (!this.journal) return;
+    for (const r of records) {
+      if (r.segment) this.journal.release(r.segment);
+      r.segment = undefined;
+    }
   }
 
   private depth(): number {
@@ -206,6 +272,7 @@ export class SqlStore implements AdminStore {
     try {
       try {
         await this.db.transaction((tx) => insertAudit(tx, batch));
+        this.stored(batch);
       } catch (err) {
         // the database answered, but refused the data: find the record(s) at fault, write the rest
         if (!isDataError(err)) throw err;
@@ -268,6 +335,7 @@ export class SqlStore implements AdminStore {
         // the error's code only: its message may quote the value that failed
         this.opts.log?.error({ auditId: record.id, code: errorCode(err) }, 'audit record refused by the database: kept in audit_dead_letter');
       }
+      this.stored([record]);
     }
   }
 
@@ -291,7 +359,13 @@ export class SqlStore implements AdminStore {
         'store closing with audit records that could not be written',
       );
     } finally {
-      await this.db.close();
+      try {
+        await this.db.close();
+      } finally {
+        // records not stored stay in the journal and are replayed at the next start
+        const kept = await this.journal?.close();
+        if (kept?.kept) this.opts.log?.error({ kept: kept.kept }, 'audit journal keeps records not yet stored; replayed at the next start');
+      }
     }
   }
 
@@ -310,6 +384,7 @@ export class SqlStore implements AdminStore {
       return { ok: false, queueDepth, detail: `database unavailable (${describe(err)})` };
     }
     if (this.lastWriteError) return { ok: false, queueDepth, detail: `audit writes failing (${this.lastWriteError})` };
+    if (this.journalError) return { ok: false, queueDepth, detail: `audit journal failing (${this.journalError})` };
     return { ok: true, queueDepth };
   }
 
