@@ -352,7 +352,11 @@ export class SqlStore implements AdminStore {
     clearInterval(this.timer);
     clearInterval(this.purgeTimer);
     try {
-      await this.flush();
+      // still initialising (initdb can take minutes on a busy machine): with a journal the queued records
+      // are safe on disk and replayed at the next start, so a stop does not wait for the database
+      if (this.journal && this.opts.background && !this.isReady) {
+        this.opts.log?.info({ queued: this.depth() }, 'store closed while initialising: queued audit records stay in the journal');
+      } else await this.flush();
     } catch (err) {
       this.opts.log?.error(
         { err: describe(err), lost: this.depth() },

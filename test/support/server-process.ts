@@ -70,6 +70,8 @@ export interface ServerProcess {
   /** exit code (null when killed by a signal) and signal */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr: () => string;
+  /** resolves at the first line the service writes to stdout (never, when stdout is closed) */
+  firstOutput: Promise<void>;
 }
 
 export interface StartOptions {
@@ -83,15 +85,17 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   const child = spawn(process.execPath, [SERVER], {
     cwd: projectPath(),
     env: { ...process.env, PBH_PROFILE: 'demo', LOG_LEVEL: 'warn', DATABASE_URL: '', ...opts.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', opts.closeStdout ? 'pipe' : 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (opts.closeStdout) child.stdout!.destroy();
+  const firstOutput = new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+  child.stdout?.on('data', () => undefined); // keep reading: a full pipe would block the service
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr = (stderr + String(d)).slice(-4000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, base: `http://127.0.0.1:${port}`, exited, stderr: () => stderr };
+  return { child, base: `http://127.0.0.1:${port}`, exited, stderr: () => stderr, firstOutput };
 }
 
 /** until `path` answers 200 (and `accept` says yes to its JSON), or the child exits, or the deadline */
