@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics/registry';
 import { AuditJournal } from './audit-journal';
 import { AuditQueue, type QueuedAudit } from './audit-queue';
 import { migrate } from './migrate';
-import { restoreStrings, storableJson } from './storable-json';
+import { restoreStrings, storableJson, storableText } from './storable-json';
 import type { Queryable, SqlClient } from './sql-client';
 import type {
   AdminStore,
@@ -419,9 +419,10 @@ export class SqlStore implements AdminStore {
         f.outcome,
         f.outcomeTimestamp,
         JSON.stringify(f.acceptedSuggestions ?? []),
-        f.overrideReason?.system ?? null,
-        f.overrideReason?.code ?? null,
-        f.overrideReason?.display ?? null,
+        // free text from the EHR: NUL or a lone surrogate would fail the INSERT (storable-json.ts)
+        storableText(f.overrideReason?.system ?? null),
+        storableText(f.overrideReason?.code ?? null),
+        storableText(f.overrideReason?.display ?? null),
         !!f.overrideReason?.comment,
       ],
     );

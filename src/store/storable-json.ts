@@ -78,3 +78,11 @@ export function restoreStrings<T>(record: T): T {
   const { stringEncoding: _marker, ...rest } = mapStrings(record, unescapeString) as Record<string, unknown>;
   return rest as T;
 }
+
+/**
+ * A string for a `text` column: as it is, unless it holds NUL or a lone surrogate (or begins with the
+ * prefix), then escaped as above. Such a column's values are decoded with `unescapeString`.
+ */
+export function storableText<T extends string | null | undefined>(s: T): T {
+  return (typeof s === 'string' && needsEscape(s) ? escapeString(s) : s) as T;
+}

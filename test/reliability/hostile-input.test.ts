@@ -392,6 +392,19 @@ describe('hostile input that reaches the audit trail or the admin API', () => {
         expect(bundle.link.some((l: { relation: string }) => l.relation === 'next')).toBe(true);
       },
     ],
+    [
+      'feedback whose override reason holds NUL and a lone surrogate → 200, stored',
+      async () => {
+        const answer = await app.inject(json(SIGN, sign()));
+        const card = answer.json().cards[0];
+        const feedback = {
+          feedback: [{ card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2026-11-20T10:05:00Z', overrideReason: { reason: { system: 'urn:x\u0000', code: 'c\u0000', display: 'd\ud800' } } }],
+        };
+        const res = await app.inject(json(`${SIGN}/feedback`, feedback));
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ received: 1 });
+      },
+    ],
     ['admin: _count=0 → 400', adminValidation('_count=0')],
     ['admin: _count=1001 → 400', adminValidation('_count=1001')],
     ['admin: _count=NaN → 400', adminValidation('_count=NaN')],
