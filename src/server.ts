@@ -72,7 +72,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     const knowledge = loadKnowledge(config);
     if (stopping) return;
     // PostgreSQL when DATABASE_URL is set, else the embedded store in config.dataDir
-    store = createStore(config, logger);
+    // a store still starting without a journal is waited for at most this long at shutdown, inside the grace
+    store = createStore(config, logger, { closeWaitMs: SHUTDOWN_GRACE_MS - 5_000 });
     await store.init();
     if (stopping) return;
     app = await buildApp(config, { logger, knowledge, store });

@@ -93,7 +93,10 @@ export class PgliteClient implements SqlClient {
   private lock: Promise<unknown> = Promise.resolve();
   private closed = false;
 
+  readonly ephemeral: boolean;
+
   constructor(dataDir: string) {
+    this.ephemeral = dataDir.includes('://');
     this.workerData = { dataDir, pglitePath: require.resolve('@electric-sql/pglite'), postgresqlconf: POSTGRESQL_CONF };
     this.workerReady = this.boot();
   }
@@ -219,12 +222,22 @@ export class PgliteClient implements SqlClient {
     const worker = await this.workerReady.catch(() => undefined);
     if (!worker) return;
     try {
-      await this.call('close');
+      // a throw-away database has nothing to save; a file-backed one closes cleanly (checkpoint), unless
+      // PGlite is still opening it after the grace below: then the thread ends as in a crash, which
+      // PostgreSQL recovers from at the next start
+      if (!this.ephemeral) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([this.call('close'), new Promise((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))]).finally(() => clearTimeout(timer));
+      }
     } finally {
+      this.failAll(new Error('PGlite client is closed'));
       await worker.terminate();
     }
   }
 }
+
+/** close(): how long a file-backed database may take to close before its thread is ended */
+const CLOSE_GRACE_MS = 10_000;
 
 /** what initdb writes into a data directory (cleared before a new initdb where one was interrupted) */
 const CLUSTER_ENTRY = /^(PG_VERSION|base|global|pg_[a-z_]+(\.conf)?|postgresql(\.auto)?\.conf|postmaster\.(pid|opts))$/;

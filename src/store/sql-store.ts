@@ -28,6 +28,8 @@ export interface SqlStoreOptions {
   queueCapacity?: number;
   /** ... and a bound on the queued records' JSON text (bytes); whichever is reached first */
   queueMaxBytes?: number;
+  /** close(): how long to wait for a still-initialising store without a journal (ms); default: as long as it takes */
+  closeWaitMs?: number;
   /** retry back-off after a failed write: doubles up to this (ms) */
   maxRetryDelayMs?: number;
   /** audit retention; a purge runs at init and daily. undefined: never purge */
@@ -93,6 +95,7 @@ export class SqlStore implements AdminStore {
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
   private readonly maxRetryDelayMs: number;
+  private readonly closeWaitMs: number;
 
   constructor(
     private readonly db: SqlClient,
@@ -101,6 +104,7 @@ export class SqlStore implements AdminStore {
     this.flushIntervalMs = opts.flushIntervalMs ?? 75;
     this.batchSize = opts.batchSize ?? 250;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
+    this.closeWaitMs = opts.closeWaitMs ?? Number.POSITIVE_INFINITY;
     this.retryDelay = this.flushIntervalMs;
     this.queue = new AuditQueue(opts.queueCapacity ?? 50_000, opts.queueMaxBytes ?? DEFAULT_QUEUE_MAX_BYTES);
   }
@@ -175,6 +179,7 @@ export class SqlStore implements AdminStore {
         return;
       } catch (err) {
         this.initError = describe(err);
+        if (this.closed) throw err; // closed meanwhile: nothing to retry for
         this.opts.log?.error({ err: this.initError, queueDepth: this.depth() }, 'store start-up failed; audit records kept in memory, retrying');
         if (this.closed) throw err;
         await new Promise((r) => setTimeout(r, delay).unref());
@@ -354,8 +359,19 @@ export class SqlStore implements AdminStore {
     try {
       // still initialising (initdb can take minutes on a busy machine): with a journal the queued records
       // are safe on disk and replayed at the next start, so a stop does not wait for the database
-      if (this.journal && this.opts.background && !this.isReady) {
-        this.opts.log?.info({ queued: this.depth() }, 'store closed while initialising: queued audit records stay in the journal');
+      if (this.opts.background && !this.isReady && (this.journal || this.db.ephemeral)) {
+        this.opts.log?.info(
+          { queued: this.depth() },
+          this.journal ? 'store closed while initialising: queued audit records stay in the journal' : 'throw-away store closed while initialising',
+        );
+      } else if (this.opts.background && !this.isReady) {
+        // no journal: wait for the store to come up and write, but not past the shutdown's grace period
+        let timer: NodeJS.Timeout | undefined;
+        const gaveUp = new Promise<'timeout'>((r) => {
+          if (Number.isFinite(this.closeWaitMs)) timer = setTimeout(() => r('timeout'), this.closeWaitMs);
+        });
+        const outcome = await Promise.race([this.flush().then(() => 'done' as const), gaveUp]).finally(() => clearTimeout(timer));
+        if (outcome === 'timeout') throw new Error(`store still initialising after ${this.closeWaitMs} ms`);
       } else await this.flush();
     } catch (err) {
       this.opts.log?.error(
