@@ -53,6 +53,12 @@ export interface Config {
   /** days audit records, issued cards and feedback are kept (PBH_AUDIT_RETENTION_DAYS; default 2190 = 6 years,
    *  the HIPAA documentation retention period). Added by the store engineer; optional for older callers. */
   auditRetentionDays?: number;
+  /**
+   * write-ahead journal of audit records on local disk (PBH_AUDIT_JOURNAL_DIR; default
+   * `<PBH_DATA_DIR>/audit-journal`, none for a `memory://` data directory or with "off"): an answered hook
+   * call's record is fsynced here first. One process per directory, with either store.
+   */
+  auditJournalDir?: string;
   /** write logs to this file instead of stdout (tests: every line of the suite is scanned for PHI/tokens) */
   logFile?: string;
 }
@@ -162,6 +168,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const adminToken = env.PBH_ADMIN_TOKEN || (demo ? 'demo-admin-token' : undefined);
   if (adminToken !== undefined && adminToken.length < 12) problems.push('PBH_ADMIN_TOKEN must be at least 12 characters');
 
+  const dataDir = env.PBH_DATA_DIR || '.pbh-data';
+  const journalRaw = (env.PBH_AUDIT_JOURNAL_DIR ?? '').trim();
+  let auditJournalDir: string | undefined;
+  if (/^(off|none|false)$/i.test(journalRaw)) auditJournalDir = undefined;
+  else if (journalRaw.includes('://') || journalRaw.includes('\0')) {
+    problems.push(`PBH_AUDIT_JOURNAL_DIR must be a local directory path or "off" (got "${journalRaw}")`);
+  } else if (journalRaw) auditJournalDir = path.resolve(journalRaw);
+  else if (!dataDir.includes('://')) auditJournalDir = path.resolve(dataDir, 'audit-journal');
+
   const corsRaw = env.PBH_CORS_ORIGINS ?? '*';
   const corsOrigins: Config['corsOrigins'] = corsRaw.trim() === '*' ? '*' : list('PBH_CORS_ORIGINS');
 
@@ -176,7 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     redisUrl,
     redisKeyPrefix,
-    dataDir: env.PBH_DATA_DIR || '.pbh-data',
+    dataDir,
     knowledgeDir: env.PBH_KNOWLEDGE_DIR || 'terminology',
     planDir: env.PBH_PLAN_DIR || 'plans/sample',
     fhirAllowedHosts: env.PBH_FHIR_ALLOWED_HOSTS !== undefined ? list('PBH_FHIR_ALLOWED_HOSTS') : demo ? ['localhost', '127.0.0.1', '::1'] : [],
@@ -190,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitWindowMs: int('PBH_RATE_LIMIT_WINDOW_MS', 60000, 1000, 3600000),
     corsOrigins,
     auditRetentionDays: int('PBH_AUDIT_RETENTION_DAYS', 2190, 1, 36500),
+    auditJournalDir,
   };
   // the JWKS URLs are fetched under the same outbound policy as FHIR servers (https in production, SSRF guard)
   const policy = outboundPolicy(config);

@@ -2,8 +2,11 @@
  * Process entry: configuration → app → listen, with graceful shutdown (drain in-flight requests, then
  * close the store). Configuration problems are printed plainly and exit with code 1.
  */
+// first: hold a stop signal that arrives while the rest loads (see early-signals.ts)
+import { takeEarlySignal } from './early-signals';
 import v8 from 'node:v8';
 import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { loadKnowledge } from './knowledge/load';
@@ -26,6 +29,9 @@ export function tuneHeapGrowth(): void {
   }
 }
 
+/** the graceful-shutdown budget; Kubernetes' default termination grace period is 30 s */
+export const SHUTDOWN_GRACE_MS = 25_000;
+
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   tuneHeapGrowth();
   let config: Config;
@@ -39,27 +45,52 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw e;
   }
   const logger = createLogger(config);
-  const knowledge = loadKnowledge(config);
-  // PostgreSQL when DATABASE_URL is set, else the embedded store in config.dataDir
-  const store: Store = createStore(config, logger);
-  await store.init();
-  const app = await buildApp(config, { logger, knowledge, store });
 
-  // 25 s: room to drain in-flight calls and flush the audit queue (even while the embedded store is still
-  // initialising) inside Kubernetes' default 30 s termination grace period
-  closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
+  // The shutdown handler is in place before anything is started, so a stop signal at any moment of
+  // start-up ends the process in order: start-up stops at its next step, then whatever was started is
+  // closed (in-flight calls drained, then the store: queued audit records written or kept in the journal).
+  let stopping = false;
+  let app: FastifyInstance | undefined;
+  let store: Store | undefined;
+  let startUp: Promise<unknown> = Promise.resolve();
+  const closer = closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: { error: (m: unknown) => logger.error({ detail: String(m) }, 'shutdown') } }, async ({ signal, err }) => {
+    stopping = true;
     if (err) logger.error({ errType: err.name, stack: err.stack }, 'fatal error, shutting down');
     else logger.info({ signal }, 'shutting down');
-    await app.close(); // stops accepting, waits for in-flight requests
-    await store.close(); // flushes queued audit records
+    await startUp.catch(() => undefined);
+    if (app) await app.close(); // stops accepting, waits for in-flight requests
+    if (store) await store.close(); // writes queued audit records (or leaves them in the journal)
   });
+  const early = takeEarlySignal();
+  if (early) {
+    logger.info({ signal: early }, 'stop signal during start-up');
+    void closer.close();
+    return;
+  }
 
-  await app.listen({ port: config.port, host: config.host });
-  const bound = app.server.address();
-  logger.info(
-    { profile: config.profile, port: typeof bound === 'object' && bound ? bound.port : config.port, knowledgeVersion: knowledge.pgx.version, allowUnsigned: config.allowUnsigned },
-    'precision-benefit-hooks listening',
-  );
+  startUp = (async () => {
+    const knowledge = loadKnowledge(config);
+    if (stopping) return;
+    // PostgreSQL when DATABASE_URL is set, else the embedded store in config.dataDir
+    // a store still starting without a journal is waited for at most this long at shutdown, inside the grace
+    store = createStore(config, logger, { closeWaitMs: SHUTDOWN_GRACE_MS - 5_000 });
+    await store.init();
+    if (stopping) return;
+    app = await buildApp(config, { logger, knowledge, store });
+    if (stopping) return;
+    await app.listen({ port: config.port, host: config.host });
+    const bound = app.server.address();
+    logger.info(
+      { profile: config.profile, port: typeof bound === 'object' && bound ? bound.port : config.port, knowledgeVersion: knowledge.pgx.version, allowUnsigned: config.allowUnsigned },
+      'precision-benefit-hooks listening',
+    );
+  })();
+  try {
+    await startUp;
+  } catch (e) {
+    if (stopping) return; // the shutdown handler reports and exits
+    throw e;
+  }
 }
 
 if (require.main === module) {

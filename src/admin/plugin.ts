@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config';
 import { sendError } from '../cdshooks/error-handler';
@@ -25,6 +27,7 @@ interface AuditQuerystring extends PeriodQuery {
   patient?: string;
   service?: string;
   _count?: number;
+  _cursor?: string;
 }
 
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
@@ -34,6 +37,27 @@ const schema = (name: string): Record<string, unknown> => {
 };
 const PERIOD_QUERY = schema('period-query');
 const AUDIT_QUERY = schema('audit-events-query');
+
+/**
+ * Query strings are text: the admin routes' validator coerces them to the schema's types (`_count=5` →
+ * 5) and fills defaults. The service's own validator does not coerce (JSON bodies must be exact), so the
+ * admin plugin, encapsulated, brings its own.
+ */
+const queryValidator = addFormats(new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false }));
+
+/** opaque page cursor: the (time, id) of the last record of the page before */
+const encodeCursor = (after: { time: string; id: string }): string => Buffer.from(JSON.stringify([after.time, after.id])).toString('base64url');
+function decodeCursor(cursor: string): { time: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0]))) {
+      return { time: v[0], id: v[1] };
+    }
+  } catch {
+    /* reported below */
+  }
+  throw new PbhError('PBH_ERR_VALIDATION', '_cursor is not a cursor this service issued');
+}
 
 /**
  * Admin endpoints (audit trail as FHIR AuditEvents, analytics, equity). Not registered at all when no
@@ -50,6 +74,7 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, o
 
   // the application's one error renderer, set here too so the plugin answers alike wherever it is mounted
   app.setErrorHandler(sendError);
+  app.setValidatorCompiler(({ schema }) => queryValidator.compile(schema));
 
   app.addHook('onRequest', async (req, reply) => {
     if (!bearerMatches(req.headers.authorization, token)) {
@@ -70,18 +95,31 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, o
     { schema: { querystring: AUDIT_QUERY } },
     async (req, reply) => {
       const q = req.query;
+      const count = q._count ?? 100;
       const bounds = {
         since: q.since ? new Date(q.since).toISOString() : undefined,
         until: q.until ? new Date(q.until).toISOString() : undefined,
       };
-      const records = await store.searchAudit({
+      // one more than the page: whether there is a next page, without counting the window
+      const found = await store.searchAudit({
         ...bounds,
         patientPseudonym: q.patient,
         serviceId: q.service,
-        limit: q._count ?? 100,
+        limit: count + 1,
+        after: q._cursor ? decodeCursor(q._cursor) : undefined,
       });
+      const page = found.slice(0, count);
+      const last = page[page.length - 1];
+      const pageUrl = (cursor?: string) => {
+        const params = new URLSearchParams();
+        for (const key of ['since', 'until', 'patient', 'service'] as const) if (q[key]) params.set(key, q[key]!);
+        params.set('_count', String(count));
+        if (cursor) params.set('_cursor', cursor);
+        return `${config.publicBaseUrl}/admin/audit-events?${params}`;
+      };
+      const next = found.length > count && last ? pageUrl(encodeCursor({ time: last.time, id: last.id })) : undefined;
       reply.type('application/fhir+json');
-      return auditSearchBundle(records, config.publicBaseUrl, `${config.publicBaseUrl}${req.url}`);
+      return auditSearchBundle(page, config.publicBaseUrl, pageUrl(q._cursor), next);
     },
   );
 

@@ -1,7 +1,7 @@
 /**
  * CDS Hooks 2.0 routes: discovery, service calls, feedback. Order per call: service exists (404) →
  * client JWT (401) → body schema (400) → invariants (400) → data (412 / DataGaps) → decide → answer;
- * the audit record is queued after the response has been sent.
+ * the audit record is queued (and, with a journal, on disk) before the answer is released.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
@@ -11,7 +11,7 @@ import { PbhError } from '../errors';
 import type { FhirClient } from '../fhir/client';
 import type { Leniency } from '../fhir/json-shape';
 import type { R4Model } from '../fhir/r4-model';
-import type { AuditRecord, Store } from '../store/types';
+import type { Store } from '../store/types';
 import { buildAuditRecord } from './audit';
 import type { Authenticator } from './auth';
 import { recordFeedback } from './feedback';
@@ -58,7 +58,6 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
   const discovery = discoveryDocument(services);
   const clock = deps.now ?? (() => new Date());
   const clients = new WeakMap<FastifyRequest, ClientIdentity>();
-  const audits = new WeakMap<FastifyRequest, AuditRecord>();
 
   /** 404 for unknown services and 401 for bad tokens happen before the body is even parsed. */
   let lastUnsignedWarning = Number.NEGATIVE_INFINITY;
@@ -114,10 +113,6 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
     {
       schema: { params: idParams, body: { $ref: `${SchemaIds.hookRequest}#` } },
       onRequest: authenticate(false),
-      onResponse: async (request) => {
-        const record = audits.get(request);
-        if (record) deps.store?.enqueueAudit(record); // never blocks: the answer is already sent
-      },
     },
     async (request) => {
       const startedAt = Date.now();
@@ -168,7 +163,9 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
         startedAt,
         now: clock(),
       });
-      audits.set(request, audit);
+      // the answer waits for the record to be durable (journal group commit; at once without a journal):
+      // every answered call has its audit record, even if the process is killed right after
+      await deps.store?.enqueueAudit(audit);
       observer.hookAnswered({
         serviceId: service.id,
         hook: service.hook,

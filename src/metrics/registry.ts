@@ -14,6 +14,8 @@ export interface Metrics {
   setAuditQueueDepth(depth: number): void;
   auditDropped(count?: number): void;
   auditWriteError(): void;
+  /** audit records the database refused on their own, moved to the dead-letter table */
+  auditDeadLettered(count?: number): void;
   /** a client JWT was rejected; reason is a short machine word (bounded by the caller) */
   authRejected(reason: string): void;
   /** demo profile: a call signed by an untrusted issuer was answered unverified (issuer bounded by the caller) */
@@ -62,6 +64,11 @@ export function createMetrics(): Metrics {
     help: 'Failed audit batch writes (records are kept and retried)',
     registers: [registry],
   });
+  const deadLettered = new Counter({
+    name: 'pbh_audit_dead_letter_total',
+    help: 'Audit records the database refused on their own (data error), kept in audit_dead_letter with the error',
+    registers: [registry],
+  });
   const authRejections = new Counter({
     name: 'pbh_auth_rejections_total',
     help: 'Rejected client JWTs by reason (expired, bad signature, replay, ...)',
@@ -97,6 +104,7 @@ export function createMetrics(): Metrics {
     setAuditQueueDepth: (depth) => queueDepth.set(depth),
     auditDropped: (count = 1) => dropped.inc(count),
     auditWriteError: () => writeErrors.inc(),
+    auditDeadLettered: (count = 1) => deadLettered.inc(count),
     authRejected: (reason) => authRejections.inc({ reason }),
     unverifiedIssuerCall: (issuer) => unverifiedCalls.inc({ issuer }),
     fhirLeniency: (kind, resourceType) => leniencies.inc({ kind, resource_type: resourceType }),

@@ -104,12 +104,17 @@ export function toAuditEvent(r: AuditRecord, serviceBaseUrl: string): AuditEvent
   };
 }
 
-export function auditSearchBundle(records: AuditRecord[], serviceBaseUrl: string, selfUrl: string): Bundle {
+/**
+ * A searchset page. `next` (FHIR `Bundle.link` relation "next") is the URL of the following page, when
+ * there is one. `total` (the number of matches) is given when this page holds them all; a paged result
+ * omits it (optional in FHIR) rather than count a window that may span years.
+ */
+export function auditSearchBundle(records: AuditRecord[], serviceBaseUrl: string, selfUrl: string, next?: string): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    total: records.length,
-    link: [{ relation: 'self', url: selfUrl }],
+    ...(next ? {} : { total: records.length }),
+    link: [{ relation: 'self', url: selfUrl }, ...(next ? [{ relation: 'next', url: next }] : [])],
     entry: records.map((r) => ({
       fullUrl: `urn:uuid:${r.id}`,
       resource: toAuditEvent(r, serviceBaseUrl),

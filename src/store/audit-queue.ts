@@ -1,3 +1,4 @@
+import type { JournalSegment } from './audit-journal';
 import type { AuditRecord } from './types';
 
 /**
@@ -11,8 +12,10 @@ export interface QueuedAudit {
   kind: AuditRecord['kind'];
   serviceId: string;
   decisions: AuditRecord['decisions'];
-  /** JSON.stringify(record) */
+  /** the record's storable JSON text (storable-json.ts) */
   json: string;
+  /** the journal segment that holds it until it is stored (durable audit) */
+  segment?: JournalSegment;
 }
 
 /**

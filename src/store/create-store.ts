@@ -35,5 +35,6 @@ export function createStore(
     ...rest,
     log,
     retentionDays: config.auditRetentionDays,
+    journalDir: rest.journalDir ?? config.auditJournalDir,
   });
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
@@ -80,19 +80,53 @@ interface Reply {
 
 export class PgliteClient implements SqlClient {
   readonly dialect = 'pglite' as const;
-  /** the long-lived thread, once initdb (if needed) has finished in its own thread */
-  private readonly worker: Promise<Worker>;
+  /** the long-lived thread, once initdb (if needed) has finished in its own process */
+  private workerReady: Promise<Worker>;
+  /** the last start failed (initdb or the thread): the next call starts again */
+  private workerFailed = false;
+  /** initdb's child process while it runs: killed by close(), so a stop never waits for it */
+  private initDbChild: ChildProcess | undefined;
+  private readonly workerData: { dataDir: string; pglitePath: string; postgresqlconf: string };
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   /** tail of the chain of top-level operations: serialises transactions against everything else */
   private lock: Promise<unknown> = Promise.resolve();
   private closed = false;
 
+  readonly ephemeral: boolean;
+
   constructor(dataDir: string) {
-    const workerData = { dataDir, pglitePath: require.resolve('@electric-sql/pglite'), postgresqlconf: POSTGRESQL_CONF };
-    const initDb = needsInitDb(dataDir) ? runInitDb(workerData) : Promise.resolve();
-    this.worker = initDb.then(() => this.startWorker(workerData));
-    this.worker.catch(() => undefined); // reported to every caller instead
+    this.ephemeral = dataDir.includes('://');
+    this.workerData = { dataDir, pglitePath: require.resolve('@electric-sql/pglite'), postgresqlconf: POSTGRESQL_CONF };
+    this.workerReady = this.boot();
+  }
+
+  private boot(): Promise<Worker> {
+    const initDb = needsInitDb(this.workerData.dataDir) ? this.initDb() : Promise.resolve();
+    const ready = initDb.then(() => {
+      if (this.closed) throw new Error('PGlite client is closed');
+      return this.startWorker(this.workerData);
+    });
+    ready.catch(() => (this.workerFailed = true)); // reported to every caller instead
+    return ready;
+  }
+
+  private worker(): Promise<Worker> {
+    if (this.workerFailed && !this.closed) {
+      this.workerFailed = false;
+      this.workerReady = this.boot();
+    }
+    return this.workerReady;
+  }
+
+  private async initDb(): Promise<void> {
+    const { child, done } = runInitDb(this.workerData);
+    this.initDbChild = child;
+    try {
+      await done;
+    } finally {
+      this.initDbChild = undefined;
+    }
   }
 
   private startWorker(workerData: Record<string, unknown>): Worker {
@@ -112,7 +146,10 @@ export class PgliteClient implements SqlClient {
       else p.resolve(msg);
     });
     worker.on('error', (err) => this.failAll(err));
-    worker.on('exit', () => this.failAll(new Error('PGlite worker exited')));
+    worker.on('exit', () => {
+      this.workerFailed = true;
+      this.failAll(new Error('PGlite worker exited'));
+    });
     return worker;
   }
 
@@ -125,7 +162,7 @@ export class PgliteClient implements SqlClient {
   private call(op: 'query' | 'exec' | 'close', text?: string, params?: unknown[]): Promise<Reply> {
     if (this.closed && op !== 'close') return Promise.reject(new Error('PGlite client is closed'));
     const id = this.nextId++;
-    return this.worker.then(
+    return this.worker().then(
       (worker) =>
         new Promise<Reply>((resolve, reject) => {
           this.pending.set(id, { resolve, reject });
@@ -173,32 +210,75 @@ export class PgliteClient implements SqlClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // a stop must not wait for initdb (seconds to minutes on a busy machine): end it; the directory is
+    // left without PG_VERSION, so the next start runs initdb again from scratch
+    const child = this.initDbChild;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await gone;
+    }
     await this.lock;
-    const worker = await this.worker.catch(() => undefined);
+    const worker = await this.workerReady.catch(() => undefined);
     if (!worker) return;
     try {
-      await this.call('close');
+      // a throw-away database has nothing to save; a file-backed one closes cleanly (checkpoint), unless
+      // PGlite is still opening it after the grace below: then the thread ends as in a crash, which
+      // PostgreSQL recovers from at the next start
+      if (!this.ephemeral) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([this.call('close'), new Promise((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))]).finally(() => clearTimeout(timer));
+      }
     } finally {
+      this.failAll(new Error('PGlite client is closed'));
       await worker.terminate();
     }
   }
 }
 
+/** close(): how long a file-backed database may take to close before its thread is ended */
+const CLOSE_GRACE_MS = 10_000;
+
+/** what initdb writes into a data directory (cleared before a new initdb where one was interrupted) */
+const CLUSTER_ENTRY = /^(PG_VERSION|base|global|pg_[a-z_]+(\.conf)?|postgresql(\.auto)?\.conf|postmaster\.(pid|opts))$/;
+const STAGING = '.initdb';
+
 /**
  * initdb in a child process of its own: a finished thread's WASM heap stays in this process' RSS
  * (measured: ~840 MB during initdb, still ~400 MB after the thread ended), a finished process' does not.
+ *
+ * It writes into a staging directory inside the data directory; only a finished cluster is moved into
+ * place, PG_VERSION last. So an initdb interrupted at any point (SIGTERM to the process group, SIGKILL,
+ * power loss) leaves a directory without PG_VERSION, which the next start initialises again instead of
+ * opening a half-made cluster. Other files in the directory (the audit journal) are left alone.
  */
-function runInitDb(workerData: { dataDir: string; pglitePath: string; postgresqlconf: string }): Promise<void> {
+function runInitDb(workerData: { dataDir: string; pglitePath: string; postgresqlconf: string }): { child: ChildProcess; done: Promise<void> } {
+  const { dataDir } = workerData;
+  mkdirSync(dataDir, { recursive: true });
+  const staging = path.join(dataDir, STAGING);
+  rmSync(staging, { recursive: true, force: true });
+  for (const name of readdirSync(dataDir)) if (CLUSTER_ENTRY.test(name)) rmSync(path.join(dataDir, name), { recursive: true, force: true });
   const source = `
 const { PGlite } = require(process.argv[1]);
 const db = new PGlite(process.argv[2], { postgresqlconf: process.argv[3] });
 db.waitReady.then(() => db.close()).then(() => process.exit(0), (err) => { console.error('PGlite initdb failed:', String(err && err.message || err)); process.exit(1); });
 `;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', source, workerData.pglitePath, workerData.dataDir, workerData.postgresqlconf], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`PGlite initdb exited with code ${code}`))));
+  const child = spawn(process.execPath, ['-e', source, workerData.pglitePath, staging, workerData.postgresqlconf], {
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code !== 0) return reject(new Error(`PGlite initdb ${signal ? `killed by ${signal}` : `exited with code ${code}`}`));
+      try {
+        const entries = readdirSync(staging).filter((n) => n !== 'PG_VERSION');
+        for (const name of [...entries, 'PG_VERSION']) renameSync(path.join(staging, name), path.join(dataDir, name));
+        rmSync(staging, { recursive: true, force: true });
+        resolve();
+      } catch (err) {
+        reject(err as Error);
+      }
+    });
+  });
+  return { child, done };
 }

@@ -10,6 +10,8 @@ export interface Queryable {
 
 export interface SqlClient extends Queryable {
   readonly dialect: 'pglite' | 'postgres';
+  /** a throw-away database (embedded "memory://"): nothing written to it outlives the process */
+  readonly ephemeral?: boolean;
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -1,8 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DecisionSummary } from '../decision/types';
 import type { Metrics } from '../metrics/registry';
+import { AuditJournal } from './audit-journal';
 import { AuditQueue, type QueuedAudit } from './audit-queue';
 import { migrate } from './migrate';
+import { restoreStrings, storableJson, storableText } from './storable-json';
 import type { Queryable, SqlClient } from './sql-client';
 import type {
   AdminStore,
@@ -26,6 +28,8 @@ export interface SqlStoreOptions {
   queueCapacity?: number;
   /** ... and a bound on the queued records' JSON text (bytes); whichever is reached first */
   queueMaxBytes?: number;
+  /** close(): how long to wait for a still-initialising store without a journal (ms); default: as long as it takes */
+  closeWaitMs?: number;
   /** retry back-off after a failed write: doubles up to this (ms) */
   maxRetryDelayMs?: number;
   /** audit retention; a purge runs at init and daily. undefined: never purge */
@@ -37,9 +41,18 @@ export interface SqlStoreOptions {
    * resolves when the store is ready and rejects when it cannot be.
    */
   background?: boolean;
+  /**
+   * Durable audit: a write-ahead journal in this local directory (one process per directory). Each record
+   * is appended and fsynced there before enqueueAudit's promise resolves, and replayed by init(). Unset:
+   * records live in memory until written (lost on SIGKILL).
+   */
+  journalDir?: string;
 }
 
 const DAY_MS = 86_400_000;
+const RESOLVED: Promise<void> = Promise.resolve();
+/** most records one searchAudit returns (the admin route pages by ≤ 1000) */
+const MAX_SEARCH_LIMIT = 100_000;
 /** default bound of the queue's JSON text: ~13 000 order-sign records of ~5 kB (the bench patient's) */
 const DEFAULT_QUEUE_MAX_BYTES = 64 * 1024 * 1024;
 /**
@@ -77,9 +90,12 @@ export class SqlStore implements AdminStore {
   private initialised: Promise<void> | undefined;
   private isReady = false;
   private initError: string | undefined;
+  private journal: AuditJournal | undefined;
+  private journalError: string | undefined;
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
   private readonly maxRetryDelayMs: number;
+  private readonly closeWaitMs: number;
 
   constructor(
     private readonly db: SqlClient,
@@ -88,6 +104,7 @@ export class SqlStore implements AdminStore {
     this.flushIntervalMs = opts.flushIntervalMs ?? 75;
     this.batchSize = opts.batchSize ?? 250;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
+    this.closeWaitMs = opts.closeWaitMs ?? Number.POSITIVE_INFINITY;
     this.retryDelay = this.flushIntervalMs;
     this.queue = new AuditQueue(opts.queueCapacity ?? 50_000, opts.queueMaxBytes ?? DEFAULT_QUEUE_MAX_BYTES);
   }
@@ -97,6 +114,7 @@ export class SqlStore implements AdminStore {
   }
 
   async init(): Promise<void> {
+    if (this.opts.journalDir && !this.journal && !this.initialised) this.openJournal(this.opts.journalDir);
     this.initialised ??= this.opts.background ? this.startUpWithRetry() : this.startUp();
     if (this.opts.background) this.initialised.catch(() => undefined);
     else await this.initialised;
@@ -109,6 +127,28 @@ export class SqlStore implements AdminStore {
     // background start failing: say so now rather than keep a feedback call waiting indefinitely
     if (this.initError) return Promise.reject(new Error(`store unavailable (${this.initError})`));
     return this.initialised;
+  }
+
+  /** take the journal directory and queue what an earlier process journaled but did not store */
+  private openJournal(dir: string): void {
+    const { journal, replay } = AuditJournal.open(dir);
+    this.journal = journal;
+    let queued = 0;
+    for (const { json, segment } of replay.records) {
+      const r = JSON.parse(json) as Partial<AuditRecord>;
+      if (typeof r.id !== 'string' || (r.kind !== 'hook' && r.kind !== 'feedback') || typeof r.serviceId !== 'string') {
+        journal.release(segment); // not a record of ours: nothing to store
+        replay.skipped += 1;
+        continue;
+      }
+      const decisions = Array.isArray(r.decisions) ? r.decisions : [];
+      this.noteDropped(this.queue.push({ id: r.id, kind: r.kind, serviceId: r.serviceId, decisions, json, segment }));
+      queued += 1;
+    }
+    if (queued || replay.skipped) {
+      this.opts.log?.info({ replayed: queued, skipped: replay.skipped }, 'audit journal replayed: records of an earlier run queued for the store');
+    }
+    this.opts.metrics?.setAuditQueueDepth(this.depth());
   }
 
   private async startUp(): Promise<void> {
@@ -139,6 +179,7 @@ export class SqlStore implements AdminStore {
         return;
       } catch (err) {
         this.initError = describe(err);
+        if (this.closed) throw err; // closed meanwhile: nothing to retry for
         this.opts.log?.error({ err: this.initError, queueDepth: this.depth() }, 'store start-up failed; audit records kept in memory, retrying');
         if (this.closed) throw err;
         await new Promise((r) => setTimeout(r, delay).unref());
@@ -148,23 +189,56 @@ export class SqlStore implements AdminStore {
     }
   }
 
-  enqueueAudit(record: AuditRecord): void {
+  enqueueAudit(record: AuditRecord): Promise<void> {
     if (this.closed) {
       this.opts.log?.error('audit record enqueued after close: not stored');
       this.noteDropped(1);
-      return;
+      return RESOLVED;
     }
     const checked = serialise(record);
     if (typeof checked !== 'string') {
       // refuse it now: a record the database rejects would block every batch behind it
       this.opts.log?.error({ problem: checked.problem }, 'invalid audit record: not stored');
       this.noteDropped(1);
-      return;
+      return RESOLVED;
     }
     const { id, kind, serviceId, decisions } = record;
-    this.noteDropped(this.queue.push({ id, kind, serviceId, decisions, json: checked }));
+    const item: QueuedAudit = { id, kind, serviceId, decisions, json: checked };
+    if (!this.journal) {
+      this.push(item);
+      return RESOLVED;
+    }
+    // queued once on disk, so the database never holds a record the journal may still be writing
+    return this.journal.append(checked).then(
+      (segment) => {
+        item.segment = segment;
+        if (this.journalError) this.opts.log?.info('audit journal writes recovered');
+        this.journalError = undefined;
+        this.push(item);
+      },
+      (err: unknown) => {
+        // the answer still goes out (a clinical answer outweighs its audit's durability): the record is
+        // kept in memory like a service without a journal, and readiness says the journal is failing
+        this.journalError = describe(err);
+        this.opts.log?.error({ err: this.journalError }, 'audit journal write failed; record kept in memory only');
+        this.push(item);
+      },
+    );
+  }
+
+  private push(item: QueuedAudit): void {
+    this.noteDropped(this.queue.push(item));
     this.opts.metrics?.setAuditQueueDepth(this.depth());
     if (this.queue.length >= this.batchSize) setImmediate(() => this.tick());
+  }
+
+  /** the records are in the database (or its dead-letter table): their journal lines may go */
+  private stored(records: QueuedAudit[]): void {
+    if (!this.journal) return;
+    for (const r of records) {
+      if (r.segment) this.journal.release(r.segment);
+      r.segment = undefined;
+    }
   }
 
   private depth(): number {
@@ -201,15 +275,24 @@ export class SqlStore implements AdminStore {
     this.inflight = this.queue.take(this.batchSize);
     const batch = this.inflight;
     try {
-      await this.db.transaction((tx) => insertAudit(tx, batch));
+      try {
+        await this.db.transaction((tx) => insertAudit(tx, batch));
+        this.stored(batch);
+      } catch (err) {
+        // the database answered, but refused the data: find the record(s) at fault, write the rest
+        if (!isDataError(err)) throw err;
+        await this.writeRecordByRecord(batch);
+      }
       this.inflight = [];
       if (this.lastWriteError) this.opts.log?.info('audit writes recovered');
       this.lastWriteError = undefined;
       this.retryDelay = this.flushIntervalMs;
       this.retryAt = 0;
     } catch (err) {
+      // an outage (or a failure we cannot pin on one record): keep what is left and retry with back-off
+      const left = this.inflight;
       this.inflight = [];
-      this.noteDropped(this.queue.requeue(batch));
+      this.noteDropped(this.queue.requeue(left));
       this.lastWriteError = describe(err);
       this.opts.metrics?.auditWriteError();
       this.retryAt = Date.now() + this.retryDelay;
@@ -228,6 +311,39 @@ export class SqlStore implements AdminStore {
     }
   }
 
+  /**
+   * A batch the database refused as data: each record on its own, so one bad record costs only itself.
+   * A record refused on its own with a data error goes to the dead-letter table with the error; any other
+   * failure is an outage and is thrown with the records not yet written left in `inflight`.
+   */
+  private async writeRecordByRecord(batch: QueuedAudit[]): Promise<void> {
+    for (let i = 0; i < batch.length; i++) {
+      const record = batch[i];
+      try {
+        await this.db.transaction((tx) => insertAudit(tx, [record]));
+      } catch (err) {
+        if (!isDataError(err)) {
+          this.inflight = batch.slice(i);
+          throw err;
+        }
+        try {
+          await this.db.query('INSERT INTO audit_dead_letter (audit_id, error, record) VALUES ($1, $2, $3)', [
+            JSON.stringify(record.id).slice(1, -1), // storable text whatever the id holds
+            describe(err),
+            record.json,
+          ]);
+        } catch (dlqErr) {
+          this.inflight = batch.slice(i);
+          throw dlqErr;
+        }
+        this.opts.metrics?.auditDeadLettered(1);
+        // the error's code only: its message may quote the value that failed
+        this.opts.log?.error({ auditId: record.id, code: errorCode(err) }, 'audit record refused by the database: kept in audit_dead_letter');
+      }
+      this.stored([record]);
+    }
+  }
+
   async flush(): Promise<void> {
     await this.ready();
     // wait out a write in progress (its failure is reported by the loop below), then drain
@@ -241,14 +357,35 @@ export class SqlStore implements AdminStore {
     clearInterval(this.timer);
     clearInterval(this.purgeTimer);
     try {
-      await this.flush();
+      // still initialising (initdb can take minutes on a busy machine): with a journal the queued records
+      // are safe on disk and replayed at the next start, so a stop does not wait for the database
+      if (this.opts.background && !this.isReady && (this.journal || this.db.ephemeral)) {
+        this.opts.log?.info(
+          { queued: this.depth() },
+          this.journal ? 'store closed while initialising: queued audit records stay in the journal' : 'throw-away store closed while initialising',
+        );
+      } else if (this.opts.background && !this.isReady) {
+        // no journal: wait for the store to come up and write, but not past the shutdown's grace period
+        let timer: NodeJS.Timeout | undefined;
+        const gaveUp = new Promise<'timeout'>((r) => {
+          if (Number.isFinite(this.closeWaitMs)) timer = setTimeout(() => r('timeout'), this.closeWaitMs);
+        });
+        const outcome = await Promise.race([this.flush().then(() => 'done' as const), gaveUp]).finally(() => clearTimeout(timer));
+        if (outcome === 'timeout') throw new Error(`store still initialising after ${this.closeWaitMs} ms`);
+      } else await this.flush();
     } catch (err) {
       this.opts.log?.error(
         { err: describe(err), lost: this.depth() },
         'store closing with audit records that could not be written',
       );
     } finally {
-      await this.db.close();
+      try {
+        await this.db.close();
+      } finally {
+        // records not stored stay in the journal and are replayed at the next start
+        const kept = await this.journal?.close();
+        if (kept?.kept) this.opts.log?.error({ kept: kept.kept }, 'audit journal keeps records not yet stored; replayed at the next start');
+      }
     }
   }
 
@@ -267,6 +404,7 @@ export class SqlStore implements AdminStore {
       return { ok: false, queueDepth, detail: `database unavailable (${describe(err)})` };
     }
     if (this.lastWriteError) return { ok: false, queueDepth, detail: `audit writes failing (${this.lastWriteError})` };
+    if (this.journalError) return { ok: false, queueDepth, detail: `audit journal failing (${this.journalError})` };
     return { ok: true, queueDepth };
   }
 
@@ -297,9 +435,10 @@ export class SqlStore implements AdminStore {
         f.outcome,
         f.outcomeTimestamp,
         JSON.stringify(f.acceptedSuggestions ?? []),
-        f.overrideReason?.system ?? null,
-        f.overrideReason?.code ?? null,
-        f.overrideReason?.display ?? null,
+        // free text from the EHR: NUL or a lone surrogate would fail the INSERT (storable-json.ts)
+        storableText(f.overrideReason?.system ?? null),
+        storableText(f.overrideReason?.code ?? null),
+        storableText(f.overrideReason?.display ?? null),
         !!f.overrideReason?.comment,
       ],
     );
@@ -318,13 +457,18 @@ export class SqlStore implements AdminStore {
     if (q.until) add('recorded_at < ?', q.until);
     if (q.patientPseudonym) add('patient_pseudonym = ?', q.patientPseudonym);
     if (q.serviceId) add('service_id = ?', q.serviceId);
-    params.push(Math.min(Math.max(q.limit ?? 100, 1), 1000));
+    if (q.after) {
+      params.push(q.after.time, q.after.id);
+      const [t, id] = [`$${params.length - 1}`, `$${params.length}`];
+      where.push(`(recorded_at < ${t}::timestamptz OR (recorded_at = ${t}::timestamptz AND id > ${id}))`);
+    }
+    params.push(Math.min(Math.max(q.limit ?? 100, 1), MAX_SEARCH_LIMIT));
     const rows = await this.db.query<{ record: AuditRecord }>(
       `SELECT record FROM audit_record ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY recorded_at DESC, id LIMIT $${params.length}`,
       params,
     );
-    return rows.map((r) => r.record);
+    return rows.map((r) => restoreStrings(r.record));
   }
 
   async cardOutcomes(since: string, until: string): Promise<CardOutcomeRow[]> {
@@ -360,10 +504,23 @@ export class SqlStore implements AdminStore {
       // issued_card rows go with their audit record (ON DELETE CASCADE)
       const a = await tx.query('DELETE FROM audit_record WHERE recorded_at < $1 RETURNING 1', [cutoff]);
       const f = await tx.query('DELETE FROM feedback WHERE received_at < $1 RETURNING 1', [cutoff]);
+      await tx.query('DELETE FROM audit_dead_letter WHERE failed_at < $1', [cutoff]);
       return { auditRecords: a.length, feedback: f.length };
     });
   }
 }
+
+const errorCode = (err: unknown): string | undefined => {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/**
+ * SQLSTATE classes that blame the data, not the database: 22 data exception (bad text, time, JSON),
+ * 23 integrity constraint, 54 program limit exceeded (a value too large). Writing the same record again
+ * fails the same way; anything else (connection, timeout, lock, missing table) may pass on a retry.
+ */
+const isDataError = (err: unknown): boolean => /^(22|23|54)/.test(errorCode(err) ?? '');
 
 /**
  * The record's JSON text, or why the database would refuse it (so one bad record cannot poison a batch).
@@ -378,7 +535,8 @@ function serialise(r: AuditRecord): string | { problem: string } {
     return { problem: 'decisions' };
   }
   try {
-    return JSON.stringify(r);
+    // NUL and lone surrogates (from outside data) escaped reversibly: see storable-json.ts
+    return storableJson(r);
   } catch {
     return { problem: 'not serialisable' };
   }

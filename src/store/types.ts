@@ -1,6 +1,6 @@
 /**
  * One store interface, two implementations (embedded PGlite, server PostgreSQL) with the same SQL.
- * The hot path only calls `enqueueAudit` (non-blocking); everything else is admin / feedback traffic.
+ * The hot path only calls `enqueueAudit` (journal append at most); everything else is admin / feedback traffic.
  */
 import type { DecisionSummary, HookName } from '../decision/types';
 
@@ -48,8 +48,11 @@ export interface FeedbackRecord {
 export interface Store {
   /** run migrations (idempotent) and start the background writer */
   init(): Promise<void>;
-  /** queue an audit record; never blocks the response, never throws */
-  enqueueAudit(record: AuditRecord): void;
+  /**
+   * queue an audit record; never throws. With a journal the returned promise resolves once the record is
+   * on disk (group commit): the hook route awaits it before answering. It never rejects.
+   */
+  enqueueAudit(record: AuditRecord): void | Promise<void>;
   /** the card a feedback refers to, if this service issued it (looks at the queue too) */
   findIssuedCard(serviceId: string, cardUuid: string): Promise<DecisionSummary | undefined>;
   /** persist feedback; idempotent on (serviceId, cardUuid, outcomeTimestamp, outcome) */
@@ -71,6 +74,8 @@ export interface AuditQuery {
   serviceId?: string;
   /** newest first; default 100 */
   limit?: number;
+  /** keyset paging: only records after this one in the order (time descending, then id) */
+  after?: { time: string; id: string };
 }
 
 /** One shown card with its latest feedback (if any): the unit analytics and equity count. */

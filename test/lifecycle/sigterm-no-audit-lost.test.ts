@@ -91,8 +91,11 @@ test('SIGTERM during a burst: every answered hook call is in the audit trail', a
     expect(code).toBe(0);
     expect(answered).toBeGreaterThanOrEqual(60);
 
-    const store = createStore({ ...testConfig(), dataDir, databaseUrl: undefined });
+    // opened as the service would be on its next start: records a stop during initdb left in the journal
+    // are replayed into the store
+    const store = createStore({ ...testConfig(), dataDir, databaseUrl: undefined, auditJournalDir: path.join(dataDir, 'audit-journal') });
     await store.init(); // the embedded store opens in the background; queries wait until it is ready
+    await store.flush();
     try {
       const records = await store.searchAudit({ serviceId: 'pgx-benefit-order-sign', limit: 100_000 });
       expect(records.filter((r) => r.kind === 'hook')).toHaveLength(answered);

@@ -11,6 +11,8 @@ import { SignJWT } from 'jose';
 import { buildApp } from '../../src/app';
 import { testConfig, type Config } from '../../src/config';
 import { draftOrder, genotypeObservation, hookRequest, PATIENT_ID } from '../support/fixtures';
+import { PgliteClient } from '../../src/store/pglite-client';
+import { SqlStore } from '../../src/store/sql-store';
 import { MemoryStore } from '../support/memory-store';
 import { startFhirServer, type FhirTestServer } from '../support/fhir-server';
 import { startTestIssuer, unsecuredToken, type TestIssuer } from '../support/jwt';
@@ -405,4 +407,81 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
       c.expect.check(body);
     }
   });
+});
+
+// ---- the audit trail and the admin API, against a real (embedded) store ----
+// Process-level cases of the same catalogue, each in its own test file because they need the built
+// server in a child process: SIGKILL under load loses no audit record of an answered call
+// (test/lifecycle/sigkill-audit-durable.test.ts); SIGTERM at any moment of start-up, idle or under load,
+// with stdout closed, exits 0 within the grace period (test/lifecycle/shutdown-soak.test.ts).
+describe('hostile input that reaches the audit trail or the admin API', () => {
+  const ADMIN = 'hostile-catalogue-admin-token';
+  let store: SqlStore;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = new SqlStore(new PgliteClient('memory://'), { flushIntervalMs: 20, maxRetryDelayMs: 50 });
+    await store.init();
+    app = await buildApp(testConfig({ adminToken: ADMIN, publicBaseUrl: BASE }), { store });
+    await app.ready();
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+  const admin = (query: string) => app.inject({ method: 'GET', url: `/admin/audit-events?${query}`, headers: { authorization: `Bearer ${ADMIN}` } });
+  /** order-sign whose genotype Observation has this id; answered 200, audited with the id as sent */
+  const observationId = (id: string) => async () => {
+    await store.flush();
+    const before = (await store.searchAudit({ limit: 1000 })).length;
+    const res = await app.inject(json(SIGN, clopidogrelWith(cyp2c19('CYP2C19 *1/*2', id))));
+    expect(res.statusCode).toBe(200);
+    const after = await app.inject(json(SIGN, sign()));
+    expect(after.statusCode).toBe(200);
+    await store.flush();
+    const records = await store.searchAudit({ limit: 1000 });
+    expect(records.some((r) => r.resourcesUsed.some((u) => u.id === id))).toBe(true);
+    expect(records).toHaveLength(before + 2); // the record after it was written too
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().store).toEqual({ ok: true, queueDepth: 0 });
+  };
+  const adminValidation = (query: string) => async () => {
+    const res = await admin(query);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'PBH_ERR_VALIDATION' });
+  };
+  const storeCases: Array<[string, () => Promise<void>]> = [
+    ['Observation id with NUL (\\u0000) in prefetch → 200, audited as sent, later records written, /readyz 200', observationId('obs\u0000nul')],
+    ['Observation id with a lone surrogate in prefetch → 200, audited as sent, /readyz 200', observationId('obs\ud800lone')],
+    ['Observation id that looks like our escaping ("pbh-escaped:%00") → stored literally', observationId('pbh-escaped:%00')],
+    [
+      'admin: _count as a query string (5) → 200, 5 entries and a next link',
+      async () => {
+        const res = await admin('_count=5');
+        expect(res.statusCode).toBe(200);
+        const bundle = res.json();
+        expect(bundle.entry).toHaveLength(5);
+        expect(bundle.link.some((l: { relation: string }) => l.relation === 'next')).toBe(true);
+      },
+    ],
+    [
+      'feedback whose override reason holds NUL and a lone surrogate → 200, stored',
+      async () => {
+        const answer = await app.inject(json(SIGN, sign()));
+        const card = answer.json().cards[0];
+        const feedback = {
+          feedback: [{ card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2026-11-20T10:05:00Z', overrideReason: { reason: { system: 'urn:x\u0000', code: 'c\u0000', display: 'd\ud800' } } }],
+        };
+        const res = await app.inject(json(`${SIGN}/feedback`, feedback));
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ received: 1 });
+      },
+    ],
+    ['admin: _count=0 → 400', adminValidation('_count=0')],
+    ['admin: _count=1001 → 400', adminValidation('_count=1001')],
+    ['admin: _count=NaN → 400', adminValidation('_count=NaN')],
+    ['admin: _cursor not one we issued → 400', adminValidation('_cursor=AAAA')],
+    ['admin: _cursor with SQL in it → 400', adminValidation(`_cursor=${encodeURIComponent("'; DROP TABLE audit_record; --")}`)],
+  ];
+  test.each(storeCases)('%s', async (_name, run) => run(), 30_000);
 });
