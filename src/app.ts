@@ -29,7 +29,7 @@ import { FhirClient } from './fhir/client';
 import { loadKnowledge } from './knowledge/load';
 import { logPlanLoadReport } from './knowledge/plans';
 import { createLogger, genReqId } from './logging';
-import { buildLabels } from './admin/labels';
+import { buildLabels, buildPlanLookup } from './admin/labels';
 import { adminPlugin } from './admin/plugin';
 import type { R4Model } from './fhir/r4-model';
 import { fhirR4Model } from './fhir/read-paths';
@@ -156,7 +156,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(metricsPlugin);
   // admin endpoints need the admin side of the store and a configured token (else they do not exist)
   if (deps.store && config.adminToken && isAdminStore(deps.store)) {
-    await app.register(adminPlugin, { store: deps.store, config, labels: buildLabels(knowledge) });
+    await app.register(adminPlugin, { store: deps.store, config, labels: buildLabels(knowledge), plans: buildPlanLookup(knowledge) });
   }
   // the playground builds sample requests for fictional patients: a demo-profile feature
   if (config.profile === 'demo') await app.register(playground, { unverifiedIssuers });

@@ -6,6 +6,7 @@
 import type { AnalyticsReport, GroupCounts, OutcomeCounts, SeriesPoint } from './analytics';
 import type { Counts, EquityReport, Rates } from './equity';
 import type { Interval } from './statistics';
+import type { ValueReport } from './value';
 
 type CellValue = string | number | boolean | null | undefined;
 
@@ -69,4 +70,24 @@ export function equityCsv(r: EquityReport): string {
     }
   }
   return toCsv(header, rows);
+}
+
+export function valueCsv(r: ValueReport): string {
+  const est = ['adverseEventsAvoided', 'adverseEventCostAvoided', 'nonResponseCostAvoided', 'administrativeMinutesSaved', 'administrativeCostSaved', 'avoidedCost', 'testingCost', 'net'] as const;
+  const header = [
+    'period_start', 'period_end', 'plan', 'plan_name', 'accepted_cards', 'contraindicated_avoided', 'non_response_avoided', 'dose_error_avoided',
+    'step_therapy_exemptions', 'pa_auto_approvals', 'tests_ordered',
+    ...est.flatMap((e) => [`${e}_low`, `${e}_high`]),
+    'not_estimated',
+  ];
+  const line = (start: string, end: string, x: ValueReport['byPlan'][number]): CellValue[] => [
+    start, end, x.plan, x.planName, x.acceptedCards, x.contraindicatedAvoided, x.nonResponseAvoided, x.doseErrorAvoided,
+    x.stepTherapyExemptions, x.paAutoApprovals, x.testsOrdered,
+    ...est.flatMap((e) => [x.estimate[e]?.low, x.estimate[e]?.high]),
+    x.estimate.notEstimated.map((n) => `${n.estimate} (set ${n.missing.join(', ')})`).join('; '),
+  ];
+  return toCsv(header, [
+    ...r.rows.map((x) => line(x.periodStart, x.periodEnd, x)),
+    ...r.byPlan.map((x) => line(r.period.since, r.period.until, x)),
+  ]);
 }

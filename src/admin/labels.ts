@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { DecisionKnowledge } from '../decision/decide';
+import type { ValueAssumptions } from '../benefit/plan-catalogue';
 import { projectPath } from '../paths';
+import type { PlanLookup } from './value';
 
 /**
  * Display names for the codes the reports group by, so an analyst reads "Black or African American",
@@ -80,5 +82,22 @@ export function buildLabels(kb?: DecisionKnowledge, ombFile: string = OMB_TERMIN
     drug,
     gene,
     planRule: (id) => rules.get(id) ?? id,
+  };
+}
+
+/** Which plan a rule belongs to, and that plan's value-report assumptions (built once at start-up). */
+export function buildPlanLookup(kb?: DecisionKnowledge): PlanLookup {
+  const byRule = new Map<string, { id: string; name: string }>();
+  const assumptions = new Map<string, ValueAssumptions>();
+  for (const plan of kb?.plans.plans ?? []) {
+    const p = { id: plan.id, name: plan.name };
+    byRule.set(`${plan.formulary.id}#not-listed`, p);
+    for (const e of plan.entries.values()) byRule.set(e.itemId, p);
+    assumptions.set(plan.id, plan.valueAssumptions);
+  }
+  const defaults = kb?.plans.valueAssumptions ?? {};
+  return {
+    planOfRule: (ruleId) => byRule.get(ruleId),
+    assumptionsFor: (planId) => assumptions.get(planId) ?? defaults,
   };
 }

@@ -8,9 +8,10 @@ import { auditSearchBundle } from '../store/audit-event';
 import type { AdminStore } from '../store/types';
 import { computeAnalytics } from './analytics';
 import { bearerMatches } from './auth';
-import { analyticsCsv, equityCsv } from './csv';
+import { analyticsCsv, equityCsv, valueCsv } from './csv';
 import { computeEquity } from './equity';
-import { buildLabels, type Labels } from './labels';
+import { buildLabels, buildPlanLookup, type Labels } from './labels';
+import { computeValue, type PlanLookup } from './value';
 
 export interface AdminPluginOptions {
   store: AdminStore;
@@ -19,6 +20,8 @@ export interface AdminPluginOptions {
   now?: () => Date;
   /** display names for codes; default: the terminology only (no knowledge, so drugs and rules show as codes) */
   labels?: Labels;
+  /** plans of rules and their value assumptions; default: none (every card "unknown", nothing estimated) */
+  plans?: PlanLookup;
 }
 
 interface PeriodQuery {
@@ -41,6 +44,7 @@ const PERIOD_QUERY = schema('period-query');
 const AUDIT_QUERY = schema('audit-events-query');
 const ANALYTICS_REPORT = schema('analytics-report');
 const EQUITY_REPORT = schema('equity-report');
+const VALUE_REPORT = schema('value-report');
 
 /** `?_format=csv`, or an Accept header that prefers text/csv over JSON */
 export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
@@ -68,6 +72,7 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, o
   if (!token) return;
   const now = opts.now ?? (() => new Date());
   const labels = opts.labels ?? buildLabels();
+  const plans = opts.plans ?? buildPlanLookup();
 
   // the application's one error renderer, set here too so the plugin answers alike wherever it is mounted
   app.setErrorHandler(sendError);
@@ -128,6 +133,17 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, o
       const report = computeEquity(await store.cardOutcomes(since, until), since, until, labels);
       if (!wantsCsv(req.query._format, req.headers.accept)) return report;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', csvName('equity', since, until)).send(equityCsv(report));
+    },
+  );
+
+  app.get<{ Querystring: PeriodQuery }>(
+    '/admin/value',
+    { schema: { querystring: PERIOD_QUERY, response: { 200: VALUE_REPORT } } },
+    async (req, reply) => {
+      const { since, until } = period(req.query);
+      const report = computeValue(await store.cardOutcomes(since, until), since, until, plans);
+      if (!wantsCsv(req.query._format, req.headers.accept)) return report;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', csvName('value', since, until)).send(valueCsv(report));
     },
   );
 };
