@@ -29,6 +29,7 @@ import { FhirClient } from './fhir/client';
 import { loadKnowledge } from './knowledge/load';
 import { logPlanLoadReport } from './knowledge/plans';
 import { createLogger, genReqId } from './logging';
+import { adminDashboard } from './admin/dashboard';
 import { buildLabels, buildPlanLookup } from './admin/labels';
 import { adminPlugin } from './admin/plugin';
 import type { R4Model } from './fhir/r4-model';
@@ -157,6 +158,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // admin endpoints need the admin side of the store and a configured token (else they do not exist)
   if (deps.store && config.adminToken && isAdminStore(deps.store)) {
     await app.register(adminPlugin, { store: deps.store, config, labels: buildLabels(knowledge), plans: buildPlanLookup(knowledge) });
+    await app.register(adminDashboard);
   }
   // the playground builds sample requests for fictional patients: a demo-profile feature
   if (config.profile === 'demo') await app.register(playground, { unverifiedIssuers });
