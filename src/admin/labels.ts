@@ -57,7 +57,7 @@ export function buildLabels(kb?: DecisionKnowledge, ombFile: string = OMB_TERMIN
   const rules = new Map<string, string>();
   for (const plan of kb?.plans.plans ?? []) {
     rules.set(`${plan.formulary.id}#not-listed`, `${plan.name}: not on the formulary`);
-    for (const e of plan.entries.values()) {
+    for (const e of plan.items) {
       const flags = [
         e.priorAuthorization && 'prior authorization',
         e.stepTherapy && 'step therapy',
@@ -92,7 +92,7 @@ export function buildPlanLookup(kb?: DecisionKnowledge): PlanLookup {
   for (const plan of kb?.plans.plans ?? []) {
     const p = { id: plan.id, name: plan.name };
     byRule.set(`${plan.formulary.id}#not-listed`, p);
-    for (const e of plan.entries.values()) byRule.set(e.itemId, p);
+    for (const e of plan.items) byRule.set(e.itemId, p);
     assumptions.set(plan.id, plan.valueAssumptions);
   }
   const defaults = kb?.plans.valueAssumptions ?? {};

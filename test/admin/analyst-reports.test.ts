@@ -21,7 +21,7 @@ const TOKEN = 'admin-token-for-tests-123';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const kb = loadKnowledge(testConfig());
 const plan = kb.plans.plans[0];
-const clopidogrelRule = [...plan.entries.values()].find((e) => /clopidogrel/i.test(e.display))!;
+const clopidogrelRule = [...plan.items].find((e) => /clopidogrel/i.test(e.display))!;
 
 /** RFC 4180 rows (quoted cells may hold commas and doubled quotes) */
 function parseCsv(text: string): string[][] {

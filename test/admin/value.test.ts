@@ -21,7 +21,7 @@ const TOKEN = 'admin-token-for-tests-123';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const kb = loadKnowledge(testConfig());
 const plan = kb.plans.plans[0];
-const rule = [...plan.entries.values()][0].itemId;
+const rule = [...plan.items][0].itemId;
 const A = plan.valueAssumptions;
 
 describe('value estimate (pure)', () => {

@@ -44,7 +44,7 @@ suite('admin reports page in a real browser', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}: apt-get install -y chromium (or PBH_SKIP_BROWSER_TESTS=1)`);
     const config = testConfig({ adminToken: TOKEN });
     const kb = loadKnowledge(config);
-    const rule = [...kb.plans.plans[0].entries.values()].find((e) => /clopidogrel/i.test(e.display))!.itemId;
+    const rule = [...kb.plans.plans[0].items].find((e) => /clopidogrel/i.test(e.display))!.itemId;
     store = createStore(config) as AdminStore;
     await store.init();
     const outcomes: Array<[DecisionSummary, 'accepted' | 'overridden']> = [];
