@@ -29,11 +29,15 @@ import { FhirClient } from './fhir/client';
 import { loadKnowledge } from './knowledge/load';
 import { logPlanLoadReport } from './knowledge/plans';
 import { createLogger, genReqId } from './logging';
+import { adminDashboard } from './admin/dashboard';
+import { buildLabels, buildPlanLookup } from './admin/labels';
 import { adminPlugin } from './admin/plugin';
 import type { R4Model } from './fhir/r4-model';
 import { fhirR4Model } from './fhir/read-paths';
 import { metricsObserver } from './metrics/observer';
 import { metricsPlugin } from './metrics/plugin';
+import { linkSigner } from './patient/link';
+import { patientExplanations } from './patient/plugin';
 import { playground } from './playground/plugin';
 import { connectRedis, createRedisClient } from './store/redis-client';
 import type { AdminStore } from './store/types';
@@ -151,11 +155,27 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     });
   });
 
-  await app.register(cdsRoutes, { config, services, auth, fhir, fhirModel, knowledge, store: deps.store, observer, unverifiedIssuers, now: deps.now });
+  // patient explanations are rendered from the audit trail: without a store there is nothing to link to
+  const explanationLinks = deps.store ? linkSigner(config.pseudonymKey) : undefined;
+  await app.register(cdsRoutes, {
+    config,
+    services,
+    auth,
+    fhir,
+    fhirModel,
+    knowledge,
+    store: deps.store,
+    observer,
+    unverifiedIssuers,
+    now: deps.now,
+    explanationLinks,
+  });
+  if (deps.store && explanationLinks) await app.register(patientExplanations, { store: deps.store, signer: explanationLinks });
   await app.register(metricsPlugin);
   // admin endpoints need the admin side of the store and a configured token (else they do not exist)
   if (deps.store && config.adminToken && isAdminStore(deps.store)) {
-    await app.register(adminPlugin, { store: deps.store, config });
+    await app.register(adminPlugin, { store: deps.store, config, labels: buildLabels(knowledge), plans: buildPlanLookup(knowledge) });
+    await app.register(adminDashboard);
   }
   // the playground builds sample requests for fictional patients: a demo-profile feature
   if (config.profile === 'demo') await app.register(playground, { unverifiedIssuers });

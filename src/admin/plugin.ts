@@ -10,18 +10,26 @@ import { auditSearchBundle } from '../store/audit-event';
 import type { AdminStore } from '../store/types';
 import { computeAnalytics } from './analytics';
 import { bearerMatches } from './auth';
+import { analyticsCsv, equityCsv, valueCsv } from './csv';
 import { computeEquity } from './equity';
+import { buildLabels, buildPlanLookup, type Labels } from './labels';
+import { computeValue, type PlanLookup } from './value';
 
 export interface AdminPluginOptions {
   store: AdminStore;
   config: Config;
   /** clock for default periods (tests pin it) */
   now?: () => Date;
+  /** display names for codes; default: the terminology only (no knowledge, so drugs and rules show as codes) */
+  labels?: Labels;
+  /** plans of rules and their value assumptions; default: none (every card "unknown", nothing estimated) */
+  plans?: PlanLookup;
 }
 
 interface PeriodQuery {
   since?: string;
   until?: string;
+  _format?: 'json' | 'csv';
 }
 interface AuditQuerystring extends PeriodQuery {
   patient?: string;
@@ -37,6 +45,22 @@ const schema = (name: string): Record<string, unknown> => {
 };
 const PERIOD_QUERY = schema('period-query');
 const AUDIT_QUERY = schema('audit-events-query');
+const ANALYTICS_REPORT = schema('analytics-report');
+const EQUITY_REPORT = schema('equity-report');
+const VALUE_REPORT = schema('value-report');
+
+/** `?_format=csv`, or an Accept header that prefers text/csv over JSON */
+export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
+  if (format) return format === 'csv';
+  if (!accept) return false;
+  const q = (type: string) => {
+    const m = accept.split(',').map((p) => p.trim().split(';')).find(([t]) => t.trim().toLowerCase() === type);
+    if (!m) return 0;
+    const qp = m.slice(1).find((x) => x.trim().startsWith('q='));
+    return qp ? Number(qp.trim().slice(2)) || 0 : 1;
+  };
+  return q('text/csv') > q('application/json');
+}
 
 /**
  * Query strings are text: the admin routes' validator coerces them to the schema's types (`_count=5` →
@@ -71,6 +95,8 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, o
   const token = config.adminToken;
   if (!token) return;
   const now = opts.now ?? (() => new Date());
+  const labels = opts.labels ?? buildLabels();
+  const plans = opts.plans ?? buildPlanLookup();
 
   // the application's one error renderer, set here too so the plugin answers alike wherever it is mounted
   app.setErrorHandler(sendError);
@@ -123,13 +149,39 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, o
     },
   );
 
-  app.get<{ Querystring: PeriodQuery }>('/admin/analytics', { schema: { querystring: PERIOD_QUERY } }, async (req) => {
-    const { since, until } = period(req.query);
-    return computeAnalytics(await store.cardOutcomes(since, until), since, until);
-  });
+  const csvName = (name: string, since: string, until: string) =>
+    `attachment; filename="${name}-${since.slice(0, 10)}-${until.slice(0, 10)}.csv"`;
 
-  app.get<{ Querystring: PeriodQuery }>('/admin/equity', { schema: { querystring: PERIOD_QUERY } }, async (req) => {
-    const { since, until } = period(req.query);
-    return computeEquity(await store.cardOutcomes(since, until), since, until);
-  });
+  app.get<{ Querystring: PeriodQuery }>(
+    '/admin/analytics',
+    { schema: { querystring: PERIOD_QUERY, response: { 200: ANALYTICS_REPORT } } },
+    async (req, reply) => {
+      const { since, until } = period(req.query);
+      const report = computeAnalytics(await store.cardOutcomes(since, until), since, until, labels);
+      if (!wantsCsv(req.query._format, req.headers.accept)) return report;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', csvName('analytics', since, until)).send(analyticsCsv(report));
+    },
+  );
+
+  app.get<{ Querystring: PeriodQuery }>(
+    '/admin/equity',
+    { schema: { querystring: PERIOD_QUERY, response: { 200: EQUITY_REPORT } } },
+    async (req, reply) => {
+      const { since, until } = period(req.query);
+      const report = computeEquity(await store.cardOutcomes(since, until), since, until, labels);
+      if (!wantsCsv(req.query._format, req.headers.accept)) return report;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', csvName('equity', since, until)).send(equityCsv(report));
+    },
+  );
+
+  app.get<{ Querystring: PeriodQuery }>(
+    '/admin/value',
+    { schema: { querystring: PERIOD_QUERY, response: { 200: VALUE_REPORT } } },
+    async (req, reply) => {
+      const { since, until } = period(req.query);
+      const report = computeValue(await store.cardOutcomes(since, until), since, until, plans);
+      if (!wantsCsv(req.query._format, req.headers.accept)) return report;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', csvName('value', since, until)).send(valueCsv(report));
+    },
+  );
 };

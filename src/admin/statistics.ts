@@ -21,3 +21,26 @@ export function twoProportionZTest(x1: number, n1: number, x2: number, n2: numbe
   const z = (x1 / n1 - x2 / n2) / se;
   return { z, p: 2 * (1 - normalCdf(Math.abs(z))) };
 }
+
+/** z for a two-sided 95 % interval (the 0.975 normal quantile) */
+export const Z_95 = 1.959963984540054;
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/**
+ * Wilson score interval for a binomial proportion x/n (Wilson 1927; recommended over the Wald interval
+ * by Brown, Cai & DasGupta 2001 because it keeps its coverage for small n and rates near 0 or 1).
+ * @returns null when n = 0 (no rate, so no interval)
+ */
+export function wilsonInterval(x: number, n: number, z: number = Z_95): Interval | null {
+  if (n <= 0) return null;
+  const p = x / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}

@@ -87,6 +87,26 @@ export interface TierCostShare {
   source: 'payer-plan' | 'policy';
 }
 
+/** One assumption of the value report: a range with its published source (docs/value-report.md). */
+export interface AssumptionRange {
+  low: number;
+  high: number;
+  unit: string;
+  source: string;
+}
+export const VALUE_ASSUMPTION_KEYS = [
+  'adrRiskReduction',
+  'costPerAdr',
+  'nonResponseCost',
+  'paMinutesPerRequest',
+  'stepTherapyExceptionMinutesPerRequest',
+  'staffCostPerHour',
+  'testCost',
+] as const;
+export type ValueAssumptionKey = (typeof VALUE_ASSUMPTION_KEYS)[number];
+/** an assumption left out is not estimated (never defaulted in code) */
+export type ValueAssumptions = Partial<Record<ValueAssumptionKey, AssumptionRange>>;
+
 export interface Plan extends FormularyIndex {
   /** payer plan identifier (InsurancePlan.identifier.value) named in policy.yaml */
   id: string;
@@ -126,6 +146,8 @@ export interface Plan extends FormularyIndex {
   continuingTherapyDays: number;
   /** states where genotype-aware cost-share is switched off by law or policy */
   precisionCostShareDisabledStates: readonly string[];
+  /** value-report assumptions: the policy's defaults, each replaced by the plan's own where it has one */
+  valueAssumptions: ValueAssumptions;
 }
 
 /** What loading found and did not use: logged at start-up, so nothing in a bundle is dropped silently. */
@@ -139,6 +161,8 @@ export interface PlanLoadReport {
 
 export interface PlanCatalogue {
   version: string;
+  /** the policy's default value-report assumptions (for cards without a plan) */
+  valueAssumptions: ValueAssumptions;
   plans: readonly Plan[];
   /** payer plan identifier (each of them) → plan; also keyed by "InsurancePlan/<id>" */
   byIdentifier: ReadonlyMap<string, Plan>;
@@ -163,6 +187,7 @@ interface PolicyDoc {
   version: string;
   classes: Record<string, { label?: string; aliases?: string[]; ingredients: string[] }>;
   gina?: { precisionCostShareDisabledStates?: string[] };
+  valueAssumptions?: ValueAssumptions;
   tierCodes?: TierCodeMapping[];
   stepTherapy?: Record<string, { description: string; appliesTo: string[]; lookbackDays: number; steps: StepDefinition[] }>;
   priorAuth?: Record<
@@ -192,6 +217,7 @@ interface PolicyDoc {
     priorAuthTimeframes?: Timeframe[];
     continuingTherapyDays?: number;
     vbid?: { precisionCostShare: boolean; firstLine?: Array<{ class: string; ingredient: string }> };
+    valueAssumptions?: ValueAssumptions;
   }>;
 }
 
@@ -602,6 +628,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
       vbid: { precisionCostShare: p.vbid?.precisionCostShare ?? false, firstLine: p.vbid?.firstLine ?? [] },
       continuingTherapyDays: p.continuingTherapyDays ?? DEFAULT_CONTINUING_THERAPY_DAYS,
       precisionCostShareDisabledStates: disabledStates.map((s) => s.toUpperCase()),
+      valueAssumptions: { ...(doc.valueAssumptions ?? {}), ...(p.valueAssumptions ?? {}) },
     });
   }
   for (const idx of indexes) {
@@ -610,6 +637,13 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
       problems.push(`${label(idx.file, idx.payer)}: plan ${ids.join(' / ')} has no entry in ${policy.file}: add one to plans[] with planId ${ids[0]}`);
     }
   }
+  const ranges: Array<[string, ValueAssumptions | undefined]> = [
+    ['valueAssumptions', doc.valueAssumptions],
+    ...doc.plans.map((p, i): [string, ValueAssumptions | undefined] => [`plans[${i}].valueAssumptions`, p.valueAssumptions]),
+  ];
+  for (const [at, va] of ranges) {
+    for (const [k, r] of Object.entries(va ?? {})) if (r.low > r.high) problems.push(where(`${at}.${k}: low ${r.low} is above high ${r.high}`));
+  }
   if (problems.length) throw new PlanLoadError(problems);
 
   const byIdentifier = new Map<string, Plan>();
@@ -617,7 +651,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
     for (const id of plan.identifiers) byIdentifier.set(id, plan);
     byIdentifier.set(`InsurancePlan/${plan.resourceId}`, plan);
   }
-  return { version: doc.version, plans, byIdentifier, report };
+  return { version: doc.version, valueAssumptions: doc.valueAssumptions ?? {}, plans, byIdentifier, report };
 }
 
 export { TIER_RANK };

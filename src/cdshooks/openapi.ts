@@ -12,6 +12,7 @@ type Json = unknown;
 export function loadOpenApiDocument(file: string = projectPath('openapi.yaml')): Record<string, unknown> {
   const doc = YAML.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   const schemas = loadSchemas();
+  const adminSchemas = loadSchemas(projectPath('profiles', 'admin'));
   const nameOf = (f: string) =>
     f.replace(/\.schema\.json$/, '').replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
   const components = ((doc.components ??= {}) as Record<string, Record<string, Json>>);
@@ -22,10 +23,18 @@ export function loadOpenApiDocument(file: string = projectPath('openapi.yaml')):
     // internal "#/definitions/x" refs must point into the inlined copy
     target[name] = rewriteRefs(rest, (ref) => (ref.startsWith('#/definitions/') ? `#/components/schemas/${name}${ref.slice(1)}` : ref));
   }
+  // admin report schemas are named with an "Admin" prefix so they cannot collide with the CDS Hooks ones
+  for (const [file, schema] of adminSchemas) {
+    const name = `Admin${nameOf(file)}`;
+    const { $id: _id, $schema: _s, ...rest } = schema;
+    target[name] = rewriteRefs(rest, (ref) => (ref.startsWith('#/definitions/') ? `#/components/schemas/${name}${ref.slice(1)}` : ref));
+  }
   inlineExternalExamples(doc);
   return rewriteRefs(doc, (ref) => {
     const m = /^\.?\/?profiles\/cds-hooks\/([a-z-]+\.schema\.json)$/.exec(ref);
-    return m && schemas.has(m[1]) ? `#/components/schemas/${nameOf(m[1])}` : ref;
+    if (m && schemas.has(m[1])) return `#/components/schemas/${nameOf(m[1])}`;
+    const a = /^\.?\/?profiles\/admin\/([a-z-]+\.schema\.json)$/.exec(ref);
+    return a && adminSchemas.has(a[1]) ? `#/components/schemas/Admin${nameOf(a[1])}` : ref;
   }) as Record<string, unknown>;
 }
 

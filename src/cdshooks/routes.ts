@@ -6,11 +6,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { decide, type DecisionKnowledge } from '../decision/decide';
-import type { HookName } from '../decision/types';
+import type { Card, DecisionSummary, HookName } from '../decision/types';
 import { PbhError } from '../errors';
 import type { FhirClient } from '../fhir/client';
 import type { Leniency } from '../fhir/json-shape';
 import type { R4Model } from '../fhir/r4-model';
+import type { LinkSigner } from '../patient/link';
 import type { Store } from '../store/types';
 import { buildAuditRecord } from './audit';
 import type { Authenticator } from './auth';
@@ -40,6 +41,20 @@ export interface CdsRoutesDeps {
   unverifiedIssuers?: UnverifiedIssuers;
   /** the clock, injectable for tests */
   now?: () => Date;
+  /** when set (a store records the decisions), each card naming a drug links to its patient explanation */
+  explanationLinks?: LinkSigner;
+}
+
+const PATIENT_LINK_LABEL = 'Explanation for the patient (plain language)';
+
+/** the cards with a link to their plain-language explanation for the patient, rendered from the audit record */
+function withPatientLinks(cards: Card[], decisions: DecisionSummary[], serviceId: string, baseUrl: string, signer: LinkSigner): Card[] {
+  const named = new Set(decisions.filter((d) => d.drug).map((d) => d.cardUuid));
+  return cards.map((c) =>
+    named.has(c.uuid)
+      ? { ...c, links: [...(c.links ?? []), { label: PATIENT_LINK_LABEL, url: signer.url(baseUrl, serviceId, c.uuid), type: 'absolute' as const }] }
+      : c,
+  );
 }
 
 interface Params {
@@ -177,7 +192,10 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
         { serviceId: service.id, cards: outcome.response.cards.length, gaps: record.unavailable.length, fetched: data.fetched.length },
         'hook answered',
       );
-      return { cards: outcome.response.cards, systemActions: outcome.response.systemActions };
+      const cards = deps.explanationLinks
+        ? withPatientLinks(outcome.response.cards, outcome.decisions, service.id, config.publicBaseUrl, deps.explanationLinks)
+        : outcome.response.cards;
+      return { cards, systemActions: outcome.response.systemActions };
     },
   );
 

@@ -268,6 +268,7 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
       planRuleId: benefit?.status.ruleId,
       stepTherapy: benefit?.stepTherapy && benefit.stepTherapy.status !== 'not-applicable' ? benefit.stepTherapy.status : undefined,
       paPathway: benefit?.priorAuth?.pathway,
+      pgxVerdict: a.pgx.verdict,
       suggestionUuids: suggestions.map((s) => s.uuid!),
     },
   };

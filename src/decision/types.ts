@@ -124,5 +124,7 @@ export interface DecisionSummary {
   planRuleId?: string;
   stepTherapy?: 'exempt' | 'satisfied' | 'required';
   paPathway?: string;
+  /** the PGx verdict behind the card ("contraindicated", "expected-ineffective", "adjust", "untested", ...) */
+  pgxVerdict?: string;
   suggestionUuids: string[];
 }

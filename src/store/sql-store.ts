@@ -475,8 +475,12 @@ export class SqlStore implements AdminStore {
     await this.ready();
     const rows = await this.db.query<Record<string, string | null>>(
       `SELECT c.card_kind, c.pair, c.plan_rule_id, c.step_therapy, c.pa_pathway,
-              c.race, c.ethnicity, c.sex, c.age_band, f.outcome, f.override_code, f.override_display
+              c.race, c.ethnicity, c.sex, c.age_band, f.outcome, f.override_code, f.override_display,
+              to_char(c.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS issued_at,
+              a.patient_pseudonym, a.record->>'planVersion' AS plan_version,
+              c.summary->>'drug' AS drug, c.summary->>'gene' AS gene, c.summary->>'pgxVerdict' AS pgx_verdict
          FROM issued_card c
+         JOIN audit_record a ON a.id = c.audit_id
          LEFT JOIN LATERAL (
            SELECT outcome, override_code, override_display FROM feedback f
             WHERE f.service_id = c.service_id AND f.card_uuid = c.card_uuid
@@ -487,6 +491,12 @@ export class SqlStore implements AdminStore {
     const opt = (v: string | null) => v ?? undefined;
     return rows.map((r) => ({
       cardKind: r.card_kind!,
+      issuedAt: opt(r.issued_at),
+      patientPseudonym: opt(r.patient_pseudonym),
+      planVersion: opt(r.plan_version),
+      drug: opt(r.drug),
+      gene: opt(r.gene),
+      pgxVerdict: opt(r.pgx_verdict),
       pair: opt(r.pair),
       planRuleId: opt(r.plan_rule_id),
       stepTherapy: opt(r.step_therapy),

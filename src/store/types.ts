@@ -81,6 +81,16 @@ export interface AuditQuery {
 /** One shown card with its latest feedback (if any): the unit analytics and equity count. */
 export interface CardOutcomeRow {
   cardKind: string;
+  /** ISO instant the card was issued */
+  issuedAt?: string;
+  /** keyed hash of the patient id (counts unique patients; never shown) */
+  patientPseudonym?: string;
+  /** the card's plan version (plan catalogue version at decision time) */
+  planVersion?: string;
+  drug?: string;
+  gene?: string;
+  /** the PGx verdict behind the card (contraindicated, expected-ineffective, adjust, ...) */
+  pgxVerdict?: string;
   pair?: string;
   planRuleId?: string;
   stepTherapy?: string;

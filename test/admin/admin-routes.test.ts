@@ -143,15 +143,15 @@ describe.each(BACKENDS)('admin endpoints on $name', (backend) => {
     ]);
   });
 
-  test('GET /admin/equity: one demographic group for all seeded cards, no flags, nothing small exposed', async () => {
+  test('GET /admin/equity: one demographic group of 24 cards from 2 patients: suppressed (too few patients), nothing small exposed', async () => {
     const res = await get(app, '/admin/equity?since=2026-11-01&until=2026-12-01', auth);
     expect(res.statusCode).toBe(200);
     const r = res.json();
-    expect(r.overall).toMatchObject({ shown: 24, accepted: 13, overridden: 4, responded: 17 });
+    expect(r.overall).toMatchObject({ shown: 24, accepted: 13, overridden: 4, responded: 17, patients: 2 });
     expect(r.dimensions.sex).toEqual([
-      expect.objectContaining({ group: 'female', suppressed: false, shown: 24, responded: 17 }),
+      { group: 'female', display: 'Female', suppressed: true, reason: 'small-cell', explanation: 'fewer than 11 unique patients' },
     ]);
-    expect(r.flagged).toEqual([]);
+    expect(r.disparities).toEqual([]);
     expect(r.method).toMatchObject({ minCellSize: 11, flagMinN: 30, flagMinDifference: 0.05, alpha: 0.05 });
   });
 });

@@ -46,8 +46,8 @@ function registeredRoutes(a: FastifyInstance): string[] {
   return out;
 }
 
-/** Deliberately undocumented: the docs UI itself, the playground's page and static assets, CORS preflight. */
-const NOT_API = [/^GET \/docs/, /^GET \/playground(\/)?$/, /^GET \/playground\/[a-z/.]+\.(js|mjs|css|svg)$/, /^OPTIONS \*$/];
+/** Deliberately undocumented: the docs UI itself, the admin reports page and its files, the playground's page and static assets, CORS preflight. */
+const NOT_API = [/^GET \/docs/, /^GET \/admin\/dashboard(\/:file)?$/, /^GET \/playground(\/)?$/, /^GET \/playground\/[a-z/.]+\.(js|mjs|css|svg)$/, /^OPTIONS \*$/];
 
 describe('openapi.yaml ↔ registered routes', () => {
   const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
