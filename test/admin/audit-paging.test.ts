@@ -3,7 +3,6 @@
  * as text and are coerced and validated; `_count` and the Bundle's `next` links page through a whole
  * window of 1,000 records, each exactly once, newest first. Both stores.
  */
-import '../support/esm-interop';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';

@@ -1,4 +1,3 @@
-import '../support/esm-interop';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';

@@ -4,7 +4,6 @@
  * token is typed, and the page reads /admin/equity, /admin/analytics and /admin/value with it and draws
  * the charts. PBH_UPDATE_SCREENSHOT=1 also refreshes docs/admin-dashboard.png.
  */
-import '../support/esm-interop';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';

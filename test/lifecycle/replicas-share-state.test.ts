@@ -10,7 +10,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { projectPath } from '../../src/paths';
@@ -63,6 +66,8 @@ async function startReplica(name: string, issuer: TestIssuer): Promise<Replica> 
       DATABASE_URL,
       REDIS_URL,
       PBH_REDIS_KEY_PREFIX: PREFIX,
+      // each replica journals its audit records on its own disk, as each pod does
+      PBH_AUDIT_JOURNAL_DIR: mkdtempSync(path.join(tmpdir(), `pbh-replica-${name}-`)),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -4,7 +4,6 @@
  * batch into the dead-letter table (counted in /metrics) and the records around it are written; readiness
  * follows. Both stores, through the store's public interface and through the HTTP service.
  */
-import '../support/esm-interop';
 import fc from 'fast-check';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';
