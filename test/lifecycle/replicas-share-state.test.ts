@@ -102,7 +102,9 @@ beforeAll(async () => {
     throw new Error(`this test needs Redis at ${REDIS_URL} (CI runs one): ${(e as Error).message}`);
   }
   issuer = await startTestIssuer();
-  replicas.push(await startReplica('A', issuer), await startReplica('B', issuer));
+  // one at a time into the list, so a replica that started is stopped even when the next one fails
+  replicas.push(await startReplica('A', issuer));
+  replicas.push(await startReplica('B', issuer));
 });
 
 afterAll(async () => {
