@@ -22,12 +22,22 @@ export function oneLine(s: string): string {
 }
 
 /**
+ * Text that mdText would return unchanged: single-spaced ASCII words, digits and harmless punctuation (no
+ * markup character, no ':' or '/' that could make an autolink, no leading list marker, digit or space, no
+ * trailing space). Kept deliberately narrower than what mdText escapes; the property test checks both agree.
+ */
+const PLAIN_WORDS = /^(?![-+\d ])(?:[A-Za-z0-9,.;()'%=+-]| (?! ))*(?<! )$/;
+const WWW = /www\./i;
+
+/**
  * CommonMark inline text. Backslash-escapes every character that could open markup (emphasis, code,
  * links, images, raw HTML, entities, tables, headings, list markers at the start), and breaks the GFM autolink triggers (`://`, `www.`, `@`)
  * so no link can be made from the text. Newlines are flattened: a block (heading, list, HTML block)
  * cannot be started from inside a line.
  */
 export function mdText(s: string): string {
+  // most outside strings (drug, gene, phenotype names) need nothing: skip the passes below for them
+  if (PLAIN_WORDS.test(s) && !WWW.test(s)) return s;
   return oneLine(s)
     .replace(/[\\`*_~[\]<>&|@!#]/g, '\\$&')
     .replace(/:(?=\/\/)/g, '\\:')
