@@ -34,7 +34,8 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
     LOG_LEVEL=info \
-    PBH_DATA_DIR=/app/data
+    PBH_DATA_DIR=/app/data \
+    PBH_AUDIT_JOURNAL_DIR=/var/lib/pbh/audit-journal
 WORKDIR /app
 # The built-in unprivileged "node" user (uid 1000) owns nothing but the embedded store's data directory;
 # code and data tables stay root-owned and read-only to the process.
@@ -48,9 +49,13 @@ COPY profiles ./profiles
 COPY plans ./plans
 COPY public ./public
 COPY examples ./examples
+COPY messages ./messages
 # SQL migrations are read from src/store/migrations at start-up (src/store/migrate.ts); nothing else of src/.
 COPY --from=build /app/src/store/migrations ./src/store/migrations
-RUN mkdir -p /app/data && chown node:node /app/data
+RUN mkdir -p /app/data /var/lib/pbh/audit-journal && chown node:node /app/data /var/lib/pbh /var/lib/pbh/audit-journal
+# the audit journal must be writable even with a read-only root filesystem, and outlive the container:
+# a volume (anonymous unless the runtime mounts one; compose and k8s do)
+VOLUME ["/var/lib/pbh"]
 USER node
 EXPOSE 8080
 # slim images have no curl: probe with node itself. The server answers /healthz without touching the store.
