@@ -1,5 +1,5 @@
 /** Card builders: each card kind is built in one place, from an object that already holds the reasons. */
-import { randomUUID } from 'node:crypto';
+import { deterministicUuid } from './card-id';
 import { mdText, plainText } from './escape';
 import type { Card, DataGap, DecisionContext, DecisionSummary } from './types';
 
@@ -12,10 +12,12 @@ export function clampSummary(text: string): string {
 }
 
 export function buildDataGapCard(gaps: DataGap[], ctx: DecisionContext): { card: Card; summary: DecisionSummary } {
-  const uuid = randomUUID();
+  const summaryText = clampSummary(`Could not check everything: ${gaps.map((g) => plainText(g.key, 40)).join(', ')} unavailable`);
+  // deterministic like every other card: the same gaps in the same hookInstance give the same uuid
+  const uuid = deterministicUuid(ctx.hookInstance, ctx.serviceId, 'data-gap', ...gaps.map((g) => `${g.key}\u001e${g.reason}`));
   const card: Card = {
     uuid,
-    summary: clampSummary(`Could not check everything: ${gaps.map((g) => plainText(g.key, 40)).join(', ')} unavailable`),
+    summary: summaryText,
     detail: [
       'Some data needed for this check could not be obtained, so the advice below may be incomplete.',
       'Absence of a warning is **not** reassurance for what could not be checked.',

@@ -86,6 +86,30 @@ describe('data that cannot be trusted is dropped and reported', () => {
   });
 });
 
+describe('determinism and the one clock', () => {
+  test('the data-gap card has the same uuid when the same call is repeated (deduplication, feedback)', async () => {
+    const req = hookRequest('order-sign', { prefetch: fullPrefetch({ coverage: { resourceType: 'Patient', id: PATIENT_ID } }) as never });
+    const first = dataGapCard((await post(SIGN, req)).json().cards, store.audits[0])!;
+    const again = dataGapCard((await post(SIGN, req)).json().cards, store.audits[1])!;
+    expect(again.uuid).toBe(first.uuid);
+    const other = hookRequest('order-sign', { prefetch: fullPrefetch({ coverage: { resourceType: 'Patient', id: PATIENT_ID } }) as never });
+    expect(dataGapCard((await post(SIGN, other)).json().cards, store.audits[2])!.uuid).not.toBe(first.uuid);
+  });
+
+  test('with an injected clock the audit duration is measured on that clock (never negative)', async () => {
+    let t = Date.parse('2020-01-01T00:00:00Z');
+    const fixed = await buildApp(testConfig(), { store, now: () => new Date((t += 5)) });
+    try {
+      const res = await fixed.inject({ method: 'POST', url: SIGN, payload: hookRequest('order-sign') as object });
+      expect(res.statusCode).toBe(200);
+      expect(store.audits[0].durationMs).toBeGreaterThanOrEqual(0);
+      expect(store.audits[0].durationMs).toBeLessThan(1000);
+    } finally {
+      await fixed.close();
+    }
+  });
+});
+
 describe('412 when data is neither prefetched nor fetchable', () => {
   test('missing prefetch key and no fhirServer → 412 with an OperationOutcome', async () => {
     const prefetch = fullPrefetch();
