@@ -17,7 +17,8 @@ import type {
   RecommendationAction,
 } from './types';
 
-const VERDICT: Record<RecommendationAction, PgxVerdict> = {
+/** what a guideline's action means for giving the drug (every source's rows use the same actions) */
+export const VERDICT: Record<RecommendationAction, PgxVerdict> = {
   standard: 'appropriate',
   'adjust-dose': 'adjust',
   monitor: 'adjust',

@@ -3,6 +3,7 @@
  * (terminology/guidance.json, compiled from terminology/sources/guidance-fda-dpwg.yaml). Each row keeps its source
  * and version. Shown after CPIC's recommendation; for a drug CPIC has no rows for, it decides the verdict. Pure.
  */
+import { VERDICT } from './assess-drug';
 import type { GeneResult, GenomicProfile, OtherGuidance, PgxAssessment, PgxVerdict, RationaleStep, RecommendationAction } from './types';
 
 export interface GuidanceSource {
@@ -59,15 +60,6 @@ function matches(row: GuidanceRow, r: GeneResult): boolean {
   return (row.phenotypes ?? []).some((p) => p.toLowerCase() === r.phenotype.toLowerCase());
 }
 
-const VERDICT: Record<RecommendationAction, PgxVerdict> = {
-  standard: 'appropriate',
-  'adjust-dose': 'adjust',
-  monitor: 'adjust',
-  'consider-alternative': 'adjust',
-  avoid: 'contraindicated',
-  'use-alternative': 'expected-ineffective',
-  'no-recommendation': 'no-guidance',
-};
 const SEVERITY: PgxVerdict[] = ['no-guidance', 'appropriate', 'adjust', 'expected-ineffective', 'contraindicated'];
 
 /**
