@@ -4,9 +4,10 @@
  * Deterministic: same sources → byte-identical output.
  *   npx tsx scripts/terminology/build-dosing.ts [--check]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { writeOrCheck } from './write-or-check';
 import type { DoseAlgorithmsFile, IwpcAlgorithm } from '../../src/pgx/dose-algorithms';
 
 function fail(msg: string): never {
@@ -47,24 +48,6 @@ export function buildDosing(terminologyDir: string): Record<string, string> {
 if (require.main === module) {
   const dir = resolve(__dirname, '../../terminology');
   const check = process.argv.includes('--check');
-  let stale = false;
-  for (const [name, text] of Object.entries(buildDosing(dir))) {
-    const path = join(dir, name);
-    if (check) {
-      let current = '';
-      try {
-        current = readFileSync(path, 'utf8');
-      } catch {
-        /* missing counts as stale */
-      }
-      if (current !== text) {
-        stale = true;
-        console.error(`stale: terminology/${name}`);
-      }
-    } else {
-      writeFileSync(path, text);
-      console.log(`wrote terminology/${name}`);
-    }
-  }
+  const stale = writeOrCheck(dir, buildDosing(dir), check);
   if (stale) process.exit(1);
 }

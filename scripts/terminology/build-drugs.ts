@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { writeOrCheck } from './write-or-check';
 import type {
   DrugEntry,
   DrugTableFile,
@@ -301,25 +302,7 @@ if (require.main === module) {
   const dir = resolve(__dirname, '../../terminology');
   const check = process.argv.includes('--check');
   const files = buildDrugTerminology(dir);
-  let stale = false;
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
-    if (check) {
-      let current = '';
-      try {
-        current = readFileSync(path, 'utf8');
-      } catch {
-        /* missing counts as stale */
-      }
-      if (current !== text) {
-        stale = true;
-        console.error(`stale: terminology/${name}`);
-      }
-    } else {
-      writeFileSync(path, text);
-      console.log(`wrote terminology/${name}`);
-    }
-  }
+  let stale = writeOrCheck(dir, files, check);
   const reportPath = resolve(__dirname, '../../docs/card-calibration-rows.md');
   const report = calibrationReport(dir);
   if (check) {

@@ -4,9 +4,10 @@
  * names its source. Deterministic: same sources → byte-identical output.
  *   npx tsx scripts/terminology/build-guidance.ts [--check]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { writeOrCheck } from './write-or-check';
 import type { GuidanceFile } from '../../src/pgx/other-guidance';
 
 const ACTIONS = ['standard', 'adjust-dose', 'avoid', 'use-alternative', 'consider-alternative', 'monitor'];
@@ -51,24 +52,6 @@ export function buildGuidance(dir: string): Record<string, string> {
 if (require.main === module) {
   const dir = resolve(__dirname, '../../terminology');
   const check = process.argv.includes('--check');
-  let stale = false;
-  for (const [name, text] of Object.entries(buildGuidance(dir))) {
-    const path = join(dir, name);
-    if (check) {
-      let current = '';
-      try {
-        current = readFileSync(path, 'utf8');
-      } catch {
-        /* missing counts as stale */
-      }
-      if (current !== text) {
-        stale = true;
-        console.error(`stale: terminology/${name}`);
-      }
-    } else {
-      writeFileSync(path, text);
-      console.log(`wrote terminology/${name}`);
-    }
-  }
+  const stale = writeOrCheck(dir, buildGuidance(dir), check);
   if (stale) process.exit(1);
 }
