@@ -7,20 +7,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { projectPath } from '../paths';
+import { PLAYGROUND_CSP } from '../playground/plugin';
 
 export const DASHBOARD_PATH = '/admin/dashboard';
 
-/** same-origin scripts, styles and fetches only; no inline code, no framing */
-export const DASHBOARD_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** the same page policy as the playground: same-origin scripts, styles and fetches only, no framing */
+export const DASHBOARD_CSP = PLAYGROUND_CSP;
 
 interface Asset {
   type: string;
