@@ -211,6 +211,11 @@ function renderValue(r) {
     rangeChart('Avoided cost (USD)', plans.map((p) => ({ key: p.key, label: p.label, range: p.e.avoidedCost })), money),
     rangeChart('Net of testing cost (USD)', plans.map((p) => ({ key: p.key, label: p.label, range: p.e.net })), money),
     rangeChart('Staff time saved on PA and step-therapy requests', plans.map((p) => ({ key: p.key, label: p.label, range: p.e.administrativeMinutesSaved })), minutes),
+    rangeChart(
+      'Avoided cost by month (USD)',
+      r.rows.map((x) => ({ key: `${x.periodStart.slice(0, 7)}/${x.plan}`, label: `${x.periodStart.slice(0, 7)} · ${x.planName}`, range: x.estimate.avoidedCost })),
+      money,
+    ),
   );
   $('value-table').tBodies[0].replaceChildren(
     ...r.byPlan.map((p) => {

@@ -159,7 +159,12 @@ suite('admin reports page in a real browser', () => {
     await expect(bar.getAttribute('data-low')).resolves.toBe(String(byPlan.estimate.avoidedCost.low));
     await expect(bar.getAttribute('data-high')).resolves.toBe(String(byPlan.estimate.avoidedCost.high));
     expect(byPlan.estimate.avoidedCost.high).toBeGreaterThan(byPlan.estimate.avoidedCost.low);
-    await expect(page.locator('#value-charts svg').count()).resolves.toBe(3);
+    await expect(page.locator('#value-charts svg').count()).resolves.toBe(4);
+    // over time: one bar per month and plan, the endpoint's own range
+    const monthly = page.locator('#value-charts svg').nth(3).locator('rect.range');
+    await expect(monthly.count()).resolves.toBe(value.rows.length);
+    await expect(monthly.first().getAttribute('data-key')).resolves.toBe(`2026-11/${value.rows[0].plan}`);
+    await expect(monthly.first().getAttribute('data-high')).resolves.toBe(String(value.rows[0].estimate.avoidedCost.high));
     await expect(page.locator('#assumptions li[data-assumption="costPerAdr"]').textContent()).resolves.toMatch(/3244 – 5857 USD .*Bates DW/);
 
     await page.screenshot({ path: projectPath('test-output/admin-dashboard.png'), fullPage: true });
