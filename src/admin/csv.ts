@@ -2,6 +2,11 @@
  * CSV (RFC 4180) for the admin reports, so an analyst can open them in a spreadsheet. Pure.
  * A text cell that a spreadsheet would read as a formula (=, +, -, @, tab, CR) is prefixed with an
  * apostrophe (OWASP CSV injection guidance); numbers are written as numbers.
+ *
+ * The rules behind the numbers travel with them: before the header come comment lines, each starting
+ * with `#` (the method, the suppression rules, the assumptions), the same texts as in the JSON report.
+ * A spreadsheet shows them above the table; a program skips the lines that start with `#` (docs/store.md).
+ * The header is the first line that does not.
  */
 import type { AnalyticsReport, GroupCounts, OutcomeCounts, SeriesPoint } from './analytics';
 import type { Counts, EquityReport, Rates } from './equity';
@@ -18,8 +23,13 @@ function cell(v: CellValue): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(header: string[], rows: CellValue[][]): string {
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+export const CSV_COMMENT_PREFIX = '#';
+
+/** one comment line per note; line breaks and double quotes are taken out so each stays one line of one cell */
+const commentLine = (note: string) => `${CSV_COMMENT_PREFIX} ${note.replace(/[\r\n]+/g, ' ').replace(/"/g, "'")}`;
+
+export function toCsv(header: string[], rows: CellValue[][], notes: string[] = []): string {
+  return [...notes.map(commentLine), ...[header, ...rows].map((r) => r.map(cell).join(','))].join('\r\n') + '\r\n';
 }
 
 const ci = (i: Interval | null): [CellValue, CellValue] => [i?.low, i?.high];
@@ -40,13 +50,14 @@ export function analyticsCsv(r: AnalyticsReport): string {
     'aboveTarget' in c ? c.aboveTarget : undefined,
   ];
   const groups = (section: string, list: GroupCounts[]) => list.map((g) => line(section, g.key, g.display, g));
+  const notes = [`period: ${r.period.since} to ${r.period.until} (until exclusive)`, `method: ${r.method.description}`];
   return toCsv(header, [
     line('total', 'all', 'All cards', r.totals),
     ...groups('card-kind', r.byCardKind),
     ...groups('pair', r.byPair),
     ...groups('plan-rule', r.byPlanRule),
     ...r.series.map((p) => line(`series-${r.seriesInterval}`, p.start, p.start, p)),
-  ]);
+  ], notes);
 }
 
 export function equityCsv(r: EquityReport): string {
@@ -69,7 +80,13 @@ export function equityCsv(r: EquityReport): string {
       }
     }
   }
-  return toCsv(header, rows);
+  const notes = [
+    `period: ${r.period.since} to ${r.period.until} (until exclusive)`,
+    `method: ${r.method.description}`,
+    `suppression: ${r.suppression.rule}`,
+    `complementary suppression: ${r.suppression.complementary}`,
+  ];
+  return toCsv(header, rows, notes);
 }
 
 export function valueCsv(r: ValueReport): string {
@@ -86,8 +103,15 @@ export function valueCsv(r: ValueReport): string {
     ...est.flatMap((e) => [x.estimate[e]?.low, x.estimate[e]?.high]),
     x.estimate.notEstimated.map((n) => `${n.estimate} (set ${n.missing.join(', ')})`).join('; '),
   ];
+  const notes = [
+    `period: ${r.period.since} to ${r.period.until} (until exclusive)`,
+    `method: ${r.method}`,
+    ...r.assumptions.flatMap((a) =>
+      Object.entries(a.values).map(([name, v]) => `assumption (${a.planName}): ${name} = ${v!.low} to ${v!.high} ${v!.unit}; source: ${v!.source}`),
+    ),
+  ];
   return toCsv(header, [
     ...r.rows.map((x) => line(x.periodStart, x.periodEnd, x)),
     ...r.byPlan.map((x) => line(r.period.since, r.period.until, x)),
-  ]);
+  ], notes);
 }

@@ -12,6 +12,12 @@ export interface PatientExplanation {
   sections: Array<{ id: 'genes' | 'meaning' | 'change' | 'privacy' | 'questions'; heading: string; text: string }>;
 }
 
+/**
+ * Cards about a test of the cancer (src/decision/oncology-card.ts kinds, all "oncology-…"): the genes are the
+ * tumour's, mostly not inherited, so the inherited-gene words ("you get them from your parents") would be wrong.
+ */
+const isTumourTest = (d: DecisionSummary) => d.cardKind.startsWith('oncology-');
+
 const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 
 function textFor(d: DecisionSummary, m: PatientMessages): VerdictText {
@@ -23,7 +29,9 @@ export function explainForPatient(d: DecisionSummary, m: PatientMessages): Patie
   const vars = { drug: d.drug ?? m.unnamedDrug, gene: d.gene ?? '', geneRole: '' };
   const t = textFor(d, m);
   const sections: PatientExplanation['sections'] = [];
-  if (d.gene) {
+  if (d.gene && isTumourTest(d)) {
+    sections.push({ id: 'genes', heading: m.headings.genes, text: `${m.tumourGenesIntro} ${fill(m.tumourGeneLine, vars)}` });
+  } else if (d.gene) {
     vars.geneRole = m.genes[d.gene] ?? m.genes._default;
     sections.push({ id: 'genes', heading: m.headings.genes, text: `${m.genesIntro} ${fill(m.geneLine, vars)}` });
   }

@@ -19,6 +19,9 @@ export interface PatientMessages {
   headings: { genes: string; meaning: string; change: string; privacy: string; questions: string };
   genesIntro: string;
   geneLine: string;
+  /** for a test of the cancer: its genes, not the inherited ones */
+  tumourGenesIntro: string;
+  tumourGeneLine: string;
   genes: Record<string, string>;
   verdicts: Record<string, VerdictText>;
   kinds: Record<string, VerdictText>;
@@ -47,6 +50,26 @@ export function missingKeys(base: Json, other: Json, prefix = ''): string[] {
     if (k === 'note') return [];
     if (isObject(v)) return isObject(other[k]) ? missingKeys(v, other[k] as Json, p) : [p];
     return typeof other[k] === 'string' ? [] : [p];
+  });
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+/**
+ * Texts of `other` whose placeholders differ from the same text in `base` (a renamed or translated
+ * {placeholder} would be shown to the patient as it is; a dropped one loses the drug's name).
+ * @returns "dotted.path: {expected} ≠ {found}" per text
+ */
+export function placeholderMismatches(base: Json, other: Json, prefix = ''): string[] {
+  return Object.entries(other).flatMap(([k, v]) => {
+    const p = prefix ? `${prefix}.${k}` : k;
+    const b = base[k];
+    if (k === 'note') return [];
+    if (isObject(v)) return isObject(b) ? placeholderMismatches(b, v, p) : [];
+    if (typeof v !== 'string' || typeof b !== 'string') return [];
+    const want = placeholders(b).join(',');
+    const got = placeholders(v).join(',');
+    return want === got ? [] : [`${p}: {${want}} ≠ {${got}}`];
   });
 }
 

@@ -12,7 +12,7 @@ import { projectPath } from '../../src/paths';
 import { SqlStore } from '../../src/store/sql-store';
 import { BACKENDS } from '../store/backends';
 import { card, hookRecord } from '../store/records';
-import { get } from './http';
+import { get, readCsv } from './http';
 
 jest.setTimeout(120_000);
 
@@ -21,14 +21,6 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 const kb = loadKnowledge(testConfig());
 const plan = kb.plans.plans[0];
 const clopidogrelRule = [...plan.items].find((e) => /clopidogrel/i.test(e.display))!;
-
-/** RFC 4180 rows (quoted cells may hold commas and doubled quotes) */
-function parseCsv(text: string): string[][] {
-  return text
-    .trim()
-    .split('\r\n')
-    .map((line) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"')));
-}
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
@@ -143,8 +135,16 @@ describe.each(BACKENDS)('analyst-ready reports over HTTP on $name', (backend) =>
     expect(a.headers['content-type']).toMatch(/^text\/csv/);
     expect(a.headers['content-disposition']).toBe('attachment; filename="equity-2026-11-01-2026-12-01.csv"');
     expect(b.body).toBe(a.body);
-    const lines = parseCsv(a.body);
+    const { notes, rows: lines } = readCsv(a.body);
+    // the rules behind the numbers come first, the same texts as the JSON's, then the header
+    const json = (await get(app, `/admin/equity${Q}`, auth)).json();
+    expect(a.body.startsWith('# period: 2026-11-01T00:00:00.000Z to 2026-12-01T00:00:00.000Z')).toBe(true);
+    expect(notes).toContain(`method: ${json.method.description.replace(/"/g, "'")}`);
+    expect(notes).toContain(`suppression: ${json.suppression.rule}`);
+    expect(notes).toContain(`complementary suppression: ${json.suppression.complementary.replace(/"/g, "'")}`);
+    expect(notes.join(' ')).toMatch(/no correction for multiple comparisons/);
     const header = lines[0];
+    expect(header[0]).toBe('dimension');
     const col = (row: string[], name: string) => row[header.indexOf(name)];
     const aian = lines.find((l) => l[1] === '1002-5' && l[3] === '')!;
     expect(col(aian, 'group_display')).toBe('American Indian or Alaska Native');
@@ -155,8 +155,8 @@ describe.each(BACKENDS)('analyst-ready reports over HTTP on $name', (backend) =>
     expect(Number(col(black, 'override_rate_ci95_low'))).toBeCloseTo(wilsonInterval(18, 45)!.low, 10);
     expect(col(black, 'disparity_direction')).toBe('adverse');
     // JSON stays the default for a browser-like Accept
-    const json = await get(app, `/admin/equity${Q}`, { ...auth, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
-    expect(json.headers['content-type']).toMatch(/application\/json/);
+    const browserLike = await get(app, `/admin/equity${Q}`, { ...auth, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    expect(browserLike.headers['content-type']).toMatch(/application\/json/);
   });
 
   test('analytics: plan rule titles, pair names, patients, intervals and a daily series; CSV beside JSON', async () => {
@@ -178,7 +178,9 @@ describe.each(BACKENDS)('analyst-ready reports over HTTP on $name', (backend) =>
 
     const csv = await get(app, `/admin/analytics${Q}&_format=csv`, auth);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const [header, total] = csv.body.split('\r\n');
+    const { notes, rows } = readCsv(csv.body);
+    expect(notes).toEqual([`period: ${r.period.since} to ${r.period.until} (until exclusive)`, `method: ${r.method.description}`]);
+    const [header, total] = rows.map((row) => row.join(','));
     expect(header).toBe(
       'section,key,display,shown,accepted,overridden,patients,acceptance_rate,acceptance_rate_ci95_low,acceptance_rate_ci95_high,override_rate,override_rate_ci95_low,override_rate_ci95_high,above_target',
     );

@@ -12,7 +12,7 @@ import { projectPath } from '../../src/paths';
 import { SqlStore } from '../../src/store/sql-store';
 import { BACKENDS } from '../store/backends';
 import { card, hookRecord } from '../store/records';
-import { get } from './http';
+import { get, readCsv } from './http';
 
 jest.setTimeout(120_000);
 
@@ -170,9 +170,14 @@ describe.each(BACKENDS)('GET /admin/value on $name', (backend) => {
     const res = await get(app, '/admin/value?since=2026-11-01&until=2027-01-01&_format=csv', auth);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    const [header, first] = res.body.split('\r\n');
-    expect(header.split(',').slice(0, 5)).toEqual(['period_start', 'period_end', 'plan', 'plan_name', 'accepted_cards']);
+    const { notes, rows } = readCsv(res.body);
+    const [header, first] = rows;
+    expect(header.slice(0, 5)).toEqual(['period_start', 'period_end', 'plan', 'plan_name', 'accepted_cards']);
     expect(first).toContain('2026-11-01T00:00:00.000Z');
     expect(res.body).toContain('testingCost (set testCost)');
+    // the estimate's method and every assumption used, with its source, travel with the numbers
+    expect(notes[1]).toMatch(/^method: .*never guessed/);
+    const costNote = notes.find((n) => n.startsWith(`assumption (${plan.name}): costPerAdr = ${A.costPerAdr!.low} to ${A.costPerAdr!.high}`));
+    expect(costNote).toMatch(/source: Bates DW/);
   });
 });

@@ -104,32 +104,68 @@ suite('admin reports page in a real browser', () => {
     expect(adminCalls.map((c) => c.url.split('?')[0]).sort()).toEqual(['/admin/analytics', '/admin/equity', '/admin/value']);
     expect(adminCalls.every((c) => c.status === 200 && c.auth && !c.url.includes(TOKEN))).toBe(true);
 
-    // race chart: Black and White shown with whiskers; AIAN (small) and Asian (complementary) hidden
-    const race = page.locator('#equity-charts svg').first();
-    await expect(race.getAttribute('aria-label')).resolves.toMatch(/^Race/);
-    const dots = race.locator('circle.point');
-    await expect(dots.evaluateAll((ds) => ds.map((d) => d.getAttribute('data-group')))).resolves.toEqual(['2054-5', '2106-3']);
-    await expect(race.locator('line.ci').count()).resolves.toBe(2);
-    await expect(race.locator('text', { hasText: 'Black or African American (n=45)' }).count()).resolves.toBe(1);
-    // whisker spans its dot
-    const [ci, dot] = await Promise.all([race.locator('line.ci').first().evaluate((l) => [Number(l.getAttribute('x1')), Number(l.getAttribute('x2'))]), dots.first().getAttribute('cx')]);
-    expect(ci[0]).toBeLessThan(Number(dot));
-    expect(ci[1]).toBeGreaterThan(Number(dot));
+    const json = async (path: string) =>
+      (await app.inject({ url: `${path}?since=2026-11-01&until=2026-12-01`, headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    const [equity, analytics, value] = await Promise.all([json('/admin/equity'), json('/admin/analytics'), json('/admin/value')]);
 
-    await expect(page.locator('#disparities li').first().textContent()).resolves.toMatch(/^adverse — Race: Black or African American: /);
+    // per group, both rates: Black and White shown with whiskers; AIAN (small) and Asian (complementary) hidden
+    const race = page.locator('#equity-charts [data-dimension="race"]');
+    for (const metric of ['acceptanceRate', 'overrideRate'] as const) {
+      const chart = race.locator(`svg[data-metric="${metric}"]`);
+      await expect(chart.getAttribute('aria-label')).resolves.toMatch(new RegExp(`^Race: ${metric === 'acceptanceRate' ? 'acceptance' : 'override'} rate per group`));
+      const dots = chart.locator('circle.point');
+      await expect(dots.evaluateAll((ds) => ds.map((d) => d.getAttribute('data-key')))).resolves.toEqual(['2054-5', '2106-3']);
+      await expect(chart.locator('line.ci').count()).resolves.toBe(2);
+      // the dot and whisker are the endpoint's own numbers, and the whisker spans its dot
+      const black = equity.dimensions.race.find((g: { group: string }) => g.group === '2054-5');
+      const ci = chart.locator('line.ci').first();
+      await expect(dots.first().getAttribute('data-rate')).resolves.toBe(String(black[metric]));
+      await expect(ci.getAttribute('data-low')).resolves.toBe(String(black[`${metric}CI95`].low));
+      await expect(ci.getAttribute('data-high')).resolves.toBe(String(black[`${metric}CI95`].high));
+      const [x1, x2] = await ci.evaluate((l) => [Number(l.getAttribute('x1')), Number(l.getAttribute('x2'))]);
+      const cx = Number(await dots.first().getAttribute('cx'));
+      expect(x1).toBeLessThan(cx);
+      expect(x2).toBeGreaterThan(cx);
+      // a flagged group says so in words, not by colour alone (every card was responded to: n is 45 for both rates)
+      await expect(chart.locator('text', { hasText: 'Black or African American' }).textContent()).resolves.toBe('Black or African American (n=45) — adverse');
+    }
+    await expect(page.locator('#equity-charts svg').count()).resolves.toBe(8); // 4 dimensions × 2 rates
+
+    await expect(page.locator('#disparities li').first().textContent()).resolves.toMatch(/^adverse — Race: Black or African American: acceptance rate 60\.0 % \(95 % CI /);
     await expect(page.locator('#disparities .favourable').count()).resolves.toBeGreaterThan(0);
     const hidden = (await page.locator('#suppressed li').allTextContents()).join('\n');
     expect(hidden).toMatch(/Race: American Indian or Alaska Native — fewer than 11/);
     expect(hidden).toMatch(/Race: Asian — not small itself: hidden because "American Indian or Alaska Native"/);
 
-    // over time: one point per day with responses, inside a band
-    await expect(page.locator('#trend-chart circle.point').count()).resolves.toBe(28);
-    await expect(page.locator('#trend-chart polygon.band').count()).resolves.toBe(1);
+    // over time, both rates: one point per day with cards, inside a band; the override target drawn
+    for (const metric of ['acceptanceRate', 'overrideRate']) {
+      const trend = page.locator(`#trend-charts svg[data-metric="${metric}"]`);
+      await expect(trend.locator('circle.point').count()).resolves.toBe(analytics.series.filter((p: Record<string, unknown>) => p[metric] !== null).length);
+      await expect(trend.locator('circle.point').count()).resolves.toBe(28);
+      await expect(trend.locator('polygon.band').count()).resolves.toBe(1);
+    }
+    await expect(page.locator('#trend-charts svg[data-metric="overrideRate"] line.target').count()).resolves.toBe(1);
+    // by card kind and by gene–drug pair
+    const kind = page.locator('#kind-charts svg[data-metric="acceptanceRate"]');
+    await expect(kind.locator('text', { hasText: 'Pharmacogenomic recommendation (n=120)' }).count()).resolves.toBe(1);
+    await expect(page.locator('#pair-charts svg[data-metric="overrideRate"] circle.point').getAttribute('data-rate')).resolves.toBe(String(analytics.byPair[0].overrideRate));
 
-    // value by plan
+    // value by plan: counts, the estimates as ranges (chart and table), the assumptions with their sources
+    const byPlan = value.byPlan[0];
     const planRow = page.locator('#value-table tbody tr').first();
     await expect(planRow.locator('td').nth(1).textContent()).resolves.toBe('31'); // contraindicated cards accepted (p % 3 == 0, accepted)
-    await expect(planRow.locator('td').nth(7).textContent()).resolves.toMatch(/^\$[\d,]+ – \$[\d,]+$/);
+    await expect(planRow.locator('td').nth(8).textContent()).resolves.toMatch(/^\$[\d,]+ – \$[\d,]+$/);
+    const bar = page.locator('#value-charts svg').first().locator('rect.range');
+    await expect(bar.getAttribute('data-low')).resolves.toBe(String(byPlan.estimate.avoidedCost.low));
+    await expect(bar.getAttribute('data-high')).resolves.toBe(String(byPlan.estimate.avoidedCost.high));
+    expect(byPlan.estimate.avoidedCost.high).toBeGreaterThan(byPlan.estimate.avoidedCost.low);
+    await expect(page.locator('#value-charts svg').count()).resolves.toBe(4);
+    // over time: one bar per month and plan, the endpoint's own range
+    const monthly = page.locator('#value-charts svg').nth(3).locator('rect.range');
+    await expect(monthly.count()).resolves.toBe(value.rows.length);
+    await expect(monthly.first().getAttribute('data-key')).resolves.toBe(`2026-11/${value.rows[0].plan}`);
+    await expect(monthly.first().getAttribute('data-high')).resolves.toBe(String(value.rows[0].estimate.avoidedCost.high));
+    await expect(page.locator('#assumptions li[data-assumption="costPerAdr"]').textContent()).resolves.toMatch(/3244 – 5857 USD .*Bates DW/);
 
     await page.screenshot({ path: projectPath('test-output/admin-dashboard.png'), fullPage: true });
     if (process.env.PBH_UPDATE_SCREENSHOT === '1') await page.screenshot({ path: projectPath('docs/admin-dashboard.png'), fullPage: true });

@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { CARD_KIND_DISPLAY } from '../../src/admin/labels';
 import { buildApp } from '../../src/app';
+import type { OncologyAssessment, OncologyVerdict } from '../../src/biomarker/types';
 import { testConfig } from '../../src/config';
+import { oncologyCardKind } from '../../src/decision/oncology-card';
 import type { DecisionSummary } from '../../src/decision/types';
 import { explainForPatient } from '../../src/patient/explain';
 import { linkSigner } from '../../src/patient/link';
-import { DEFAULT_LANGUAGE, loadPatientMessages, missingKeys, MESSAGES_DIR } from '../../src/patient/messages';
+import { DEFAULT_LANGUAGE, loadPatientMessages, missingKeys, MESSAGES_DIR, placeholderMismatches } from '../../src/patient/messages';
 import { patientExplanations } from '../../src/patient/plugin';
 import { fleschKincaid, syllables } from '../../src/patient/readability';
 import { projectPath } from '../../src/paths';
@@ -41,20 +44,48 @@ describe('every English text, for every card kind, verdict and gene, reads at or
   const cat = loadPatientMessages();
   const en = cat.languages.get('en')!;
   const genes = Object.keys(en.genes).filter((g) => g !== '_default');
+  /** tumour genes named by the oncology knowledge's indications (any gene: the tumour texts do not depend on it) */
+  const tumourGenes = ['KRAS', 'EGFR', 'ERBB2', 'BRAF'];
   const cases: DecisionSummary[] = [
     ...Object.keys(en.verdicts).map((v) => ({ cardKind: 'pgx-recommendation', pgxVerdict: v })),
     ...Object.keys(en.kinds).map((k) => ({ cardKind: k })),
   ].flatMap((c) =>
-    [...genes, undefined].map((gene) => ({ cardUuid: 'u', indicator: 'warning' as const, suggestionUuids: [], drug: 'clopidogrel', gene, ...c })),
+    [...(c.cardKind.startsWith('oncology-') ? tumourGenes : genes), undefined].map((gene) => ({
+      cardUuid: 'u',
+      indicator: 'warning' as const,
+      suggestionUuids: [],
+      drug: 'clopidogrel',
+      gene,
+      ...c,
+    })),
   );
 
   test.each(cases.map((c) => [`${c.cardKind}/${c.pgxVerdict ?? '-'}/${c.gene ?? 'no gene'}`, c] as const))('%s', (_name, d) => {
     const e = explainForPatient(d, en);
     const text = textOf(e);
     expect(fleschKincaid(text).grade).toBeLessThanOrEqual(MAX_GRADE);
+    // each section on its own too, so a hard passage cannot hide behind easy ones (headings and the title are
+    // a few words: a sentence formula says nothing about them)
+    for (const s of e.sections) expect([s.id, fleschKincaid(s.text).grade <= MAX_GRADE]).toEqual([s.id, true]);
     expect(text).not.toMatch(JARGON);
     expect(text).not.toMatch(/\{\w+\}/); // every placeholder filled
     expect(e.sections.map((s) => s.id)).toEqual([...(d.gene ? ['genes'] : []), 'meaning', 'change', 'privacy', 'questions']);
+  });
+
+  test('every card kind the service issues has its own words (not the catch-all text)', () => {
+    const verdicts: OncologyVerdict[] = ['confirmed', 'contrary', 'not-on-file', 'indeterminate', 'indication-not-listed', 'no-cancer-coded'];
+    const issued = [...Object.keys(CARD_KIND_DISPLAY), ...verdicts.map((verdict) => oncologyCardKind({ verdict } as OncologyAssessment))];
+    const own = (kind: string) => (kind === 'pgx-recommendation' ? Object.keys(en.verdicts).length > 0 : kind in en.kinds);
+    expect(issued.filter((k) => !own(k))).toEqual([]);
+  });
+
+  test('a test of the cancer is not explained as inherited genes', () => {
+    const d: DecisionSummary = { cardUuid: 'u', cardKind: 'oncology-biomarker-contrary', indicator: 'warning', suggestionUuids: [], drug: 'cetuximab', gene: 'KRAS' };
+    const genesText = explainForPatient(d, en).sections.find((s) => s.id === 'genes')!.text;
+    expect(genesText).toBe(`${en.tumourGenesIntro} KRAS is the name of a gene. The test looked for changes in this gene in the cancer.`);
+    expect(genesText).not.toMatch(/parents/);
+    const inherited = explainForPatient({ ...d, cardKind: 'pgx-recommendation', pgxVerdict: 'adjust', gene: 'CYP2D6' }, en).sections[0].text;
+    expect(inherited).toMatch(/from your parents/);
   });
 
   test('the privacy statement: used only for care, never for premiums or eligibility', () => {
@@ -78,13 +109,21 @@ describe('languages are files, not code', () => {
     const es = cat.languages.get('es')!;
     const e = explainForPatient({ cardUuid: 'u', cardKind: 'pgx-recommendation', pgxVerdict: 'adjust', indicator: 'info', suggestionUuids: [], drug: 'warfarin' }, es);
     expect(e).toMatchObject({ language: 'es', title: 'Sobre su medicamento: warfarin' });
-    expect(e.sections[0].text).toBe('Your gene test shows that your body handles warfarin in a different way than most people.');
+    expect(e.sections[0].text).toBe('Your gene test shows that your body does not handle warfarin the way most people do.');
     expect(missingKeys(cat.raw.get(DEFAULT_LANGUAGE)!, cat.raw.get('es')!)).toContain('privacy');
   });
 
   test('the shipped languages are complete', () => {
     const cat = loadPatientMessages();
     for (const [code, raw] of cat.raw) expect([code, missingKeys(cat.raw.get(DEFAULT_LANGUAGE)!, raw)]).toEqual([code, []]);
+  });
+
+  test('a translation keeps the placeholders: the shipped files do, and a translated {placeholder} is caught', () => {
+    const cat = loadPatientMessages();
+    const en = cat.raw.get(DEFAULT_LANGUAGE)!;
+    for (const [code, raw] of cat.raw) expect([code, placeholderMismatches(en, raw)]).toEqual([code, []]);
+    const es = { title: 'Sobre su medicamento: {medicamento}', verdicts: { adjust: { meaning: 'Su cuerpo procesa este medicamento de otra forma.' } }, geneLine: '{gene} es un gen. {geneRole}.' };
+    expect(placeholderMismatches(en, es)).toEqual(['title: {drug} ≠ {medicamento}', 'verdicts.adjust.meaning: {drug} ≠ {}']);
   });
 });
 
@@ -165,6 +204,31 @@ describe('over HTTP: the card links to the explanation, rendered from the audit 
       const body = await res.text();
       expect(body).not.toContain(card.uuid);
       expect(body).toContain('PBH_ERR_NOT_FOUND');
+    }
+  });
+
+  test('a card about a test of the cancer is explained as such over HTTP: the tumour, not inherited genes', async () => {
+    const s = new MemoryStore();
+    const signer = linkSigner('a-test-pseudonym-key-0123456789');
+    const d: DecisionSummary = { cardUuid: '21111111-2222-5333-8444-555555555555', cardKind: 'oncology-biomarker-missing', indicator: 'warning', drug: 'cetuximab', gene: 'KRAS', pair: 'KRAS:cetuximab', suggestionUuids: [] };
+    s.enqueueAudit({ id: 'o', time: '2026-11-01T00:00:00Z', kind: 'hook', serviceId: 'pgx-benefit-order-sign', client: {}, resourcesUsed: [], decisions: [d], systemActions: [], knowledgeVersion: 'k', durationMs: 1, outcome: 'success', errors: [] });
+    const small = Fastify();
+    await small.register(patientExplanations, { store: s, signer });
+    await small.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const url = signer.url(`http://127.0.0.1:${(small.server.address() as AddressInfo).port}`, 'pgx-benefit-order-sign', d.cardUuid);
+      const res = await fetch(url, { headers: { accept: 'application/json' } });
+      expect(res.status).toBe(200);
+      const e = (await res.json()) as { sections: Array<{ id: string; text: string }> };
+      const text = e.sections.map((x) => x.text).join(' ');
+      expect(text).toMatch(/genes in the cancer cells/);
+      expect(text).toMatch(/We do not have a test of your cancer for it yet/);
+      expect(text).not.toMatch(/from your parents/);
+      expect(text).toMatch(/never used to decide if you can get or keep insurance/);
+      expect(text).not.toMatch(JARGON);
+      for (const x of e.sections) expect([x.id, fleschKincaid(x.text).grade <= MAX_GRADE]).toEqual([x.id, true]);
+    } finally {
+      await small.close();
     }
   });
 
