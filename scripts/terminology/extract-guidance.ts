@@ -47,8 +47,14 @@ const show = (dir: string, commit: string, path: string): string => git(dir, 'sh
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 const termDir = resolve(__dirname, '../../terminology');
-const geneTables = new Map<string, { terms: Set<string>; alleles: Set<string> }>();
-function gene(name: string): { terms: Set<string>; alleles: Set<string> } | undefined {
+interface GeneFacts {
+  terms: Set<string>;
+  alleles: Set<string>;
+  /** the alleles a carrier gene (HLA) reports positive/negative for */
+  carriers: Set<string>;
+}
+const geneTables = new Map<string, GeneFacts>();
+function gene(name: string): GeneFacts | undefined {
   if (geneTables.has(name)) return geneTables.get(name);
   let t: Record<string, unknown>;
   try {
@@ -59,7 +65,7 @@ function gene(name: string): { terms: Set<string>; alleles: Set<string> } | unde
   const terms = new Set<string>();
   for (const k of ['pairRules', 'scoreRules', 'singleRules']) for (const v of Object.values((t[k] as Record<string, { phenotype: string }>) ?? {})) terms.add(v.phenotype);
   for (const r of (t.scoreRanges as { phenotype: string }[] | undefined) ?? []) terms.add(r.phenotype);
-  const entry = { terms, alleles: new Set(Object.keys((t.alleles as object) ?? {})) };
+  const entry = { terms, alleles: new Set(Object.keys((t.alleles as object) ?? {})), carriers: new Set((t.carrierAlleles as string[] | undefined) ?? []) };
   geneTables.set(name, entry);
   return entry;
 }
@@ -182,7 +188,7 @@ function fdaMatch(geneName: string, subgroup: string): Pick<Row, 'phenotypes' | 
   const dip = subgroup.match(/^(\*\d+\/\*\d+) \(/);
   if (dip) return { diplotypes: [dip[1]!] };
   const carrier = subgroup.match(/^(\*\d+:\d+) allele positive$/);
-  if (carrier) return { lookupKeys: [`${carrier[1]} positive`] };
+  if (carrier) return gene(geneName)!.carriers.has(carrier[1]!) ? { lookupKeys: [`${carrier[1]} positive`] } : undefined;
   if (geneName === 'VKORC1' && /-1639g>a variant carriers/.test(s)) return { phenotypes: terms('VKORC1', ['-1639 AA', '-1639 AG']) };
   if (geneName === 'CYP4F2' && /v433m variant carriers/.test(s)) return { lookupKeys: ['*3 carrier'] };
   if (geneName === 'SLCO1B1') {
@@ -209,7 +215,8 @@ function dpwgMatch(geneName: string, key: unknown): Pick<Row, 'phenotypes' | 'di
   if (g.terms.has(k)) return { phenotypes: terms(geneName, [k]) };
   const score = k.match(/^(\d+(\.\d+)?)( \((Poor|Intermediate|Normal) Metabolizer\))?$/);
   if (score) return { lookupKeys: [score[1]!] };
-  if (/^\*\d+:\d+ (positive|negative)$/.test(k)) return { lookupKeys: [k] };
+  const carrier = k.match(/^(\*\d+:\d+) (positive|negative)$/);
+  if (carrier) return g.carriers.has(carrier[1]!) ? { lookupKeys: [k] } : undefined; // our HLA results report only these alleles
   return undefined; // phenotyping-only keys ("1.0 (Phenotyping)") and combinations our results never give
 }
 
