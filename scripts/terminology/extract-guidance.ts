@@ -297,7 +297,7 @@ function main(): void {
         ...match,
         ...toRow(fdaVerdict(text), 'fda-table'),
         text: `${e['Affected Subgroups+']}: ${text}`,
-        annotation: { id: `FDA table §${Object.keys(FDA_SECTIONS).indexOf(e.table) + 1}`, url: FDA_TABLE_URL, title: `FDA Table of Pharmacogenetic Associations — ${FDA_SECTIONS[e.table]}` },
+        annotation: { id: `FDA table section ${Object.keys(FDA_SECTIONS).indexOf(e.table) + 1}`, url: FDA_TABLE_URL, title: `Section ${Object.keys(FDA_SECTIONS).indexOf(e.table) + 1}: ${FDA_SECTIONS[e.table]}` },
       } as Row);
     }
   }

@@ -71,8 +71,16 @@ function matches(row: GuidanceRow, r: GeneResult): boolean {
   return (row.phenotypes ?? []).some((p) => p.toLowerCase() === r.phenotype.toLowerCase());
 }
 
-/** A row the source states as standard use, or an association with no instruction (indicator info). */
-const rowVerdict = (row: GuidanceRow): PgxVerdict => (row.action === 'monitor' && row.indicator === 'info' ? 'appropriate' : VERDICT[row.action]);
+/** What kind of advice an action is, to say where another source differs from CPIC (not merely in wording). */
+const ADVICE_KIND: Record<RecommendationAction, string> = {
+  standard: 'standard',
+  'adjust-dose': 'dose',
+  monitor: 'dose',
+  avoid: 'alternative',
+  'use-alternative': 'alternative',
+  'consider-alternative': 'alternative',
+  'no-recommendation': 'none',
+};
 
 function matchedLabel(row: GuidanceRow, r: GeneResult): string {
   if (row.diplotypes) return r.diplotype ?? pairKey(r.alleles.map((x) => x.name));
@@ -95,7 +103,7 @@ export function withOtherGuidance(a: PgxAssessment, profile: GenomicProfile, kb:
   const rows = drug ? kb?.byDrug.get(drug) : undefined;
   if (!rows || !kb) return a;
   const cpic = a.recommendation;
-  const cpicVerdict = cpic ? (cpic.action === 'monitor' && cpic.indicator === 'info' ? 'appropriate' : VERDICT[cpic.action]) : undefined;
+  const cpicKind = cpic ? (cpic.action === 'monitor' && cpic.indicator === 'info' ? 'standard' : ADVICE_KIND[cpic.action]) : undefined;
   const hits = rows.filter((row) => profile[row.gene] && matches(row, profile[row.gene]!));
   // a row for the patient's exact diplotype is more specific than the same source's row for the phenotype
   const exact = new Set(hits.filter((row) => row.diplotypes).map((row) => `${row.source}|${row.gene}`));
@@ -115,7 +123,8 @@ export function withOtherGuidance(a: PgxAssessment, profile: GenomicProfile, kb:
       text: row.text,
       citation: { ...row.annotation },
       rowId: row.id,
-      ...(cpicVerdict && cpicVerdict !== rowVerdict(row) ? { differsFromCpic: true } : {}),
+      // an association stated with no instruction gives no advice to differ with
+      ...(cpicKind && row.indicator !== 'info' && cpicKind !== ADVICE_KIND[row.action] ? { differsFromCpic: true } : {}),
     });
   }
   if (a.verdict !== 'no-guidance' || a.recommendation) return found.length ? { ...a, otherGuidance: found } : a;
