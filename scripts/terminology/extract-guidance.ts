@@ -25,6 +25,9 @@ const FDA_PATH = 'fda_pgx_associations_table.json';
 const DPWG_COMMIT = '30f8cfb7b3d71f6b579212f8161689e5f7dc2e63';
 const DPWG_DIR = 'src/main/resources/org/pharmgkb/pharmcat/reporter/guidelines';
 const CPIC_COMMIT = '459e3ebdccdccbe515a71dacf038ec532d1bc68d';
+// the newer FDA table's drug list, as PharmCAT v3.1.0 reports it (data 2025-11-05): to name what the 2021 copy lacks
+const REPORT_COMMIT = '5431bf1187e50383df7e7db18ef67b36fc8b562e';
+const REPORT_PATH = 'docs/examples/pharmcat.example.report.json';
 const CPIC_DIR = 'src/main/resources/db/migration';
 const FDA_TABLE_URL = 'https://www.fda.gov/medical-devices/precision-medicine/table-pharmacogenetic-associations';
 
@@ -356,6 +359,20 @@ function main(): void {
     }
   }
 
+  // FDA-table pairs PharmCAT's current data lists that the 2021 copy does not
+  const inTable = new Set(fda.table.flatMap((e) => e.Gene.split(/ and\/or |, /).map((g) => `${e.Drug.toLowerCase()}|${g.trim()}`)));
+  const report = JSON.parse(show(pharmcat, REPORT_COMMIT, REPORT_PATH)) as { dataVersion: string; drugs: Record<string, Record<string, { guidelines: { name: string }[] }>> };
+  for (const [name, d] of Object.entries(report.drugs['FDA PGx Association'] ?? {})) {
+    for (const g of d.guidelines) {
+      const m = g.name.match(/\]: (.+) - (.+)$/);
+      if (!m) continue;
+      for (const geneName of m[2]!.split(/ and\/or |, /).map((x) => x.trim())) {
+        if (!gene(geneName) || inTable.has(`${m[1]!.toLowerCase()}|${geneName}`) || inTable.has(`${name}|${geneName}`)) continue;
+        notCarried.push({ source: 'fda-table', drug: name, gene: geneName, reason: `not in the ${fda.collectedOn.slice(0, 10)} copy of the table; listed by PharmCAT (data ${report.dataVersion})` });
+      }
+    }
+  }
+
   const seen = new Set<string>();
   const uniqueNotCarried = notCarried.filter((n) => {
     const k = `${n.source}|${n.drug}|${n.gene}`;
@@ -384,6 +401,11 @@ function main(): void {
         dataVersion,
         license: 'CC BY-SA 4.0',
         attribution: 'PharmGKB / ClinPGx (https://www.clinpgx.org), annotations redistributed by PharmCAT. DPWG guidelines © KNMP. This file, as a derivative, is offered under CC BY-SA 4.0.',
+      },
+      fdaTableDrugList: {
+        repo: 'PharmGKB/PharmCAT',
+        commit: REPORT_COMMIT,
+        path: `${REPORT_PATH} (drugs["FDA PGx Association"]: which drug-gene pairs the current table lists)`,
       },
       rxnorm: {
         repo: 'cpicpgx/cpic-data',
