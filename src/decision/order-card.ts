@@ -100,7 +100,10 @@ function pgxVerdictPhrase(a: OrderAssessment): string {
     default: {
       const r = pgx.recommendation;
       const other = r ? undefined : pgx.otherGuidance?.[0];
-      if (other) return `${phenotypePhrase(pgx)} — ${other.contraindicated ? 'contraindicated' : actionWords[other.action] ?? other.action} (${other.source})`;
+      if (other) {
+        const act = other.contraindicated ? 'contraindicated' : other.informational ? 'no change advised' : actionWords[other.action] ?? other.action;
+        return `${phenotypePhrase(pgx)} — ${act} (${other.source})`;
+      }
       const act = r ? actionPhrase(r) : 'see details';
       return `${phenotypePhrase(pgx)} — ${act}${r?.strength ? ` (CPIC ${r.strength.toLowerCase()})` : ''}`;
     }

@@ -1,5 +1,5 @@
 /**
- * Markdown for guidance from sources other than CPIC (FDA label, DPWG): after CPIC's recommendation, each with
+ * Markdown for guidance from sources other than CPIC (FDA label, FDA table, DPWG): after CPIC's recommendation, each with
  * its source, version and citation, and a word where it differs from CPIC.
  */
 import type { OtherGuidance } from '../pgx/types';
@@ -12,7 +12,8 @@ export function renderOtherGuidance(list: OtherGuidance[], hasCpic: boolean): st
     out.push(
       `- **${esc(g.source)}**${g.contraindicated ? ' — **contraindicated**' : ''} (${esc(g.gene)} ${esc(g.matched)}): ${esc(g.text)}${g.differsFromCpic ? ' _Differs from CPIC\'s advice above._' : ''}`,
     );
-    out.push(`  - Source: [${esc(g.citation.title)}](${g.citation.url}) (PharmGKB ${esc(g.citation.id)}); ${esc(g.sourceVersion)}; rule \`${esc(g.rowId)}\``);
+    const pgkb = /^PA\d+$/.test(g.citation.id) ? ` (PharmGKB ${esc(g.citation.id)})` : '';
+    out.push(`  - Source: [${esc(g.citation.title)}](${g.citation.url})${pgkb}; ${esc(g.sourceVersion)}; rule \`${esc(g.rowId)}\``);
   }
   return out;
 }

@@ -241,8 +241,10 @@ export interface OtherGuidance {
   /** the phenotype or diplotype the row matched */
   matched: string;
   action: RecommendationAction;
+  /** the source states an association and asks for no genotype-driven change: shown, never a warning */
+  informational?: boolean;
   contraindicated?: boolean;
-  /** our wording of the source's advice */
+  /** the source's advice (our wording, or the source's own where its license allows) */
   text: string;
   citation: { id: string; url: string; title: string };
   rowId: string;

@@ -1,0 +1,433 @@
+/**
+ * Extract FDA and DPWG pharmacogenomic guidance for the genes in our tables into
+ * terminology/sources/guidance-extracted.json, with provenance. Run by hand against local git mirrors; the product
+ * build (build-guidance.ts) reads only the committed output.
+ *
+ *   npx tsx scripts/terminology/extract-guidance.ts --pharmcat <PharmGKB/PharmCAT git dir> \
+ *     --fda <PharmGKB/fda-biomarker git dir> --cpic <cpicpgx/cpic-data git dir>
+ *
+ * Inputs (pinned commits, read with `git show`):
+ * - FDA Table of Pharmacogenetic Associations, as scraped verbatim by PharmGKB (fda_pgx_associations_table.json).
+ * - DPWG guideline annotations by PharmGKB, per guideline, as PharmCAT shipped them before it merged them into one
+ *   file (src/main/resources/org/pharmgkb/pharmcat/reporter/guidelines/DPWG_*.json).
+ * - CPIC's drug table (cpic-data migrations) for the RxNorm ingredient code of drugs not yet in drugs.yaml.
+ * Rows for a drug and gene that terminology/sources/guidance-fda-dpwg.yaml already carries from a newer reading of
+ * the same source (or from the FDA label itself) are left to that file.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import type { GuidanceRow } from '../../src/pgx/other-guidance';
+
+const FDA_COMMIT = '6128eb5f6f5614c080d05dbc7b8deb2c9c6b520f';
+const FDA_PATH = 'fda_pgx_associations_table.json';
+const DPWG_COMMIT = '30f8cfb7b3d71f6b579212f8161689e5f7dc2e63';
+const DPWG_DIR = 'src/main/resources/org/pharmgkb/pharmcat/reporter/guidelines';
+const CPIC_COMMIT = '459e3ebdccdccbe515a71dacf038ec532d1bc68d';
+// the newer FDA table's drug list, as PharmCAT v3.1.0 reports it (data 2025-11-05): to name what the 2021 copy lacks
+const REPORT_COMMIT = '5431bf1187e50383df7e7db18ef67b36fc8b562e';
+const REPORT_PATH = 'docs/examples/pharmcat.example.report.json';
+const CPIC_DIR = 'src/main/resources/db/migration';
+const FDA_TABLE_URL = 'https://www.fda.gov/medical-devices/precision-medicine/table-pharmacogenetic-associations';
+
+const FDA_SECTIONS: Record<string, string> = {
+  recommendation: 'Pharmacogenetic Associations for which the Data Support Therapeutic Management Recommendations',
+  impact: 'Pharmacogenetic Associations for which the Data Indicate a Potential Impact on Safety or Response',
+  pk: 'Pharmacogenetic Associations for which the Data Demonstrate a Potential Impact on Pharmacokinetic Properties Only',
+};
+
+type Row = GuidanceRow & { version?: string; indicator?: 'info' };
+
+function arg(name: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? process.argv[i + 1] : undefined;
+  if (!v) throw new Error(`extract-guidance: --${name} <git dir> is required`);
+  return v;
+}
+const git = (dir: string, ...args: string[]): string => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const show = (dir: string, commit: string, path: string): string => git(dir, 'show', `${commit}:${path}`);
+const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+const termDir = resolve(__dirname, '../../terminology');
+interface GeneFacts {
+  terms: Set<string>;
+  alleles: Set<string>;
+  /** the alleles a carrier gene (HLA) reports positive/negative for */
+  carriers: Set<string>;
+}
+const geneTables = new Map<string, GeneFacts>();
+function gene(name: string): GeneFacts | undefined {
+  if (geneTables.has(name)) return geneTables.get(name);
+  let t: Record<string, unknown>;
+  try {
+    t = JSON.parse(readFileSync(join(termDir, 'genes', `${name}.json`), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const terms = new Set<string>();
+  for (const k of ['pairRules', 'scoreRules', 'singleRules']) for (const v of Object.values((t[k] as Record<string, { phenotype: string }>) ?? {})) terms.add(v.phenotype);
+  for (const r of (t.scoreRanges as { phenotype: string }[] | undefined) ?? []) terms.add(r.phenotype);
+  const entry = { terms, alleles: new Set(Object.keys((t.alleles as object) ?? {})), carriers: new Set((t.carrierAlleles as string[] | undefined) ?? []) };
+  geneTables.set(name, entry);
+  return entry;
+}
+
+/** CPIC's phenotype terms for a metabolizer/function word, with CPIC's "Likely" forms where the gene has them */
+function terms(geneName: string, words: string[]): string[] {
+  const g = gene(geneName)!;
+  const out: string[] = [];
+  for (const w of words) for (const t of [w, `Likely ${w}`]) if (g.terms.has(t)) out.push(t);
+  return out;
+}
+
+// --- drugs: ours (drugs.yaml) and CPIC's drug table (name → RxNorm ingredient)
+const ours = new Map((parse(readFileSync(join(termDir, 'sources', 'drugs.yaml'), 'utf8')) as { drugs: { name: string; rxcui: string }[] }).drugs.map((d) => [d.name, d.rxcui]));
+function cpicDrugTable(dir: string): Map<string, { rxcui: string; file: string }> {
+  const out = new Map<string, { rxcui: string; file: string }>();
+  const files = git(dir, 'ls-tree', '--name-only', CPIC_COMMIT, `${CPIC_DIR}/`).split('\n').filter((f) => f.endsWith('.sql')).sort();
+  for (const f of files) {
+    const text = show(dir, CPIC_COMMIT, f);
+    const file = f.split('/').pop()!;
+    for (const m of text.matchAll(/COPY drug \(([^)]*)\) FROM stdin;\n([\s\S]*?)\n\\\./g)) {
+      const cols = m[1]!.split(',').map((c) => c.trim());
+      for (const line of m[2]!.split('\n')) {
+        const r = Object.fromEntries(line.split('\t').map((v, i) => [cols[i], v]));
+        if (r.rxnormid && !out.has(r.name)) out.set(r.name, { rxcui: r.rxnormid, file });
+      }
+    }
+    for (const m of text.matchAll(/insert into drug\s*\(([^)]*)\)\s*values\s*\(([^;]*?)\)\s*(?:on conflict[^;]*)?;/gi)) {
+      const cols = m[1]!.split(',').map((c) => c.trim());
+      const vals = [...m[2]!.matchAll(/'((?:[^']|'')*)'|null/g)].map((v) => v[1] ?? '');
+      if (vals.length !== cols.length) continue;
+      const r = Object.fromEntries(cols.map((c, i) => [c, vals[i]]));
+      if (r.rxnormid && !out.has(r.name)) out.set(r.name, { rxcui: r.rxnormid, file });
+    }
+  }
+  return out;
+}
+
+// --- action and indicator from the source's own words (docs/card-calibration.md: a row with no genotype-driven
+// change is info; a dose change, an alternative or an actionable caution is a warning; a contraindication critical)
+const RANK = ['info', 'monitor', 'adjust-dose', 'consider-alternative', 'use-alternative', 'avoid', 'contraindicated'] as const;
+type Verdict = (typeof RANK)[number];
+const DOSE = /\b(reduce|reduced|reduction|reductions|reducing|lower|lowest|maximum|exceed|exceeding|adjust|adjustment|adjusted|increase|double|\d+(\.\d+)?( times|x|-fold)|\d+(-\d+)?% of)\b/i;
+
+/** The most decisive instruction in the text, sentence by sentence. */
+function strongest(sentences: string[], classify: (s: string) => Verdict | undefined): Verdict {
+  let v: Verdict = 'info';
+  for (const s of sentences) {
+    const x = classify(s);
+    if (x && RANK.indexOf(x) > RANK.indexOf(v)) v = x;
+  }
+  return v;
+}
+
+function fdaVerdict(text: string): Verdict {
+  return strongest(text.split(/(?<=\.)\s+/), (s) => {
+    if (/regardless of genotype/i.test(s)) return undefined;
+    if (/contraindicated/i.test(s)) return /children|adolescents|coadministration|taking/i.test(s) ? 'monitor' : 'contraindicated';
+    if (/^do not use\b/i.test(s)) return 'avoid';
+    if (/^avoid use\b/i.test(s)) return /unless/i.test(s) ? 'consider-alternative' : 'monitor';
+    if (DOSE.test(s) && /\bdos|titration/i.test(s) && !/^no dosage has/i.test(s)) return 'adjust-dose';
+    if (/alternative|another platelet/i.test(s)) return 'consider-alternative';
+    if (/\b(monitor|caution|measure|withhold|discontinue)\b/i.test(s)) return 'monitor';
+    return undefined;
+  });
+}
+
+/**
+ * DPWG states its main advice first and its fallbacks after ("If an alternative is not an option: ..."), so the
+ * first instruction decides. Advice that applies only with a co-medication is a caution for this genotype alone.
+ */
+function dpwgVerdict(text: string): Verdict {
+  const t = text.trim();
+  if (/^no action is (needed|required)/i.test(t)) return 'info';
+  if (/^\S+ is contra-?indicated/i.test(t)) return 'contraindicated';
+  if (/^co-medication with/i.test(t)) return 'monitor';
+  for (const s of t.split(/(?<=[.:])\s+/)) {
+    // conditions ("Indication DEPRESSION:") and statements of missing evidence are not instructions
+    if (/:$/.test(s) || /^if\b|not possible to|cannot be predicted|insufficient|there are no data/i.test(s)) continue;
+    if (/contra-?indicated/i.test(s)) return 'avoid';
+    if (/\bavoid \w+/i.test(s)) return /\bor\b|if an alternative/i.test(s) ? 'consider-alternative' : 'avoid';
+    if (/\b(choose|select) an alternative\b/i.test(s)) return /\bor\b|if possible|if an alternative|precaution/i.test(s) ? 'consider-alternative' : 'use-alternative';
+    if ((DOSE.test(s) || /\bhalf\b/i.test(s)) && /\bdos|titrat/i.test(s)) return 'adjust-dose';
+    if (/alternative/i.test(s)) return 'consider-alternative';
+    if (/\b(monitor|alert|measure|determine)\b/i.test(s)) return 'monitor';
+  }
+  // advice we cannot place is shown as a caution, never as standard use
+  return 'monitor';
+}
+
+/** DPWG's "no action" is standard use; an FDA statement with no instruction is an association shown as info */
+function toRow(v: Verdict, source: 'dpwg' | 'fda-table'): Pick<Row, 'action' | 'contraindicated' | 'indicator'> {
+  if (v === 'contraindicated') return { action: 'avoid', contraindicated: true };
+  if (v === 'info') return source === 'dpwg' ? { action: 'standard' } : { action: 'monitor', indicator: 'info' };
+  return { action: v };
+}
+
+const clean = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;|&rsquo;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+
+// --- FDA Table of Pharmacogenetic Associations
+interface FdaEntry {
+  Drug: string;
+  Gene: string;
+  'Affected Subgroups+': string;
+  'Description of Gene-Drug Interaction': string;
+  table: string;
+}
+
+function fdaMatch(geneName: string, subgroup: string): Pick<Row, 'phenotypes' | 'diplotypes' | 'lookupKeys'> | undefined {
+  const s = subgroup.toLowerCase();
+  const dip = subgroup.match(/^(\*\d+\/\*\d+) \(/);
+  if (dip) return { diplotypes: [dip[1]!] };
+  const carrier = subgroup.match(/^(\*\d+:\d+) allele positive$/);
+  if (carrier) return gene(geneName)!.carriers.has(carrier[1]!) ? { lookupKeys: [`${carrier[1]} positive`] } : undefined;
+  if (geneName === 'VKORC1' && /-1639g>a variant carriers/.test(s)) return { phenotypes: terms('VKORC1', ['-1639 AA', '-1639 AG']) };
+  if (geneName === 'CYP4F2' && /v433m variant carriers/.test(s)) return { lookupKeys: ['*3 carrier'] };
+  if (geneName === 'SLCO1B1') {
+    const w = [...(/intermediate/.test(s) ? ['Decreased Function'] : []), ...(/poor/.test(s) ? ['Poor Function'] : [])];
+    return w.length ? { phenotypes: terms('SLCO1B1', w) } : undefined;
+  }
+  if (!/metabolizer/.test(s)) return undefined;
+  const words = (['ultrarapid', 'rapid', 'normal', 'intermediate', 'poor'] as const)
+    .filter((w) => new RegExp(`(^|[ ,])${w}\\b`).test(s))
+    .map((w) => `${w[0]!.toUpperCase()}${w.slice(1)} Metabolizer`);
+  const p = terms(geneName, words);
+  return p.length ? { phenotypes: p } : undefined;
+}
+
+// --- DPWG annotation lookup keys → our matching keys
+function dpwgMatch(geneName: string, key: unknown): Pick<Row, 'phenotypes' | 'diplotypes' | 'lookupKeys'> | undefined {
+  const g = gene(geneName)!;
+  if (key && typeof key === 'object') {
+    const names = Object.entries(key as Record<string, number>).flatMap(([a, n]) => Array<string>(n).fill(a));
+    if (names.length !== 2 || names.some((a) => !g.alleles.has(a))) return undefined;
+    return { diplotypes: [names.join('/')] };
+  }
+  const k = String(key);
+  if (g.terms.has(k)) return { phenotypes: terms(geneName, [k]) };
+  const score = k.match(/^(\d+(\.\d+)?)( \((Poor|Intermediate|Normal) Metabolizer\))?$/);
+  if (score) return { lookupKeys: [score[1]!] };
+  const carrier = k.match(/^(\*\d+:\d+) (positive|negative)$/);
+  if (carrier) return g.carriers.has(carrier[1]!) ? { lookupKeys: [k] } : undefined; // our HLA results report only these alleles
+  return undefined; // phenotyping-only keys ("1.0 (Phenotyping)") and combinations our results never give
+}
+
+/**
+ * CYP2D6 rows keyed by activity score become rows keyed by CPIC's phenotype for those scores, so scores the source
+ * did not list (2.5, 3.5...) are covered — but only where every score of a phenotype gets the same row.
+ */
+function phenotypesForScores(rows: Row[]): void {
+  const ranges = (JSON.parse(readFileSync(join(termDir, 'genes', 'CYP2D6.json'), 'utf8')) as { scoreRanges: { min: number; max: number | null; phenotype: string }[] }).scoreRanges;
+  const bin = (k: string): string | undefined => {
+    const v = Number(k);
+    return ranges.find((r) => v >= r.min && (r.max === null || v <= r.max))?.phenotype;
+  };
+  const scored = rows.filter((r) => r.gene === 'CYP2D6' && r.lookupKeys);
+  const byDrug = new Map<string, Row[]>();
+  for (const r of scored) byDrug.set(r.drug, [...(byDrug.get(r.drug) ?? []), r]);
+  for (const list of byDrug.values()) {
+    const owner = new Map<string, Row>();
+    let split = false;
+    for (const r of list) {
+      for (const k of r.lookupKeys!) {
+        const p = bin(k);
+        if (!p || (owner.get(p) && owner.get(p) !== r)) split = true;
+        else owner.set(p, r);
+      }
+    }
+    if (split) continue;
+    for (const r of list) {
+      r.phenotypes = [...new Set(r.lookupKeys!.map((k) => bin(k)!))].sort((a, b) => ranges.findIndex((x) => x.phenotype === a) - ranges.findIndex((x) => x.phenotype === b));
+      delete r.lookupKeys;
+    }
+  }
+}
+
+function main(): void {
+  const pharmcat = arg('pharmcat');
+  const fdaDir = arg('fda');
+  const cpicDir = arg('cpic');
+  const cpicDrugs = cpicDrugTable(cpicDir);
+  const hand = parse(readFileSync(join(termDir, 'sources', 'guidance-fda-dpwg.yaml'), 'utf8')) as { rows: Row[] };
+  const handPairs = new Set(hand.rows.map((r) => `${r.source === 'dpwg' ? 'dpwg' : 'fda'}|${r.drug}|${r.gene}`));
+
+  const rows: Row[] = [];
+  const notCarried: { source: string; drug: string; gene: string; reason: string }[] = [];
+  // every drug's RxNorm ingredient code as CPIC's drug table gives it; drugs.yaml must agree
+  const rxnorm = new Map<string, { rxcui: string; file: string }>();
+  const drugKnown = (drug: string, source: string, geneName: string): boolean => {
+    const c = cpicDrugs.get(drug);
+    if (c) {
+      if (ours.has(drug) && ours.get(drug) !== c.rxcui) throw new Error(`extract-guidance: drugs.yaml gives ${drug} ${ours.get(drug)}, CPIC ${c.rxcui}`);
+      rxnorm.set(drug, c);
+      return true;
+    }
+    if (ours.has(drug)) return true;
+    notCarried.push({ source, drug, gene: geneName, reason: 'no RxNorm ingredient code in drugs.yaml or CPIC\'s drug table' });
+    return false;
+  };
+
+  // FDA table
+  const fda = JSON.parse(show(fdaDir, FDA_COMMIT, FDA_PATH)) as { collectedOn: string; table: FdaEntry[] };
+  for (const e of fda.table) {
+    for (const geneName of e.Gene.split(/ and\/or |, /).map((x) => x.trim())) {
+      if (!gene(geneName)) continue;
+      const drug = e.Drug.toLowerCase();
+      if (handPairs.has(`fda|${drug}|${geneName}`)) continue;
+      const match = fdaMatch(geneName, e['Affected Subgroups+']);
+      if (!match) {
+        notCarried.push({ source: 'fda-table', drug, gene: geneName, reason: `subgroup "${e['Affected Subgroups+']}" names no result our ${geneName} table gives` });
+        continue;
+      }
+      if (!drugKnown(drug, 'fda-table', geneName)) continue;
+      const text = e['Description of Gene-Drug Interaction'];
+      rows.push({
+        id: `fda-table-${slug(drug)}-${slug(geneName)}-${e.table}`,
+        source: 'fda-table',
+        drug,
+        gene: geneName,
+        ...match,
+        ...toRow(fdaVerdict(text), 'fda-table'),
+        text: `${e['Affected Subgroups+']}: ${text}`,
+        annotation: { id: `FDA table section ${Object.keys(FDA_SECTIONS).indexOf(e.table) + 1}`, url: FDA_TABLE_URL, title: `Section ${Object.keys(FDA_SECTIONS).indexOf(e.table) + 1}: ${FDA_SECTIONS[e.table]}` },
+      } as Row);
+    }
+  }
+
+  // DPWG
+  const files = git(pharmcat, 'ls-tree', '--name-only', DPWG_COMMIT, `${DPWG_DIR}/`).split('\n').filter((f) => /\/DPWG_.*\.json$/.test(f)).sort();
+  let dataVersion = '';
+  for (const f of files) {
+    const doc = JSON.parse(show(pharmcat, DPWG_COMMIT, f)) as {
+      version: string;
+      guideline: { id: string; name: string; version: number; url: string; relatedChemicals: { name: string }[]; relatedGenes: { symbol: string }[] };
+      recommendations: { id: string; text: { html: string }; lookupKey: Record<string, unknown>; relatedChemicals: { name: string }[] }[];
+    };
+    dataVersion = doc.version;
+    const gl = doc.guideline;
+    const url = gl.url.replace('https://www.pharmgkb.org/', 'https://www.clinpgx.org/');
+    // same advice for several keys (of one kind) of one drug and gene: one row
+    const merged = new Map<string, Row>();
+    for (const rec of doc.recommendations) {
+      const genes = Object.keys(rec.lookupKey);
+      if (genes.length !== 1 || !gene(genes[0]!)) continue;
+      const geneName = genes[0]!;
+      const text = clean(rec.text.html);
+      if (/does not provide a recommendation/i.test(text)) continue;
+      for (const chem of rec.relatedChemicals) {
+        const drug = chem.name.toLowerCase();
+        if (handPairs.has(`dpwg|${drug}|${geneName}`)) continue;
+        const match = dpwgMatch(geneName, rec.lookupKey[geneName]);
+        if (!match) continue;
+        const key = `${drug}|${geneName}|${Object.keys(match).join()}|${text}`;
+        const prev = merged.get(key);
+        if (prev) {
+          for (const k of ['phenotypes', 'diplotypes', 'lookupKeys'] as const) {
+            if (match[k]) prev[k] = [...new Set([...(prev[k] ?? []), ...match[k]!])];
+          }
+          continue;
+        }
+        merged.set(key, {
+          id: `dpwg-${slug(drug)}-${slug(geneName)}-${rec.id.toLowerCase()}`,
+          source: 'dpwg',
+          drug,
+          gene: geneName,
+          ...match,
+          ...toRow(dpwgVerdict(text), 'dpwg'),
+          text,
+          annotation: { id: gl.id, url, title: gl.name },
+          pgkbId: rec.id,
+          version: `${gl.name.replace(/^Annotation of /, '')}, PharmGKB annotation ${gl.id} version ${gl.version} (PharmCAT data ${doc.version})`,
+        } as Row);
+      }
+    }
+    phenotypesForScores([...merged.values()]);
+    for (const r of merged.values()) {
+      if (!drugKnown(r.drug, 'dpwg', r.gene)) continue;
+      rows.push(r);
+    }
+  }
+
+  // FDA-table pairs PharmCAT's current data lists that the 2021 copy does not
+  const inTable = new Set(fda.table.flatMap((e) => e.Gene.split(/ and\/or |, /).map((g) => `${e.Drug.toLowerCase()}|${g.trim()}`)));
+  const report = JSON.parse(show(pharmcat, REPORT_COMMIT, REPORT_PATH)) as { dataVersion: string; drugs: Record<string, Record<string, { guidelines: { name: string }[] }>> };
+  for (const [name, d] of Object.entries(report.drugs['FDA PGx Association'] ?? {})) {
+    for (const g of d.guidelines) {
+      const m = g.name.match(/\]: (.+) - (.+)$/);
+      if (!m) continue;
+      for (const geneName of m[2]!.split(/ and\/or |, /).map((x) => x.trim())) {
+        if (!gene(geneName) || inTable.has(`${m[1]!.toLowerCase()}|${geneName}`) || inTable.has(`${name}|${geneName}`)) continue;
+        notCarried.push({ source: 'fda-table', drug: name, gene: geneName, reason: `not in the ${fda.collectedOn.slice(0, 10)} copy of the table; listed by PharmCAT (data ${report.dataVersion})` });
+      }
+    }
+  }
+
+  const seen = new Set<string>();
+  const uniqueNotCarried = notCarried.filter((n) => {
+    const k = `${n.source}|${n.drug}|${n.gene}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const out = {
+    about: [
+      'Generated by scripts/terminology/extract-guidance.ts from the pinned inputs below; compiled with guidance-fda-dpwg.yaml',
+      'by scripts/terminology/build-guidance.ts. Do not edit by hand: re-run the extraction.',
+    ],
+    provenance: {
+      'fda-table': {
+        repo: 'PharmGKB/fda-biomarker',
+        commit: FDA_COMMIT,
+        path: FDA_PATH,
+        collectedOn: fda.collectedOn,
+        sourceUrl: FDA_TABLE_URL,
+        license: 'FDA content: US government work, public domain. Text copied verbatim by PharmGKB\'s scraper.',
+      },
+      dpwg: {
+        repo: 'PharmGKB/PharmCAT',
+        commit: DPWG_COMMIT,
+        path: `${DPWG_DIR}/DPWG_*.json`,
+        dataVersion,
+        license: 'CC BY-SA 4.0',
+        attribution: 'PharmGKB / ClinPGx (https://www.clinpgx.org), annotations redistributed by PharmCAT. DPWG guidelines © KNMP. This file, as a derivative, is offered under CC BY-SA 4.0.',
+      },
+      fdaTableDrugList: {
+        repo: 'PharmGKB/PharmCAT',
+        commit: REPORT_COMMIT,
+        path: `${REPORT_PATH} (drugs["FDA PGx Association"]: which drug-gene pairs the current table lists)`,
+      },
+      rxnorm: {
+        repo: 'cpicpgx/cpic-data',
+        commit: CPIC_COMMIT,
+        path: `${CPIC_DIR}/*.sql (drug table: rxnormid)`,
+        license: 'CC0 (CPIC)',
+      },
+    },
+    sources: {
+      'fda-table': {
+        name: 'FDA Table of Pharmacogenetic Associations',
+        version: `FDA table as collected ${fda.collectedOn.slice(0, 10)} (PharmGKB/fda-biomarker ${FDA_COMMIT.slice(0, 8)})`,
+        license: 'public domain (US government work)',
+      },
+    },
+    rxnormFromCpic: Object.fromEntries([...rxnorm].sort(([a], [b]) => a.localeCompare(b)).map(([n, v]) => [n, { rxcui: v.rxcui, source: `cpic-data ${CPIC_COMMIT.slice(0, 8)} ${v.file}` }])),
+    notCarried: uniqueNotCarried,
+    rows,
+  };
+  const path = join(termDir, 'sources', 'guidance-extracted.json');
+  writeFileSync(path, JSON.stringify(out, null, 1) + '\n');
+  console.log(`wrote ${path}: ${rows.length} rows (${rows.filter((r) => r.source === 'fda-table').length} FDA table, ${rows.filter((r) => r.source === 'dpwg').length} DPWG); ${[...rxnorm.keys()].filter((d) => !ours.has(d)).length} drugs to add to drugs.yaml (rxnormFromCpic); ${uniqueNotCarried.length} not carried`);
+}
+
+main();

@@ -1,0 +1,169 @@
+/**
+ * The FDA Table of Pharmacogenetic Associations and DPWG rows extracted into
+ * terminology/sources/guidance-extracted.json, over HTTP. Table-driven: for every extracted drug, a patient with the
+ * result of its first actionable row gets a card that shows that source (after CPIC's recommendation when CPIC has
+ * one); a drug whose only rows for the patient are standard use or a bare association raises no warning.
+ * The genotype for each result is ours to choose (below); what the card must say comes from the row.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { ExampleSpec } from '../../../src/examples/build-request';
+import type { GuidanceFile, GuidanceRow } from '../../../src/pgx/other-guidance';
+import { callHook, spec, startService } from '../../scenarios/helpers';
+
+const terminology = path.resolve(__dirname, '../../../terminology');
+const read = <T>(file: string): T => JSON.parse(readFileSync(path.join(terminology, file), 'utf8')) as T;
+const guidance = read<GuidanceFile>('guidance.json');
+const extracted = read<{ rows: GuidanceRow[]; notCarried: unknown[] }>('sources/guidance-extracted.json');
+const rxcui = new Map(read<{ drugs: { name: string; rxcui: string }[] }>('drugs.json').drugs.map((d) => [d.name, d.rxcui]));
+const cpicDrugs = new Set(read<{ rows: { drug: string }[] }>('recommendations.json').rows.map((r) => r.drug));
+const compiled = new Map(guidance.rows.map((r) => [r.id, r]));
+
+/** a diplotype giving each result the rows are keyed by */
+const GENOTYPE: Record<string, Record<string, string>> = {
+  CYP2D6: {
+    'Poor Metabolizer': '*4/*4', 'Intermediate Metabolizer': '*1/*4', 'Ultrarapid Metabolizer': '*1/*1x2',
+    '0.0': '*4/*4', '0.25': '*4/*10', '0.5': '*4/*41', '0.75': '*10/*41', '1.0': '*1/*4', '3.0': '*1/*1x2',
+  },
+  CYP2C19: { 'Poor Metabolizer': '*2/*2', 'Intermediate Metabolizer': '*1/*2', 'Ultrarapid Metabolizer': '*17/*17' },
+  CYP2C9: { 'Poor Metabolizer': '*3/*3', 'Intermediate Metabolizer': '*1/*3' },
+  CYP2B6: { 'Poor Metabolizer': '*6/*6', 'Intermediate Metabolizer': '*1/*6' },
+  CYP3A5: { 'Normal Metabolizer': '*1/*1', 'Intermediate Metabolizer': '*1/*3' },
+  TPMT: { 'Poor Metabolizer': '*3A/*3A', 'Intermediate Metabolizer': '*1/*3A' },
+  NUDT15: { 'Poor Metabolizer': '*3/*3', 'Intermediate Metabolizer': '*1/*3' },
+  DPYD: { '0.0': '*2A/*2A', '1.0': 'Reference/*2A', '1.5': 'Reference/c.2846A>T', 'Intermediate Metabolizer': 'Reference/*2A', 'Poor Metabolizer': '*2A/*2A' },
+  UGT1A1: { 'Poor Metabolizer': '*28/*28', 'Intermediate Metabolizer': '*1/*28' },
+  SLCO1B1: { 'Poor Function': '*5/*5', 'Decreased Function': '*1/*5' },
+  ABCG2: { 'Poor Function': 'rs2231142 T/T', 'Decreased Function': 'rs2231142 G/T' },
+  VKORC1: { '-1639 AA': 'rs9923231 T/T', '-1639 AG': 'rs9923231 C/T' },
+  CYP4F2: { '*3 carrier': '*1/*3' },
+  'HLA-B': { '*57:01 positive': '*57:01/*08:01', '*58:01 positive': '*58:01/*08:01', '*15:02 positive': '*15:02/*08:01' },
+  'HLA-A': { '*31:01 positive': '*31:01/*02:01' },
+};
+
+function genotypeFor(row: GuidanceRow): string {
+  const key = (row.diplotypes ?? row.lookupKeys ?? row.phenotypes)![0]!;
+  const dip = row.diplotypes ? key : GENOTYPE[row.gene]?.[key];
+  if (!dip) throw new Error(`test needs a ${row.gene} genotype for ${key} (row ${row.id})`);
+  return `${row.gene} ${dip}`;
+}
+
+// no coverage on file, so the card's indicator is the pharmacogenomic one alone
+const order = (drug: string, genotypes: ExampleSpec['genotypes']): ExampleSpec =>
+  spec('pbh-dan', { orders: [{ rxcui: rxcui.get(drug)!, display: drug }], genotypes, activeMedications: [], plan: null });
+
+const drugs = [...new Set(extracted.rows.map((r) => r.drug))].sort();
+/** each drug's first row that asks for a change (warning or critical), by the compiled indicator */
+const actionable = drugs
+  .map((drug) => extracted.rows.find((r) => r.drug === drug && compiled.get(r.id)!.indicator !== 'info'))
+  .filter((r): r is GuidanceRow => !!r);
+const quiet = drugs.filter((d) => !actionable.some((r) => r.drug === d));
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await startService();
+});
+afterAll(() => app.close());
+
+describe('every extracted drug: an actionable result gets a card showing the source', () => {
+  it('covers the extracted drugs', () => {
+    expect(drugs.length).toBeGreaterThanOrEqual(60);
+    expect(actionable.length + quiet.length).toBe(drugs.length);
+  });
+
+  it.each(actionable.map((r) => [r.drug, r.source, r.id, r] as const))('%s (%s row %s)', async (drug, _source, id, row) => {
+    const res = await callHook(app, order(drug, [{ gene: row.gene, value: genotypeFor(row), daysAgo: 10 }]));
+    const card = res.cards.find((c) => c.summary.toLowerCase().startsWith(drug.toLowerCase()));
+    if (!card) throw new Error(`no card for ${drug}; got: ${res.cards.map((c) => c.summary).join(' | ')}`);
+    const detail = card.detail ?? '';
+    const source = guidance.sources[row.source]!.name;
+    expect(detail).toContain(`**${source}**`);
+    expect(detail).toContain(`rule \`${id}\``);
+    expect(card.links?.some((l) => l.url === row.annotation.url)).toBe(true);
+    if (cpicDrugs.has(drug) && detail.includes('**Recommendation**')) {
+      expect(detail.indexOf('**Recommendation**')).toBeLessThan(detail.indexOf('**Other sources** (after CPIC):'));
+    } else if (!cpicDrugs.has(drug)) {
+      expect(detail).toContain('**Guidance** (no CPIC recommendation for this drug):');
+      expect(card.indicator).toBe(compiled.get(id)!.indicator);
+    }
+  });
+});
+
+describe('rows that ask for no change raise no warning', () => {
+  // (for a drug CPIC has rows for, CPIC's row sets the indicator; these rows only follow it)
+  it.each(quiet.filter((d) => !cpicDrugs.has(d)).map((d) => [d] as const))('%s: its only rows are standard use or a bare association', async (drug) => {
+    const row = extracted.rows.find((r) => r.drug === drug)!;
+    const res = await callHook(app, order(drug, [{ gene: row.gene, value: genotypeFor(row), daysAgo: 10 }]));
+    const card = res.cards.find((c) => c.summary.toLowerCase().startsWith(drug.toLowerCase()));
+    expect(card?.indicator ?? 'info').toBe('info');
+  });
+
+  it('haloperidol, CYP2D6 intermediate metabolizer: DPWG "no action" — no warning card', async () => {
+    const res = await callHook(app, order('haloperidol', [{ gene: 'CYP2D6', value: 'CYP2D6 *1/*4', daysAgo: 10 }]));
+    const card = res.cards.find((c) => /^haloperidol/i.test(c.summary));
+    expect(card?.indicator ?? 'info').toBe('info');
+  });
+
+  it('carvedilol, CYP2D6 poor metabolizer: the FDA table states an association and asks nothing — no warning card', async () => {
+    const res = await callHook(app, order('carvedilol', [{ gene: 'CYP2D6', value: 'CYP2D6 *4/*4', daysAgo: 10 }]));
+    const card = res.cards.find((c) => /^carvedilol/i.test(c.summary));
+    expect(card?.indicator ?? 'info').toBe('info');
+  });
+});
+
+describe('spot checks of exact advice', () => {
+  const card = async (drug: string, gene: string, value: string) => {
+    const res = await callHook(app, order(drug, [{ gene, value: `${gene} ${value}`, daysAgo: 10 }]));
+    const c = res.cards.find((x) => x.summary.toLowerCase().startsWith(drug));
+    if (!c) throw new Error(`no card for ${drug}`);
+    return c;
+  };
+
+  it('haloperidol, CYP2D6 *4/*4: DPWG 60% of the normal dose, with the annotation version (no CPIC rows)', async () => {
+    const c = await card('haloperidol', 'CYP2D6', '*4/*4');
+    expect(c.summary).toMatch(/^Haloperidol: CYP2D6 Poor Metabolizer — adjust dose \(DPWG guideline\)/);
+    expect(c.indicator).toBe('warning');
+    expect(c.detail).toContain('Use 60% of the normal dose.');
+    expect(c.detail).toMatch(/DPWG Guideline for haloperidol and CYP2D6, PharmGKB annotation PA\d+ version \d+ \(PharmCAT data 2024-03-25/);
+  });
+
+  it('aripiprazole, CYP2D6 *4/*4: the FDA table and DPWG both, each with its own source', async () => {
+    const c = await card('aripiprazole', 'CYP2D6', '*4/*4');
+    expect(c.detail).toContain('**FDA Table of Pharmacogenetic Associations** (CYP2D6 Poor Metabolizer): poor metabolizers: Results in higher systemic concentrations');
+    expect(c.detail).toContain('FDA table as collected 2021-03-22');
+    expect(c.detail).toContain('Administer no more than 10 mg/day or 300 mg/month');
+    expect(c.detail!.indexOf('FDA Table of Pharmacogenetic Associations')).toBeLessThan(c.detail!.indexOf('**DPWG guideline**'));
+  });
+
+  it('codeine, CYP2D6 ultrarapid (*1/*1x2): CPIC first, then the FDA table and DPWG', async () => {
+    const c = await card('codeine', 'CYP2D6', '*1/*1x2');
+    expect(c.indicator).toBe('critical');
+    const d = c.detail!;
+    const cpic = d.indexOf('**Recommendation**');
+    const other = d.indexOf('**Other sources** (after CPIC):');
+    expect(cpic).toBeGreaterThan(-1);
+    expect(other).toBeGreaterThan(cpic);
+    expect(d.indexOf('Codeine is contraindicated in children under 12 years of age.')).toBeGreaterThan(other);
+    expect(d.indexOf('Codeine is contra-indicated.')).toBeGreaterThan(other);
+  });
+
+  it('irinotecan, UGT1A1 *28/*28: DPWG\'s genotype row alone, not also its phenotype row', async () => {
+    const c = await card('irinotecan', 'UGT1A1', '*28/*28');
+    const d = c.detail!;
+    expect(d.match(/Start with 70% of the normal dose/g)).toHaveLength(1);
+    expect(d).toContain('(UGT1A1 \\*28/\\*28)');
+  });
+
+  it('clobazam, CYP2C19 *2/*2: the FDA table\'s dosage adjustment (no CPIC rows) — warning', async () => {
+    const c = await card('clobazam', 'CYP2C19', '*2/*2');
+    expect(c.summary).toMatch(/CYP2C19 Poor Metabolizer — adjust dose \(FDA Table of Pharmacogenetic Associations\)/);
+    expect(c.indicator).toBe('warning');
+  });
+
+  it('abacavir, HLA-B*57:01 positive: DPWG\'s contraindication after CPIC\'s', async () => {
+    const c = await card('abacavir', 'HLA-B', '*57:01/*08:01');
+    expect(c.indicator).toBe('critical');
+    expect(c.detail).toMatch(/\*\*DPWG guideline\*\* — \*\*contraindicated\*\*/);
+  });
+});
