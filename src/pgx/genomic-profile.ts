@@ -18,12 +18,6 @@ import {
 } from './phenotype';
 import { formatActivity, parseActivity } from './activity-score';
 
-/** Genes this engine interprets (CPIC genes with a table in terminology/genes/). */
-export const SUPPORTED_GENES = [
-  'ABCG2', 'CACNA1S', 'CFTR', 'CYP2B6', 'CYP2C19', 'CYP2C9', 'CYP2D6', 'CYP3A4', 'CYP3A5', 'CYP4F2', 'DPYD', 'G6PD',
-  'HLA-A', 'HLA-B', 'IFNL3', 'MT-RNR1', 'NAT2', 'NUDT15', 'RYR1', 'SLCO1B1', 'TPMT', 'UGT1A1', 'VKORC1',
-] as const;
-
 /** A result the engine could not use, with why (other patient, entered-in-error, unknown encoding). */
 export interface GenomicsNote {
   gene?: string;
@@ -122,7 +116,7 @@ function haplotypeUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
 }
 
 /** Variant observations: single-variant genes by rsID genotype; DPYD by its variant list. */
-function variantUnits(gene: IndexedGene, findings: Finding[], notes: GenomicsNote[]): Unit[] {
+function variantUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
   const units: Unit[] = [];
   if (findings.length === 0) return units;
   if (gene.gene === 'DPYD') {
@@ -138,7 +132,6 @@ function variantUnits(gene: IndexedGene, findings: Finding[], notes: GenomicsNot
     if (gene.variant && v.id.toLowerCase().includes(gene.variant.rsid) && v.genotype) {
       units.push(genotypeUnit(gene, { ...f, genotype: `${gene.variant.rsid} ${v.genotype}` }));
     } else {
-      notes.push({ gene: gene.gene, source: f.ref, reason: `variant ${v.id} alone does not determine a CPIC ${gene.gene} result` });
       units.push({
         interpretation: {
           status: 'indeterminate',
@@ -278,11 +271,11 @@ const appendReason = (r: GeneResult, text: string): void => {
   r.reason = r.reason ? `${r.reason}; ${text}` : text;
 };
 
-function interpretGene(gene: IndexedGene, findings: Finding[], notes: GenomicsNote[]): GeneResult {
+function interpretGene(gene: IndexedGene, findings: Finding[]): GeneResult {
   const sources = [...findings.map((f) => f.ref)].sort((a, b) => byPrecedence({ sources: [a] }, { sources: [b] }));
   const genotypes = findings.filter((f) => f.genotype).map((f) => genotypeUnit(gene, f));
   const haplotypes = haplotypeUnits(gene, findings.filter((f) => f.haplotype));
-  const variants = variantUnits(gene, findings.filter((f) => f.variant), notes);
+  const variants = variantUnits(gene, findings.filter((f) => f.variant));
   const typed = [...genotypes, ...haplotypes, ...variants];
   const phenotypes = findings.filter((f) => f.phenotype);
 
@@ -365,7 +358,7 @@ export function interpretGenomicsDetailed(observations: Observation[], patientId
   for (const symbol of [...new Set([...byGene.keys(), ...unreadableByGene.keys()])].sort()) {
     const gene = kb.genes.get(symbol);
     if (!gene) continue;
-    const result = interpretGene(gene, byGene.get(symbol) ?? [], notes);
+    const result = interpretGene(gene, byGene.get(symbol) ?? []);
     for (const n of unreadableByGene.get(symbol) ?? []) {
       result.sources.push(n.source);
       appendReason(result, `unreadable result: ${n.reason}`);

@@ -256,7 +256,3 @@ export function mapReportedPhenotype(gene: IndexedGene, text: string): RawPhenot
   const term = gene.phenotypeTerms.get(clean);
   return term?.lookupKey ? term : undefined;
 }
-
-export function isActivityGene(gene: IndexedGene): boolean {
-  return gene.method === 'activity-score';
-}
