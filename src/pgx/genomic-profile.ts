@@ -9,14 +9,9 @@ import type { GeneResult, GenomicProfile, ObservationRef } from './types';
 import type { GeneKnowledge, IndexedGene } from './gene-knowledge';
 import { geneOf, observationKey, readObservation, type Finding } from './genomics-observations';
 import { parseDiplotype } from './star-allele';
-import {
-  carrierResult,
-  INDETERMINATE,
-  interpretAlleles,
-  mapReportedPhenotype,
-  type Interpretation,
-} from './phenotype';
-import { formatActivity, parseActivity } from './activity-score';
+import { INDETERMINATE, interpretAlleles, interpretReportedPhenotype, type Interpretation } from './phenotype';
+import { methodOf } from './methods';
+import { carrierResult } from './methods/carrier';
 
 /** A result the engine could not use, with why (other patient, entered-in-error, unknown encoding). */
 export interface GenomicsNote {
@@ -97,8 +92,7 @@ function haplotypeUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
       return f.haplotype!.copies === 2 ? [token, token] : [token];
     });
     const sources = group.map((f) => f.ref).sort((a, b) => ((a.id ?? '') < (b.id ?? '') ? -1 : 1));
-    const oneAllele = gene.method === 'single-allele' || gene.method === 'x-linked';
-    if (tokens.length === 2 || (tokens.length === 1 && oneAllele)) {
+    if (tokens.length === 2 || (tokens.length === 1 && methodOf(gene).oneAlleleIsComplete)) {
       units.push({ interpretation: interpretAlleles(gene, tokens), sources });
     } else {
       units.push({
@@ -115,16 +109,15 @@ function haplotypeUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
   return units;
 }
 
-/** Variant observations: single-variant genes by rsID genotype; DPYD by its variant list. */
+/** Variant observations: single-variant genes by rsID genotype; a method that reads a variant list (DPYD) by it. */
 function variantUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
   const units: Unit[] = [];
   if (findings.length === 0) return units;
-  if (gene.gene === 'DPYD') {
-    const present = findings.filter((f) => f.variant!.present);
-    const tokens = present.flatMap((f) => (f.variant!.state === 'homozygous' ? [f.variant!.id, f.variant!.id] : [f.variant!.id]));
-    const sources = findings.map((f) => f.ref);
-    if (tokens.length > 0) units.push({ interpretation: interpretAlleles(gene, tokens), sources });
-    else if (gene.referenceAllele) units.push({ interpretation: interpretAlleles(gene, [gene.referenceAllele, gene.referenceAllele]), sources });
+  const fromVariants = methodOf(gene).fromVariants;
+  if (fromVariants) {
+    const found = findings.filter((f) => f.variant!.present).map((f) => ({ id: f.variant!.id, homozygous: f.variant!.state === 'homozygous' }));
+    const tokens = fromVariants(gene, found);
+    if (tokens) units.push({ interpretation: interpretAlleles(gene, tokens), sources: findings.map((f) => f.ref) });
     return units;
   }
   for (const f of findings) {
@@ -190,43 +183,7 @@ function carrierUnit(gene: IndexedGene, findings: Finding[], typed: Unit[]): Uni
 
 /** A phenotype-only result: CPIC term and key where unambiguous. */
 function phenotypeUnit(gene: IndexedGene, f: Finding): Unit {
-  const text = f.phenotype!;
-  const fail = (reason: string): Unit => ({
-    interpretation: { status: 'indeterminate', alleles: [], phenotype: INDETERMINATE, reason },
-    sources: [f.ref],
-  });
-  if (gene.method === 'activity-score') {
-    // the key is the score: usable only when the lab gave one ("... activity score 1.5")
-    const m = /activity\s*score\D{0,5}(≥?\s*\d+(?:\.\d+)?)/i.exec(text);
-    const score = m ? parseActivity(m[1]!.replace(/\s+/g, '')) : undefined;
-    if (!score) {
-      // some phenotypes pin the score on their own (CYP2C9/DPYD Normal = 2.0, CYP2D6 Poor = 0.0)
-      const unique = mapReportedPhenotype(gene, text);
-      if (!unique?.lookupKey) return fail('phenotype reported without activity score');
-      return {
-        interpretation: { status: 'determinate', alleles: [], phenotype: unique.phenotype, lookupKey: unique.lookupKey, activityScore: unique.lookupKey },
-        sources: [f.ref],
-      };
-    }
-    const key = formatActivity(score);
-    const rule = gene.scoreRules
-      ? gene.scoreRules[key]
-      : (() => {
-          const r = gene.scoreRanges?.find((x) => score.value >= x.min && (x.max === null || score.value <= x.max));
-          return r ? { phenotype: r.phenotype, lookupKey: key } : undefined;
-        })();
-    if (!rule?.lookupKey) return fail(`no CPIC phenotype for reported activity score ${key}`);
-    return {
-      interpretation: { status: 'determinate', alleles: [], phenotype: rule.phenotype, lookupKey: rule.lookupKey, activityScore: key },
-      sources: [f.ref],
-    };
-  }
-  const mapped = mapReportedPhenotype(gene, text);
-  if (!mapped) return fail(`reported phenotype "${text}" does not map to a CPIC ${gene.gene} term`);
-  return {
-    interpretation: { status: 'determinate', alleles: [], phenotype: mapped.phenotype, lookupKey: mapped.lookupKey! },
-    sources: [f.ref],
-  };
+  return { interpretation: interpretReportedPhenotype(gene, f.phenotype!), sources: [f.ref] };
 }
 
 /** Pick the newest best-status unit; equally current units that disagree → conflict. */
@@ -280,7 +237,7 @@ function interpretGene(gene: IndexedGene, findings: Finding[]): GeneResult {
   const phenotypes = findings.filter((f) => f.phenotype);
 
   let result: GeneResult;
-  if (gene.method === 'carrier') {
+  if (methodOf(gene).perAllele) {
     const merged = carrierUnit(gene, findings.filter((f) => f.carrier), typed);
     result = toResult(gene.gene, merged, sources);
     if (merged.conflict) result.conflict = merged.conflict;
