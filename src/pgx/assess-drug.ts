@@ -284,7 +284,7 @@ export function assessDrug(
   for (const r of genes) {
     const key = chosenKey.get(r.gene);
     if (key === undefined) continue;
-    const e = effectivePhenotype({ ...r, lookupKey: key }, activeMedications, kb.drugs, drug.cpicDrug);
+    const e = effectivePhenotype({ ...r, lookupKey: key }, activeMedications, kb, drug.cpicDrug);
     effective.push(e);
     keys[r.gene] = e.lookupKey;
     if (e.cause) rationale.push(phenoconversionStep(e));

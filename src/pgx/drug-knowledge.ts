@@ -57,19 +57,14 @@ export interface RecommendationsFile {
   rows: RecommendationRow[];
 }
 
-export interface ActivityScorePhenotypeBand {
-  min: number;
-  max?: number;
-  phenotype: string;
-}
-
 export type InhibitionMethod =
   | {
       method: 'activity-score';
       strongFactor: number;
       moderateFactor: number;
       roundTo: number;
-      phenotypes: ActivityScorePhenotypeBand[];
+      /** the gene table whose score → phenotype cut-offs apply (e.g. "genes/CYP2D6.json"): referred to, not restated */
+      phenotypesFrom: string;
     }
   | {
       method: 'phenotype-ladder';
