@@ -1,9 +1,10 @@
 /**
  * The drug half of the PGx knowledge: drug table, CPIC recommendation rows and phenoconverting inhibitors,
  * compiled by scripts/terminology/build-drugs.ts into terminology/*.json and indexed here once at start-up.
- * Pure: takes the parsed JSON, returns immutable lookup structures.
+ * Pure: takes the parsed JSON, returns lookup structures (immutable but for the name-match memo it owns).
  */
 import type { GuidelineCitation, RecommendationAction } from './types';
+import { buildNameIndex, type NameIndex } from './drug-identification';
 
 // ---- compiled file shapes (terminology/drugs.json, recommendations.json, inhibitors.json)
 
@@ -133,6 +134,13 @@ export interface DrugKnowledge {
   byName: Map<string, DrugEntry>;
   /** names sorted longest first, for whole-word text matching */
   namesLongestFirst: string[];
+  /** the names indexed by first word, for whole-word matching in free text */
+  nameIndex: NameIndex;
+  /**
+   * Product text → the drug it names (null: none), filled as orders are read (src/pgx/drug-identification.ts):
+   * belongs to this knowledge, so a reload starts empty.
+   */
+  textMatches: Map<string, DrugEntry | null>;
   recommendations: Map<string, DrugRecommendations>;
   guidelines: Record<string, GuidelineCitation>;
   inhibitorsByDrug: Map<string, InhibitorEntry[]>;
@@ -198,6 +206,7 @@ export function indexDrugKnowledge(raw: RawDrugKnowledge): DrugKnowledge {
     list.push(inh);
     inhibitorsByDrug.set(inh.drug, list);
   }
+  const namesLongestFirst = [...byName.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
   return {
     version: `${raw.drugs.version} / ${raw.recommendations.version} / ${raw.inhibitors.version} / ${raw.labelDoses.version}`,
     cpicVersion: raw.recommendations.source.version,
@@ -205,7 +214,9 @@ export function indexDrugKnowledge(raw: RawDrugKnowledge): DrugKnowledge {
     byRxcui,
     byIngredient,
     byName,
-    namesLongestFirst: [...byName.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b)),
+    namesLongestFirst,
+    nameIndex: buildNameIndex(namesLongestFirst, byName),
+    textMatches: new Map(),
     recommendations: indexRecommendations(raw.recommendations.rows),
     guidelines: raw.recommendations.guidelines,
     inhibitorsByDrug,

@@ -5,6 +5,7 @@
  */
 
 import { formatActivity } from './activity-score';
+import type { Interpretation } from './interpretation';
 
 /** How CPIC turns a genotype into a phenotype for this gene: names a module in src/pgx/methods/. */
 export type GeneMethod =
@@ -79,6 +80,11 @@ export interface IndexedGene extends RawGeneTable {
   phenotypeTerms: Map<string, RawPhenotype>;
   /** allele name → position in CPIC's table (diplotypes are written in this order) */
   order: Map<string, number>;
+  /**
+   * Genotype text → its interpretation, filled as patients' results are read (src/pgx/genomic-profile.ts). It
+   * belongs to the table it was computed from, so a reloaded table starts empty.
+   */
+  interpretations: Map<string, Interpretation>;
 }
 
 export interface GeneKnowledge {
@@ -141,14 +147,14 @@ function termsFor(gene: RawGeneTable): Map<string, RawPhenotype> {
   return terms;
 }
 
-/** Index the raw tables for O(1) lookups. Pure. */
+/** Index the raw tables for O(1) lookups, with an empty interpretation cache per gene. Pure. */
 export function indexGeneKnowledge(raw: RawGeneTables): GeneKnowledge {
   const genes = new Map<string, IndexedGene>();
   const byHgnc = new Map<string, string>();
   const byRsid = new Map<string, string>();
   for (const table of raw.genes) {
     const order = new Map(Object.keys(table.alleles).map((name, i) => [name, i]));
-    genes.set(table.gene, { ...table, aliases: aliasesFor(table), phenotypeTerms: termsFor(table), order });
+    genes.set(table.gene, { ...table, aliases: aliasesFor(table), phenotypeTerms: termsFor(table), order, interpretations: new Map() });
     byHgnc.set(table.hgnc.toUpperCase(), table.gene);
     if (table.variant) byRsid.set(table.variant.rsid.toLowerCase(), table.gene);
   }

@@ -45,15 +45,14 @@ const verdict = (i: Interpretation): string => (i.status === 'determinate' ? `${
 
 /**
  * A genotype's interpretation depends only on the gene's tables and the reported text, and the same few
- * diplotypes recur across patients: interpret each once per loaded table. Frozen, so a consumer that tried
- * to edit a shared result would fail loudly instead of corrupting the next patient's. Bounded per gene.
+ * diplotypes recur across patients: interpret each once per loaded table, kept in the table's own cache.
+ * Frozen, so a consumer that tried to edit a shared result would fail loudly instead of corrupting the next
+ * patient's. Bounded per gene.
  */
-const interpretations = new WeakMap<IndexedGene, Map<string, Interpretation>>();
 const MAX_CACHED_PER_GENE = 2048;
 
 function interpretGenotype(gene: IndexedGene, genotype: string): Interpretation {
-  let cache = interpretations.get(gene);
-  if (!cache) interpretations.set(gene, (cache = new Map()));
+  const cache = gene.interpretations;
   const hit = cache.get(genotype);
   if (hit) return hit;
   const parsed = parseDiplotype(genotype, gene);
