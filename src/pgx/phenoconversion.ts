@@ -102,3 +102,26 @@ export function effectivePhenotype(
     },
   };
 }
+
+/**
+ * The lookup key each usable result gives once the patient's active medications are counted, with the effective
+ * phenotypes behind them (in the order of `genes`; genes without a key are left out).
+ */
+export function effectiveLookupKeys(
+  genes: GeneResult[],
+  chosenKey: Map<string, string>,
+  activeMedications: DrugRef[],
+  kb: PhenoconversionKnowledge,
+  exclude?: string,
+): { effective: EffectiveResult[]; keys: Record<string, string> } {
+  const effective: EffectiveResult[] = [];
+  const keys: Record<string, string> = {};
+  for (const r of genes) {
+    const key = chosenKey.get(r.gene);
+    if (key === undefined) continue;
+    const e = effectivePhenotype({ ...r, lookupKey: key }, activeMedications, kb, exclude);
+    effective.push(e);
+    keys[r.gene] = e.lookupKey;
+  }
+  return { effective, keys };
+}
