@@ -30,48 +30,50 @@ function guidelineVersion(row: RecommendationRow, kb: PgxKnowledge): string {
 
 type Outcome = Pick<PgxAssessment, 'verdict' | 'recommendation' | 'partial'>;
 
-/** The chosen guidance as the assessment's verdict and recommendation, its words appended to `rationale`. */
+/** The chosen guidance as the assessment's verdict and recommendation, and the rationale steps that word it. */
 function outcomeOf(
   choice: RecommendationChoice,
   drug: string,
   keys: Record<string, string>,
   kb: PgxKnowledge,
-  rationale: RationaleStep[],
-): Outcome {
+): { outcome: Outcome; steps: RationaleStep[] } {
   switch (choice.kind) {
     case 'gap-row': {
       const rec = toRecommendation(choice.row, choice.lookup, kb.drugs);
-      rationale.push({
-        kind: 'note',
-        text: `CPIC gives advice for ${drug} when the ${choice.gapGenes.join('/')} result is missing or cannot be interpreted.`,
-      });
-      rationale.push(recommendationStep(choice.row, rec.text, choice.lookup, guidelineVersion(choice.row, kb)));
-      return { verdict: verdictOf(choice.row), recommendation: rec };
+      const note = `CPIC gives advice for ${drug} when the ${choice.gapGenes.join('/')} result is missing or cannot be interpreted.`;
+      return {
+        outcome: { verdict: verdictOf(choice.row), recommendation: rec },
+        steps: [{ kind: 'note', text: note }, recommendationStep(choice.row, rec.text, choice.lookup, guidelineVersion(choice.row, kb))],
+      };
     }
     case 'same-whatever': {
       const rec = toRecommendation(choice.row, keys, kb.drugs);
-      rationale.push({ kind: 'note', text: `Whatever the ${choice.unknownGenes.join('/')} result, CPIC's advice is the same.` });
-      rationale.push(recommendationStep(choice.row, rec.text, keys, guidelineVersion(choice.row, kb)));
-      return { verdict: verdictOf(choice.row), recommendation: rec };
+      const note = `Whatever the ${choice.unknownGenes.join('/')} result, CPIC's advice is the same.`;
+      return {
+        outcome: { verdict: verdictOf(choice.row), recommendation: rec },
+        steps: [{ kind: 'note', text: note }, recommendationStep(choice.row, rec.text, keys, guidelineVersion(choice.row, kb))],
+      };
     }
     case 'gap': {
       const { partial } = choice;
-      if (partial) {
-        rationale.push({ kind: 'partial', text: partial.text, data: { known: partial.known, missing: partial.missing, indicator: partial.indicator, source: partial.source } });
-      }
-      return { ...(partial ? { partial } : {}), verdict: choice.verdict };
+      if (!partial) return { outcome: { verdict: choice.verdict }, steps: [] };
+      return {
+        outcome: { partial, verdict: choice.verdict },
+        steps: [{ kind: 'partial', text: partial.text, data: { known: partial.known, missing: partial.missing, indicator: partial.indicator, source: partial.source } }],
+      };
     }
     case 'row': {
       const rec = toRecommendation(choice.row, keys, kb.drugs);
-      rationale.push(recommendationStep(choice.row, rec.text, keys, guidelineVersion(choice.row, kb)));
-      return { verdict: verdictOf(choice.row), recommendation: rec };
+      return {
+        outcome: { verdict: verdictOf(choice.row), recommendation: rec },
+        steps: [recommendationStep(choice.row, rec.text, keys, guidelineVersion(choice.row, kb))],
+      };
     }
     case 'no-row': {
       const text = `CPIC has no recommendation for ${drug} with ${Object.entries(keys)
         .map(([g, k]) => `${g} ${k}`)
         .join(', ')}; no genotype-based advice can be given.`;
       const guideline = kb.drugs.guidelines[(kb.drugs.recommendations.get(drug)!.rows[0] as RecommendationRow).guideline];
-      rationale.push({ kind: 'recommendation', text, data: { lookup: keys, action: 'no-recommendation' } });
       const recommendation: Recommendation | undefined = guideline && {
         action: 'no-recommendation',
         indicator: 'info',
@@ -82,7 +84,10 @@ function outcomeOf(
         rowId: `${drug}:no-row`,
         lookup: { ...keys },
       };
-      return { verdict: 'no-guidance', ...(recommendation ? { recommendation } : {}) };
+      return {
+        outcome: { verdict: 'no-guidance', ...(recommendation ? { recommendation } : {}) },
+        steps: [{ kind: 'recommendation', text, data: { lookup: keys, action: 'no-recommendation' } }],
+      };
     }
   }
 }
@@ -123,12 +128,15 @@ export function assessDrug(
   const provisional = found.genes
     .filter((g) => found.chosenKey.has(g.gene) && g.provisional)
     .map((g) => ({ gene: g.gene, status: g.provisional as 'preliminary' | 'registered' }));
+  const choice = chooseRecommendation(name, keys, found, kb);
+  const { outcome, steps } = outcomeOf(choice, name, keys, kb);
   const rationale: RationaleStep[] = [
     ...found.genes.flatMap(resultSteps),
     ...found.missingGenes.map((g) => missingStep(g, name, found.notReported.includes(g), profile)),
     ...found.indeterminate.map(indeterminateStep),
     ...effective.filter((e) => e.cause).map(phenoconversionStep),
     ...provisional.map(provisionalStep),
+    ...steps,
   ];
   const effectivePhenotypes = effective.map(({ gene, genotypePhenotype, effectivePhenotype, cause }) => ({
     gene,
@@ -136,7 +144,7 @@ export function assessDrug(
     effectivePhenotype,
     ...(cause ? { cause } : {}),
   }));
-  const common = {
+  return {
     ...base,
     relevantGenes: recs.genes,
     genes: found.genes,
@@ -144,7 +152,6 @@ export function assessDrug(
     effectivePhenotypes,
     rationale,
     ...(provisional.length ? { provisional } : {}),
+    ...outcome,
   };
-  const choice = chooseRecommendation(name, keys, found, kb);
-  return { ...common, ...outcomeOf(choice, name, keys, kb, rationale) };
 }
