@@ -20,6 +20,7 @@ import type {
   RecommendationsFile,
 } from '../../src/pgx/drug-knowledge';
 import type { GuidelineCitation, RecommendationAction } from '../../src/pgx/types';
+import type { RawGeneTable } from '../../src/pgx/gene-knowledge';
 import { classifyIndicator, previousIndicator, type CpicText } from './classify-indicator';
 
 const ACTIONS: RecommendationAction[] = [
@@ -187,11 +188,29 @@ export function compileRecommendations(src: Obj, drugs: DrugTableFile, cpicText?
   };
 }
 
-export function compileInhibitors(src: Obj, drugs: DrugTableFile): InhibitorsFile {
+/**
+ * Activity-score genes take the scaled score's phenotype from their gene table: the compiled method names that
+ * table instead of restating its cut-offs, and the table must hold them.
+ */
+export function compileInhibitors(src: Obj, drugs: DrugTableFile, terminologyDir: string): InhibitorsFile {
   const known = new Set(drugs.drugs.map((d) => d.name));
-  const genes = src.genes as InhibitorsFile['genes'];
-  for (const [gene, m] of Object.entries(genes)) {
-    if (m.method !== 'activity-score' && m.method !== 'phenotype-ladder') fail(`inhibitors: ${gene} has unknown method`);
+  const genes: InhibitorsFile['genes'] = {};
+  for (const [gene, m] of Object.entries(src.genes as Record<string, Obj>)) {
+    if (m.method === 'phenotype-ladder') genes[gene] = m as InhibitorsFile['genes'][string];
+    else if (m.method === 'activity-score') {
+      if (m.phenotypes !== undefined) fail(`inhibitors: ${gene} restates score cut-offs; they are read from its gene table`);
+      const phenotypesFrom = `genes/${gene}.json`;
+      const table = JSON.parse(readFileSync(join(terminologyDir, phenotypesFrom), 'utf8')) as RawGeneTable;
+      if (!table.scoreRules && !table.scoreRanges) fail(`inhibitors: ${phenotypesFrom} has no activity-score cut-offs`);
+      const num = (v: unknown, what: string): number => (typeof v === 'number' ? v : fail(`inhibitors: ${gene}.${what} must be a number`));
+      genes[gene] = {
+        method: 'activity-score',
+        strongFactor: num(m.strongFactor, 'strongFactor'),
+        moderateFactor: num(m.moderateFactor, 'moderateFactor'),
+        roundTo: num(m.roundTo, 'roundTo'),
+        phenotypesFrom,
+      };
+    } else fail(`inhibitors: ${gene} has unknown method`);
   }
   const inhibitors = (src.inhibitors as Obj[]).map((x, i) => {
     const drug = str(x.drug, `inhibitors[${i}].drug`);
@@ -287,7 +306,7 @@ export function buildDrugTerminology(terminologyDir: string): Record<string, str
   const read = (f: string) => parse(readFileSync(join(terminologyDir, 'sources', f), 'utf8')) as Obj;
   const drugs = compileDrugs(read('drugs.yaml'));
   const recommendations = compileRecommendations(read('cpic-recommendations.yaml'), drugs, readCpicText(terminologyDir));
-  const inhibitors = compileInhibitors(read('inhibitors.yaml'), drugs);
+  const inhibitors = compileInhibitors(read('inhibitors.yaml'), drugs, terminologyDir);
   const labelDoses = compileLabelDoses(read('fda-label-doses.yaml'), drugs);
   const out = (o: unknown) => JSON.stringify(o, null, 1) + '\n';
   return {

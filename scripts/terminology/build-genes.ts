@@ -19,6 +19,8 @@ import {
   CYP2D6_VERIFICATION,
   HGNC,
   IFNL3_PAIRS,
+  LEGACY_POSITION,
+  OWN_METHOD,
   SUPPLEMENT,
 } from './genes-supplement';
 
@@ -155,6 +157,19 @@ export function buildGeneFiles(sourceDir: string): Record<string, string> {
   tables.push({ ...cftrTable(), ...stamp });
   for (const extra of SUPPLEMENT) tables.push({ ...extra, ...stamp });
   tables.sort((a, b) => (a.gene < b.gene ? -1 : 1));
+  for (const t of tables) {
+    const own = OWN_METHOD[t.gene];
+    if (own) {
+      t.method = own.method;
+      t.provenance = [...(t.provenance ?? []), own.provenance];
+    }
+    const legacy = LEGACY_POSITION[t.gene];
+    if (legacy) {
+      if (!t.variant) throw new Error(`${t.gene}: a legacy position needs a single-variant table`);
+      t.variant = { ...t.variant, legacyPosition: legacy.position };
+      t.provenance = [...(t.provenance ?? []), legacy.provenance];
+    }
+  }
 
   const files: Record<string, string> = {};
   for (const t of tables) {

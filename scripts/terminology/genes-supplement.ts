@@ -2,7 +2,7 @@
  * Gene knowledge that is not in the shared CPIC snapshot (or needs checking against CPIC's primary
  * source), written down with where each fact comes from. Consumed only by build-genes.ts.
  */
-import type { RawGeneTable } from '../../src/pgx/gene-knowledge';
+import type { GeneMethod, RawGeneTable } from '../../src/pgx/gene-knowledge';
 import { G6PD_FUNCTIONS, G6PD_SOURCE } from './genes-g6pd';
 
 /** HGNC ids (https://www.genenames.org) for every gene we interpret. */
@@ -33,6 +33,34 @@ export const HGNC: Record<string, string> = {
   TPMT: 'HGNC:12014',
   UGT1A1: 'HGNC:12530',
   VKORC1: 'HGNC:23663',
+};
+
+/**
+ * Genes whose CPIC rule is a method of their own (a module in src/pgx/methods/), with where the rule comes from.
+ * The DPYD rule was already this engine's; its source is named here, not re-read against the guideline text.
+ */
+export const OWN_METHOD: Record<string, { method: GeneMethod; provenance: string }> = {
+  DPYD: {
+    method: 'dpyd-lowest-two',
+    provenance:
+      'Method dpyd-lowest-two: labs report DPYD as the variants found, unphased; the activity score is taken from the two ' +
+      'lowest-function variants (the rest assumed in cis), one variant found is scored against the reference allele, none ' +
+      'found is reference/reference (CPIC DPYD guideline, Amstutz et al. Clin Pharmacol Ther 2018;103:210; PharmCAT\'s ' +
+      'DPYD caller applies the same lowest-two rule).',
+  },
+};
+
+/**
+ * Single variants that labs also name by a legacy position on the opposite strand, with the complementary bases.
+ * VKORC1 rs9923231 is "-1639G>A" (c.-1639G>A: G = the reference C read on the other strand, A = the variant T).
+ */
+export const LEGACY_POSITION: Record<string, { position: string; provenance: string }> = {
+  VKORC1: {
+    position: '-1639',
+    provenance:
+      'rs9923231 is also written VKORC1 -1639G>A (c.-1639G>A), the same variant on the opposite strand: -1639 G/A read ' +
+      'as rs9923231 C/T (CPIC warfarin guideline 2017, PMID 28198005, names the variant "VKORC1 -1639G>A (rs9923231)").',
+  },
 };
 
 /**

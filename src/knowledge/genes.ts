@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { GENE_METHODS } from '../pgx/methods';
 import { indexGeneKnowledge, type GeneKnowledge, type RawGeneTable, type RawGeneTables } from '../pgx/gene-knowledge';
 
 export function loadGeneKnowledge(dir: string): GeneKnowledge {
@@ -14,6 +15,7 @@ export function loadGeneKnowledge(dir: string): GeneKnowledge {
   const genes = index.genes.map((g) => {
     const table = JSON.parse(fs.readFileSync(path.join(genesDir, `${g}.json`), 'utf8')) as RawGeneTable;
     if (table.gene !== g) throw new Error(`terminology/genes/${g}.json holds ${table.gene}`);
+    if (!Object.hasOwn(GENE_METHODS, table.method)) throw new Error(`terminology/genes/${g}.json: no gene method "${table.method}"`);
     return table;
   });
   return indexGeneKnowledge({ version: index.version, source: index.source, generated: index.generated, genes });

@@ -36,8 +36,3 @@ export function sumActivities(values: Activity[]): Activity {
 export function activityArithmetic(parts: { name: string; activityValue: string }[], total: string): string {
   return `${parts.map((p) => `${p.name} (${p.activityValue})`).join(' + ')} = ${total}`;
 }
-
-/** DPYD: CPIC scores unphased results from the two lowest-activity variants (the rest assumed in cis). */
-export function twoLowest<T extends { activity: Activity }>(calls: T[]): T[] {
-  return [...calls].sort((a, b) => a.activity.value - b.activity.value).slice(0, 2);
-}

@@ -34,21 +34,18 @@ interface NameMatcher {
  * starts and its first word is that whole text word, so only names whose first word occurs in the text
  * need the exact test. Names not starting with a word character (none today) are always tested.
  */
-interface NameIndex {
+export interface NameIndex {
   byFirstWord: Map<string, NameMatcher[]>;
   always: NameMatcher[];
 }
 
-const nameIndexes = new WeakMap<DrugKnowledge, NameIndex>();
-
-function nameIndex(kb: DrugKnowledge): NameIndex {
-  let index = nameIndexes.get(kb);
-  if (index) return index;
-  index = { byFirstWord: new Map(), always: [] };
-  for (const name of kb.namesLongestFirst) {
+/** Built once with the drug knowledge (src/pgx/drug-knowledge.ts), from its names longest first. */
+export function buildNameIndex(namesLongestFirst: string[], byName: Map<string, DrugEntry>): NameIndex {
+  const index: NameIndex = { byFirstWord: new Map(), always: [] };
+  for (const name of namesLongestFirst) {
     const matcher: NameMatcher = {
       name,
-      entry: kb.byName.get(name) as DrugEntry,
+      entry: byName.get(name) as DrugEntry,
       re: new RegExp(`(^|[^a-z0-9-])${escapeRegExp(name)}($|[^a-z0-9-])`),
     };
     const first = /^[a-z0-9-]+/.exec(name)?.[0];
@@ -59,7 +56,6 @@ function nameIndex(kb: DrugKnowledge): NameIndex {
       index.byFirstWord.set(first, list);
     }
   }
-  nameIndexes.set(kb, index);
   return index;
 }
 
@@ -68,8 +64,7 @@ function nameIndex(kb: DrugKnowledge): NameIndex {
  * such as "acetaminophen / codeine") resolve to the one with CPIC guidance; two PGx drugs → ambiguous → none.
  */
 function drugByText(text: string, kb: DrugKnowledge): DrugEntry | undefined {
-  let memo = textMemos.get(kb);
-  if (!memo) textMemos.set(kb, (memo = new Map()));
+  const memo = kb.textMatches;
   const known = memo.get(text);
   if (known !== undefined) return known ?? undefined;
   const entry = matchDrugText(text, kb);
@@ -79,13 +74,12 @@ function drugByText(text: string, kb: DrugKnowledge): DrugEntry | undefined {
   return entry;
 }
 
-/** name → drug answers per knowledge base (null = no drug), bounded so odd free text cannot grow it forever */
-const textMemos = new WeakMap<DrugKnowledge, Map<string, DrugEntry | null>>();
+/** bounded so odd free text cannot grow the knowledge's name → drug memo forever */
 const TEXT_MEMO_LIMIT = 10_000;
 
 function matchDrugText(text: string, kb: DrugKnowledge): DrugEntry | undefined {
   const lower = text.toLowerCase();
-  const index = nameIndex(kb);
+  const index = kb.nameIndex;
   const found = new Map<string, DrugEntry>();
   const test = (m: NameMatcher) => {
     if (!found.has(m.entry.name) && m.re.test(lower)) found.set(m.entry.name, m.entry);

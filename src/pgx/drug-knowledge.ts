@@ -1,9 +1,10 @@
 /**
  * The drug half of the PGx knowledge: drug table, CPIC recommendation rows and phenoconverting inhibitors,
  * compiled by scripts/terminology/build-drugs.ts into terminology/*.json and indexed here once at start-up.
- * Pure: takes the parsed JSON, returns immutable lookup structures.
+ * Pure: takes the parsed JSON, returns lookup structures (immutable but for the name-match memo it owns).
  */
 import type { GuidelineCitation, RecommendationAction } from './types';
+import { buildNameIndex, type NameIndex } from './drug-identification';
 
 // ---- compiled file shapes (terminology/drugs.json, recommendations.json, inhibitors.json)
 
@@ -57,19 +58,14 @@ export interface RecommendationsFile {
   rows: RecommendationRow[];
 }
 
-export interface ActivityScorePhenotypeBand {
-  min: number;
-  max?: number;
-  phenotype: string;
-}
-
 export type InhibitionMethod =
   | {
       method: 'activity-score';
       strongFactor: number;
       moderateFactor: number;
       roundTo: number;
-      phenotypes: ActivityScorePhenotypeBand[];
+      /** the gene table whose score → phenotype cut-offs apply (e.g. "genes/CYP2D6.json"): referred to, not restated */
+      phenotypesFrom: string;
     }
   | {
       method: 'phenotype-ladder';
@@ -138,6 +134,13 @@ export interface DrugKnowledge {
   byName: Map<string, DrugEntry>;
   /** names sorted longest first, for whole-word text matching */
   namesLongestFirst: string[];
+  /** the names indexed by first word, for whole-word matching in free text */
+  nameIndex: NameIndex;
+  /**
+   * Product text → the drug it names (null: none), filled as orders are read (src/pgx/drug-identification.ts):
+   * belongs to this knowledge, so a reload starts empty.
+   */
+  textMatches: Map<string, DrugEntry | null>;
   recommendations: Map<string, DrugRecommendations>;
   guidelines: Record<string, GuidelineCitation>;
   inhibitorsByDrug: Map<string, InhibitorEntry[]>;
@@ -203,6 +206,7 @@ export function indexDrugKnowledge(raw: RawDrugKnowledge): DrugKnowledge {
     list.push(inh);
     inhibitorsByDrug.set(inh.drug, list);
   }
+  const namesLongestFirst = [...byName.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
   return {
     version: `${raw.drugs.version} / ${raw.recommendations.version} / ${raw.inhibitors.version} / ${raw.labelDoses.version}`,
     cpicVersion: raw.recommendations.source.version,
@@ -210,7 +214,9 @@ export function indexDrugKnowledge(raw: RawDrugKnowledge): DrugKnowledge {
     byRxcui,
     byIngredient,
     byName,
-    namesLongestFirst: [...byName.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b)),
+    namesLongestFirst,
+    nameIndex: buildNameIndex(namesLongestFirst, byName),
+    textMatches: new Map(),
     recommendations: indexRecommendations(raw.recommendations.rows),
     guidelines: raw.recommendations.guidelines,
     inhibitorsByDrug,

@@ -1,17 +1,20 @@
 /**
  * CPIC gene knowledge: the compact per-gene tables from terminology/genes/, indexed once at start-up.
  * The tables hold the facts (allele → function / activity value, function pair or activity score →
- * phenotype + CPIC lookup key); src/pgx/phenotype.ts holds the method. Pure: no I/O here.
+ * phenotype + CPIC lookup key); the modules in src/pgx/methods/ hold the methods. Pure: no I/O here.
  */
 
 import { formatActivity } from './activity-score';
+import type { Interpretation } from './interpretation';
 
-/** How CPIC turns a genotype into a phenotype for this gene. */
+/** How CPIC turns a genotype into a phenotype for this gene: names a module in src/pgx/methods/. */
 export type GeneMethod =
   /** two alleles → their two functions → phenotype (CYP2C19, TPMT, SLCO1B1, VKORC1, CACNA1S...) */
   | 'function-pair'
-  /** two alleles → sum of activity values → phenotype (CYP2D6, CYP2C9, DPYD) */
+  /** two alleles → sum of activity values → phenotype (CYP2D6, CYP2C9) */
   | 'activity-score'
+  /** activity score of an unphased variant list from its two lowest-function variants (DPYD) */
+  | 'dpyd-lowest-two'
   /** one allele (mitochondrial: MT-RNR1) */
   | 'single-allele'
   /** X-linked: one allele in hemizygous males, two in females (G6PD) */
@@ -53,8 +56,11 @@ export interface RawGeneTable {
   singleRules?: Record<string, RawPhenotype>;
   /** carrier genes: the CPIC-relevant alleles, e.g. ["*57:01", "*58:01", "*15:02"] */
   carrierAlleles?: string[];
-  /** single-variant genes: the rsID and its reference/variant bases, mapped to allele names */
-  variant?: { rsid: string; ref: string; alt: string; refAllele?: string; altAllele?: string };
+  /**
+   * single-variant genes: the rsID and its reference/variant bases, mapped to allele names; `legacyPosition`: the
+   * variant is also written by that position on the opposite strand, with the complementary bases (VKORC1 "-1639 G/A")
+   */
+  variant?: { rsid: string; ref: string; alt: string; refAllele?: string; altAllele?: string; legacyPosition?: string };
   /** how the table was derived: corrections, sources beyond the main one */
   provenance?: string[];
 }
@@ -74,6 +80,11 @@ export interface IndexedGene extends RawGeneTable {
   phenotypeTerms: Map<string, RawPhenotype>;
   /** allele name → position in CPIC's table (diplotypes are written in this order) */
   order: Map<string, number>;
+  /**
+   * Genotype text → its interpretation, filled as patients' results are read (src/pgx/genomic-profile.ts). It
+   * belongs to the table it was computed from, so a reloaded table starts empty.
+   */
+  interpretations: Map<string, Interpretation>;
 }
 
 export interface GeneKnowledge {
@@ -136,14 +147,14 @@ function termsFor(gene: RawGeneTable): Map<string, RawPhenotype> {
   return terms;
 }
 
-/** Index the raw tables for O(1) lookups. Pure. */
+/** Index the raw tables for O(1) lookups, with an empty interpretation cache per gene. Pure. */
 export function indexGeneKnowledge(raw: RawGeneTables): GeneKnowledge {
   const genes = new Map<string, IndexedGene>();
   const byHgnc = new Map<string, string>();
   const byRsid = new Map<string, string>();
   for (const table of raw.genes) {
     const order = new Map(Object.keys(table.alleles).map((name, i) => [name, i]));
-    genes.set(table.gene, { ...table, aliases: aliasesFor(table), phenotypeTerms: termsFor(table), order });
+    genes.set(table.gene, { ...table, aliases: aliasesFor(table), phenotypeTerms: termsFor(table), order, interpretations: new Map() });
     byHgnc.set(table.hgnc.toUpperCase(), table.gene);
     if (table.variant) byRsid.set(table.variant.rsid.toLowerCase(), table.gene);
   }

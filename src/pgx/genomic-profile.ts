@@ -9,20 +9,9 @@ import type { GeneResult, GenomicProfile, ObservationRef } from './types';
 import type { GeneKnowledge, IndexedGene } from './gene-knowledge';
 import { geneOf, observationKey, readObservation, type Finding } from './genomics-observations';
 import { parseDiplotype } from './star-allele';
-import {
-  carrierResult,
-  INDETERMINATE,
-  interpretAlleles,
-  mapReportedPhenotype,
-  type Interpretation,
-} from './phenotype';
-import { formatActivity, parseActivity } from './activity-score';
-
-/** Genes this engine interprets (CPIC genes with a table in terminology/genes/). */
-export const SUPPORTED_GENES = [
-  'ABCG2', 'CACNA1S', 'CFTR', 'CYP2B6', 'CYP2C19', 'CYP2C9', 'CYP2D6', 'CYP3A4', 'CYP3A5', 'CYP4F2', 'DPYD', 'G6PD',
-  'HLA-A', 'HLA-B', 'IFNL3', 'MT-RNR1', 'NAT2', 'NUDT15', 'RYR1', 'SLCO1B1', 'TPMT', 'UGT1A1', 'VKORC1',
-] as const;
+import { INDETERMINATE, interpretAlleles, interpretReportedPhenotype, type Interpretation } from './phenotype';
+import { methodOf } from './methods';
+import { carrierResult } from './methods/carrier';
 
 /** A result the engine could not use, with why (other patient, entered-in-error, unknown encoding). */
 export interface GenomicsNote {
@@ -56,15 +45,14 @@ const verdict = (i: Interpretation): string => (i.status === 'determinate' ? `${
 
 /**
  * A genotype's interpretation depends only on the gene's tables and the reported text, and the same few
- * diplotypes recur across patients: interpret each once per loaded table. Frozen, so a consumer that tried
- * to edit a shared result would fail loudly instead of corrupting the next patient's. Bounded per gene.
+ * diplotypes recur across patients: interpret each once per loaded table, kept in the table's own cache.
+ * Frozen, so a consumer that tried to edit a shared result would fail loudly instead of corrupting the next
+ * patient's. Bounded per gene.
  */
-const interpretations = new WeakMap<IndexedGene, Map<string, Interpretation>>();
 const MAX_CACHED_PER_GENE = 2048;
 
 function interpretGenotype(gene: IndexedGene, genotype: string): Interpretation {
-  let cache = interpretations.get(gene);
-  if (!cache) interpretations.set(gene, (cache = new Map()));
+  const cache = gene.interpretations;
   const hit = cache.get(genotype);
   if (hit) return hit;
   const parsed = parseDiplotype(genotype, gene);
@@ -103,8 +91,7 @@ function haplotypeUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
       return f.haplotype!.copies === 2 ? [token, token] : [token];
     });
     const sources = group.map((f) => f.ref).sort((a, b) => ((a.id ?? '') < (b.id ?? '') ? -1 : 1));
-    const oneAllele = gene.method === 'single-allele' || gene.method === 'x-linked';
-    if (tokens.length === 2 || (tokens.length === 1 && oneAllele)) {
+    if (tokens.length === 2 || (tokens.length === 1 && methodOf(gene).oneAlleleIsComplete)) {
       units.push({ interpretation: interpretAlleles(gene, tokens), sources });
     } else {
       units.push({
@@ -121,16 +108,15 @@ function haplotypeUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
   return units;
 }
 
-/** Variant observations: single-variant genes by rsID genotype; DPYD by its variant list. */
-function variantUnits(gene: IndexedGene, findings: Finding[], notes: GenomicsNote[]): Unit[] {
+/** Variant observations: single-variant genes by rsID genotype; a method that reads a variant list (DPYD) by it. */
+function variantUnits(gene: IndexedGene, findings: Finding[]): Unit[] {
   const units: Unit[] = [];
   if (findings.length === 0) return units;
-  if (gene.gene === 'DPYD') {
-    const present = findings.filter((f) => f.variant!.present);
-    const tokens = present.flatMap((f) => (f.variant!.state === 'homozygous' ? [f.variant!.id, f.variant!.id] : [f.variant!.id]));
-    const sources = findings.map((f) => f.ref);
-    if (tokens.length > 0) units.push({ interpretation: interpretAlleles(gene, tokens), sources });
-    else if (gene.referenceAllele) units.push({ interpretation: interpretAlleles(gene, [gene.referenceAllele, gene.referenceAllele]), sources });
+  const fromVariants = methodOf(gene).fromVariants;
+  if (fromVariants) {
+    const found = findings.filter((f) => f.variant!.present).map((f) => ({ id: f.variant!.id, homozygous: f.variant!.state === 'homozygous' }));
+    const tokens = fromVariants(gene, found);
+    if (tokens) units.push({ interpretation: interpretAlleles(gene, tokens), sources: findings.map((f) => f.ref) });
     return units;
   }
   for (const f of findings) {
@@ -138,7 +124,6 @@ function variantUnits(gene: IndexedGene, findings: Finding[], notes: GenomicsNot
     if (gene.variant && v.id.toLowerCase().includes(gene.variant.rsid) && v.genotype) {
       units.push(genotypeUnit(gene, { ...f, genotype: `${gene.variant.rsid} ${v.genotype}` }));
     } else {
-      notes.push({ gene: gene.gene, source: f.ref, reason: `variant ${v.id} alone does not determine a CPIC ${gene.gene} result` });
       units.push({
         interpretation: {
           status: 'indeterminate',
@@ -197,43 +182,7 @@ function carrierUnit(gene: IndexedGene, findings: Finding[], typed: Unit[]): Uni
 
 /** A phenotype-only result: CPIC term and key where unambiguous. */
 function phenotypeUnit(gene: IndexedGene, f: Finding): Unit {
-  const text = f.phenotype!;
-  const fail = (reason: string): Unit => ({
-    interpretation: { status: 'indeterminate', alleles: [], phenotype: INDETERMINATE, reason },
-    sources: [f.ref],
-  });
-  if (gene.method === 'activity-score') {
-    // the key is the score: usable only when the lab gave one ("... activity score 1.5")
-    const m = /activity\s*score\D{0,5}(≥?\s*\d+(?:\.\d+)?)/i.exec(text);
-    const score = m ? parseActivity(m[1]!.replace(/\s+/g, '')) : undefined;
-    if (!score) {
-      // some phenotypes pin the score on their own (CYP2C9/DPYD Normal = 2.0, CYP2D6 Poor = 0.0)
-      const unique = mapReportedPhenotype(gene, text);
-      if (!unique?.lookupKey) return fail('phenotype reported without activity score');
-      return {
-        interpretation: { status: 'determinate', alleles: [], phenotype: unique.phenotype, lookupKey: unique.lookupKey, activityScore: unique.lookupKey },
-        sources: [f.ref],
-      };
-    }
-    const key = formatActivity(score);
-    const rule = gene.scoreRules
-      ? gene.scoreRules[key]
-      : (() => {
-          const r = gene.scoreRanges?.find((x) => score.value >= x.min && (x.max === null || score.value <= x.max));
-          return r ? { phenotype: r.phenotype, lookupKey: key } : undefined;
-        })();
-    if (!rule?.lookupKey) return fail(`no CPIC phenotype for reported activity score ${key}`);
-    return {
-      interpretation: { status: 'determinate', alleles: [], phenotype: rule.phenotype, lookupKey: rule.lookupKey, activityScore: key },
-      sources: [f.ref],
-    };
-  }
-  const mapped = mapReportedPhenotype(gene, text);
-  if (!mapped) return fail(`reported phenotype "${text}" does not map to a CPIC ${gene.gene} term`);
-  return {
-    interpretation: { status: 'determinate', alleles: [], phenotype: mapped.phenotype, lookupKey: mapped.lookupKey! },
-    sources: [f.ref],
-  };
+  return { interpretation: interpretReportedPhenotype(gene, f.phenotype!), sources: [f.ref] };
 }
 
 /** Pick the newest best-status unit; equally current units that disagree → conflict. */
@@ -278,16 +227,16 @@ const appendReason = (r: GeneResult, text: string): void => {
   r.reason = r.reason ? `${r.reason}; ${text}` : text;
 };
 
-function interpretGene(gene: IndexedGene, findings: Finding[], notes: GenomicsNote[]): GeneResult {
+function interpretGene(gene: IndexedGene, findings: Finding[]): GeneResult {
   const sources = [...findings.map((f) => f.ref)].sort((a, b) => byPrecedence({ sources: [a] }, { sources: [b] }));
   const genotypes = findings.filter((f) => f.genotype).map((f) => genotypeUnit(gene, f));
   const haplotypes = haplotypeUnits(gene, findings.filter((f) => f.haplotype));
-  const variants = variantUnits(gene, findings.filter((f) => f.variant), notes);
+  const variants = variantUnits(gene, findings.filter((f) => f.variant));
   const typed = [...genotypes, ...haplotypes, ...variants];
   const phenotypes = findings.filter((f) => f.phenotype);
 
   let result: GeneResult;
-  if (gene.method === 'carrier') {
+  if (methodOf(gene).perAllele) {
     const merged = carrierUnit(gene, findings.filter((f) => f.carrier), typed);
     result = toResult(gene.gene, merged, sources);
     if (merged.conflict) result.conflict = merged.conflict;
@@ -365,7 +314,7 @@ export function interpretGenomicsDetailed(observations: Observation[], patientId
   for (const symbol of [...new Set([...byGene.keys(), ...unreadableByGene.keys()])].sort()) {
     const gene = kb.genes.get(symbol);
     if (!gene) continue;
-    const result = interpretGene(gene, byGene.get(symbol) ?? [], notes);
+    const result = interpretGene(gene, byGene.get(symbol) ?? []);
     for (const n of unreadableByGene.get(symbol) ?? []) {
       result.sources.push(n.source);
       appendReason(result, `unreadable result: ${n.reason}`);

@@ -1,11 +1,19 @@
 /**
  * Phenoconversion: an active medication that inhibits a pharmacogene makes the patient behave like a slower
  * metabolizer than the genotype says. Method and inhibitor strengths are data (terminology/inhibitors.json):
- * activity-score genes scale the score (strong × 0, moderate × 0.5, rounded down to CPIC's step);
- * phenotype-ladder genes drop to poor (strong) or one step (moderate).
+ * activity-score genes scale the score (strong × 0, moderate × 0.5, rounded down to CPIC's step) and read the
+ * scaled score's phenotype from the gene table; phenotype-ladder genes drop to poor (strong) or one step (moderate).
  */
 import type { DrugKnowledge, InhibitionMethod, InhibitorEntry } from './drug-knowledge';
+import type { GeneKnowledge, IndexedGene } from './gene-knowledge';
+import { phenotypeForScore } from './methods/activity-score';
 import type { DrugRef, EffectivePhenotype, GeneResult } from './types';
+
+/** What phenoconversion reads: the inhibitor table and the gene tables (for score cut-offs). */
+export interface PhenoconversionKnowledge {
+  drugs: DrugKnowledge;
+  genes: GeneKnowledge;
+}
 
 export interface EffectiveResult extends EffectivePhenotype {
   /** lookup key to use for the recommendation (the genotype's key when there is no phenoconversion) */
@@ -33,23 +41,20 @@ export function strongestInhibitor(
   return best;
 }
 
-function scorePhenotype(score: number, method: Extract<InhibitionMethod, { method: 'activity-score' }>): string | undefined {
-  return method.phenotypes.find((b) => score >= b.min && (b.max === undefined || score <= b.max))?.phenotype;
-}
-
 function shift(
   result: GeneResult,
   key: string,
   strength: 'strong' | 'moderate',
   method: InhibitionMethod,
+  gene: IndexedGene | undefined,
 ): { key: string; phenotype: string } | undefined {
   if (method.method === 'activity-score') {
     const score = Number(key.replace(/^(≥|>=)\s*/, ''));
-    if (!Number.isFinite(score)) return undefined;
+    if (!Number.isFinite(score) || !gene) return undefined;
     const factor = strength === 'strong' ? method.strongFactor : method.moderateFactor;
     const scaled = Math.floor((score * factor) / method.roundTo + 1e-9) * method.roundTo;
-    const phenotype = scorePhenotype(scaled, method);
-    return phenotype ? { key: String(Number(scaled.toFixed(2))), phenotype } : undefined;
+    const rule = phenotypeForScore(gene, { value: scaled, atLeast: false });
+    return rule?.lookupKey !== undefined ? { key: String(Number(scaled.toFixed(2))), phenotype: rule.phenotype } : undefined;
   }
   const current = result.phenotype;
   if (strength === 'strong') {
@@ -70,7 +75,7 @@ function shift(
 export function effectivePhenotype(
   result: GeneResult & { lookupKey: string },
   activeMedications: DrugRef[],
-  kb: DrugKnowledge,
+  kb: PhenoconversionKnowledge,
   exclude?: string,
 ): EffectiveResult {
   const unchanged: EffectiveResult = {
@@ -80,11 +85,11 @@ export function effectivePhenotype(
     lookupKey: result.lookupKey,
     genotypeLookupKey: result.lookupKey,
   };
-  const method = kb.inhibitionMethods[result.gene];
+  const method = kb.drugs.inhibitionMethods[result.gene];
   if (!method) return unchanged;
-  const found = strongestInhibitor(result.gene, activeMedications, kb, exclude);
+  const found = strongestInhibitor(result.gene, activeMedications, kb.drugs, exclude);
   if (!found) return unchanged;
-  const shifted = shift(result, result.lookupKey, found.inhibitor.strength, method);
+  const shifted = shift(result, result.lookupKey, found.inhibitor.strength, method, kb.genes.genes.get(result.gene));
   if (!shifted || (shifted.phenotype === result.phenotype && shifted.key === result.lookupKey)) return unchanged;
   return {
     ...unchanged,
@@ -96,4 +101,27 @@ export function effectivePhenotype(
       ...(found.medication.rxcui ? { rxcui: found.medication.rxcui } : {}),
     },
   };
+}
+
+/**
+ * The lookup key each usable result gives once the patient's active medications are counted, with the effective
+ * phenotypes behind them (in the order of `genes`; genes without a key are left out).
+ */
+export function effectiveLookupKeys(
+  genes: GeneResult[],
+  chosenKey: Map<string, string>,
+  activeMedications: DrugRef[],
+  kb: PhenoconversionKnowledge,
+  exclude?: string,
+): { effective: EffectiveResult[]; keys: Record<string, string> } {
+  const effective: EffectiveResult[] = [];
+  const keys: Record<string, string> = {};
+  for (const r of genes) {
+    const key = chosenKey.get(r.gene);
+    if (key === undefined) continue;
+    const e = effectivePhenotype({ ...r, lookupKey: key }, activeMedications, kb, exclude);
+    effective.push(e);
+    keys[r.gene] = e.lookupKey;
+  }
+  return { effective, keys };
 }

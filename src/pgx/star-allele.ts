@@ -48,17 +48,28 @@ function checkToken(token: string, gene: IndexedGene): string | undefined {
   return undefined;
 }
 
+const COMPLEMENT: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A' };
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A genotype written by the variant's legacy position on the opposite strand ("-1639 G/A", "-1639GA"): its bases
+ * are the complements of the reference and variant bases; read back as the rsID's bases ("CT").
+ */
+function legacyBases(text: string, position: string, ref: string, alt: string): string | undefined {
+  const bases = `${COMPLEMENT[ref] ?? ''}${COMPLEMENT[alt] ?? ''}`;
+  const m = new RegExp(String.raw`^${escapeRegExp(position)}\s*([${bases}])\s*\/?\s*([${bases}])$`, 'i').exec(text);
+  return m ? COMPLEMENT[m[1]!.toUpperCase()]! + COMPLEMENT[m[2]!.toUpperCase()]! : undefined;
+}
+
 /** Single-variant genes: "rs9923231 C/T", "C/T", "CT", "-1639 GA" → the two CPIC allele names. */
 function parseVariantGenotype(text: string, gene: IndexedGene): DiplotypeParse | undefined {
   const v = gene.variant;
   if (!v) return undefined;
   let t = text.trim();
   let bases: string | undefined;
-  const vk = /^-1639\s*([GA])\s*\/?\s*([GA])$/i.exec(t);
-  if (vk && gene.gene === 'VKORC1') {
-    // VKORC1 -1639G>A is rs9923231 read on the other strand: G = C (reference), A = T (variant)
-    const flip = (b: string) => (b.toUpperCase() === 'G' ? 'C' : 'T');
-    bases = flip(vk[1]!) + flip(vk[2]!);
+  const legacy = v.legacyPosition ? legacyBases(t, v.legacyPosition, v.ref, v.alt) : undefined;
+  if (legacy) {
+    bases = legacy;
   } else {
     if (t.toLowerCase().startsWith(v.rsid)) t = t.slice(v.rsid.length).replace(/^[\s:]+/, '');
     const m = /^([ACGT])\s*[/|]?\s*([ACGT])$/i.exec(t);

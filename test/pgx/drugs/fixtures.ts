@@ -1,15 +1,15 @@
 /** Shared test fixtures: the real compiled knowledge and plain-data gene results. */
 import { join } from 'node:path';
 import { loadDrugKnowledge } from '../../../src/knowledge/drugs';
+import { loadGeneKnowledge } from '../../../src/knowledge/genes';
 import type { DrugKnowledge } from '../../../src/pgx/drug-knowledge';
 import type { PgxKnowledge } from '../../../src/pgx/knowledge';
-import type { GeneKnowledge } from '../../../src/pgx/gene-knowledge';
 import type { DrugRef, GeneResult, GenomicProfile } from '../../../src/pgx/types';
 import { drugByIngredient } from '../../../src/pgx/drug-identification';
 
 export const drugKb: DrugKnowledge = loadDrugKnowledge(join(__dirname, '../../../terminology'));
-// assessDrug reads only kb.drugs and kb.version; the gene side is not needed here.
-export const kb: PgxKnowledge = { genes: {} as GeneKnowledge, drugs: drugKb, version: 'test-knowledge' };
+// the gene tables are read for phenoconversion's score cut-offs
+export const kb: PgxKnowledge = { genes: loadGeneKnowledge(join(__dirname, '../../../terminology')), drugs: drugKb, version: 'test-knowledge' };
 
 export function result(gene: string, phenotype: string, lookupKey: string, extra: Partial<GeneResult> = {}): GeneResult {
   return {

@@ -1,6 +1,6 @@
 import { assessDrug } from '../../../src/pgx/assess-drug';
 import { effectivePhenotype } from '../../../src/pgx/phenoconversion';
-import { drug, drugKb, kb, profile, result } from './fixtures';
+import { drug, kb, profile, result } from './fixtures';
 
 const cyp2d6 = (score: string, p: string) => result('CYP2D6', p, score, { activityScore: score });
 
@@ -41,7 +41,7 @@ describe('phenoconversion', () => {
     const e = effectivePhenotype(
       { ...cyp2d6('1.25', 'Normal Metabolizer'), lookupKey: '1.25' },
       [drug('duloxetine')],
-      drugKb,
+      kb,
     );
     expect(e).toMatchObject({ lookupKey: '0.5', effectivePhenotype: 'Intermediate Metabolizer' });
   });
