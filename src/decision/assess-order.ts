@@ -3,6 +3,7 @@
  * plan are resolved once per request; candidate alternatives are assessed lazily and memoised.
  */
 import type { MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
+import { referenceTo } from '../fhir/reference';
 import { assessDrug, drugByIngredient, identifyMedication } from '../pgx';
 import { interpretGenomicsDetailed, type GenomicsNote } from '../pgx/genomic-profile';
 import { doseAlgorithmFor, estimateDose } from '../pgx/dose-estimate';
@@ -52,7 +53,7 @@ const describeError = (e: unknown): string => {
 };
 
 export const orderRef = (order: MedicationRequest, index: number): string =>
-  `MedicationRequest/${order.id ?? `draft-${index}`}`;
+  referenceTo('MedicationRequest', order.id ?? `draft-${index}`);
 
 /**
  * Does the draft name a medication yet? An EHR calls order-select as the order form opens, before a drug

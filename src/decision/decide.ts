@@ -6,6 +6,7 @@
 import type { MedicationRequest } from 'fhir/r4';
 import type { PlanCatalogue } from '../benefit';
 import type { OncologyKnowledge } from '../biomarker/knowledge';
+import { CRD_COVERAGE_INFORMATION_URL } from '../fhir/systems';
 import type { PgxKnowledge } from '../pgx/knowledge';
 import { assessRequest, type OrderAssessment } from './assess-order';
 import { buildDataGapCard } from './cards';
@@ -29,15 +30,13 @@ export interface DecisionOutcome {
   errors: string[];
 }
 
-const COVERAGE_INFO_URL = 'http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information';
-
 function coverageInformationAction(a: OrderAssessment): SystemAction | undefined {
   const ext = a.benefit?.coverageInformation ?? a.benefitUnavailable?.coverageInformation;
   if (!ext) return undefined;
   // shallow copy with a new extension array: the request's own order object is never modified
   const updated: MedicationRequest = {
     ...a.order,
-    extension: [...(a.order.extension ?? []).filter((e) => e.url !== COVERAGE_INFO_URL), ext],
+    extension: [...(a.order.extension ?? []).filter((e) => e.url !== CRD_COVERAGE_INFORMATION_URL), ext],
   };
   return {
     type: 'update',

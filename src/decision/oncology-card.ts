@@ -15,6 +15,7 @@ import { deterministicUuid } from './card-id';
 import { mdText, plainText } from './escape';
 import { clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS } from './override-reasons';
+import { proposedTestOrder } from './proposed-test';
 import { renderBenefit, renderGaps } from './render-markdown';
 import type { Card, Coding, DecisionContext, DecisionSummary, Indicator, Link, Suggestion } from './types';
 
@@ -119,16 +120,12 @@ function sourceLine(o: OncologyAssessment): string {
 }
 
 function testOrder(o: OncologyAssessment, patientId: string, orderRef: string): ServiceRequest {
-  return {
-    resourceType: 'ServiceRequest',
-    status: 'draft',
-    intent: 'proposal',
-    category: [{ coding: [{ system: 'http://snomed.info/sct', code: '108252007', display: 'Laboratory procedure' }] }],
-    code: { text: o.test ?? `${biomarkerName(o)} testing` },
-    subject: { reference: `Patient/${patientId}` },
-    reasonCode: [{ text: `Companion diagnostic for ${o.drug.name} in ${o.conditionDisplay ?? 'this cancer'}: ${biomarkerName(o)}` }],
-    supportingInfo: [{ reference: orderRef }],
-  };
+  return proposedTestOrder({
+    test: o.test ?? `${biomarkerName(o)} testing`,
+    patientId,
+    reason: `Companion diagnostic for ${o.drug.name} in ${o.conditionDisplay ?? 'this cancer'}: ${biomarkerName(o)}`,
+    forOrder: orderRef,
+  });
 }
 
 export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): { card: Card; summary: DecisionSummary } {

@@ -5,6 +5,7 @@
  */
 import type { MedicationRequest, ServiceRequest } from 'fhir/r4';
 import type { RankedAlternative } from '../benefit/types';
+import { RXNORM } from '../fhir/systems';
 import { phenotypeCategory } from '../pgx/genomic-profile';
 import type { GeneResult, PgxAssessment } from '../pgx/types';
 import type { OrderAssessment } from './assess-order';
@@ -13,10 +14,10 @@ import { mdText, plainText } from './escape';
 import { buildOncologyCard } from './oncology-card';
 import { clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS, PGX_OVERRIDE_REASONS } from './override-reasons';
+import { proposedTestOrder } from './proposed-test';
 import { GINA_NOTE, paPathwayWords, renderBenefit, renderGaps, renderHeadline, renderPgx } from './render-markdown';
 import type { Card, DecisionContext, DecisionSummary, Indicator, Link, Suggestion } from './types';
 
-const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const rank: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
 const maxIndicator = (...xs: Indicator[]): Indicator => xs.reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');
 
@@ -153,15 +154,11 @@ function replacementOrder(order: MedicationRequest, alt: RankedAlternative, ref:
 }
 
 function testOrder(a: OrderAssessment, patientId: string): ServiceRequest {
-  return {
-    resourceType: 'ServiceRequest',
-    status: 'draft',
-    intent: 'proposal',
-    category: [{ coding: [{ system: 'http://snomed.info/sct', code: '108252007', display: 'Laboratory procedure' }] }],
-    code: { text: `${a.pgx.missingGenes.join(', ')} pharmacogenomic genotyping` },
-    subject: { reference: `Patient/${patientId}` },
-    reasonCode: [{ text: `CPIC guidance for ${a.drug.cpicDrug ?? a.drug.display} depends on ${a.pgx.missingGenes.join(', ')}` }],
-  };
+  return proposedTestOrder({
+    test: `${a.pgx.missingGenes.join(', ')} pharmacogenomic genotyping`,
+    patientId,
+    reason: `CPIC guidance for ${a.drug.cpicDrug ?? a.drug.display} depends on ${a.pgx.missingGenes.join(', ')}`,
+  });
 }
 
 export interface BuiltCard {
