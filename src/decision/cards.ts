@@ -1,7 +1,8 @@
 /** Card builders: each card kind is built in one place, from an object that already holds the reasons. */
 import { deterministicUuid } from './card-id';
 import { mdText, plainText } from './escape';
-import type { Card, DataGap, DecisionContext, DecisionSummary } from './types';
+import type { DataGap, DecisionContext, DecisionSummary } from './types';
+import type { Card } from '../cdshooks/types';
 
 export const SOURCE_LABEL = 'Precision Benefit Hooks';
 

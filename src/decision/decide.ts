@@ -12,7 +12,8 @@ import { assessRequest, type OrderAssessment } from './assess-order';
 import { buildDataGapCard } from './cards';
 import { plainText } from './escape';
 import { buildOrderCard } from './order-card';
-import type { Card, DecisionContext, DecisionSummary, HookResponse, PatientRecord, SystemAction } from './types';
+import type { DecisionContext, DecisionSummary, PatientRecord } from './types';
+import type { Action, Card, HookResponse } from '../cdshooks/types';
 
 export interface DecisionKnowledge {
   pgx: PgxKnowledge;
@@ -30,7 +31,7 @@ export interface DecisionOutcome {
   errors: string[];
 }
 
-function coverageInformationAction(a: OrderAssessment): SystemAction | undefined {
+function coverageInformationAction(a: OrderAssessment): Action | undefined {
   const ext = a.benefit?.coverageInformation ?? a.benefitUnavailable?.coverageInformation;
   if (!ext) return undefined;
   // shallow copy with a new extension array: the request's own order object is never modified
@@ -48,7 +49,7 @@ function coverageInformationAction(a: OrderAssessment): SystemAction | undefined
 export function decide(record: PatientRecord, ctx: DecisionContext, kb: DecisionKnowledge): DecisionOutcome {
   const cards: Card[] = [];
   const decisions: DecisionSummary[] = [];
-  const systemActions: SystemAction[] = [];
+  const systemActions: Action[] = [];
 
   // Every gap gets named once here, whatever the orders; order cards repeat the ones that concern them.
   const general = record.unavailable;

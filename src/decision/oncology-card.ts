@@ -17,7 +17,8 @@ import { clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS } from './override-reasons';
 import { proposedTestOrder } from './proposed-test';
 import { renderBenefit, renderGaps } from './render-markdown';
-import type { Card, Coding, DecisionContext, DecisionSummary, Indicator, Link, Suggestion } from './types';
+import type { DecisionContext, DecisionSummary } from './types';
+import type { Card, Coding, Indicator, Link, Suggestion } from '../cdshooks/types';
 
 export const ONCOLOGY_OVERRIDE_REASONS: Coding[] = [
   { system: 'urn:pbh:override-reason', code: 'biomarker-result-elsewhere', display: 'Companion diagnostic result is on file elsewhere' },

@@ -16,7 +16,8 @@ import { clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS, PGX_OVERRIDE_REASONS } from './override-reasons';
 import { proposedTestOrder } from './proposed-test';
 import { GINA_NOTE, paPathwayWords, renderBenefit, renderGaps, renderHeadline, renderPgx } from './render-markdown';
-import type { Card, DecisionContext, DecisionSummary, Indicator, Link, Suggestion } from './types';
+import type { DecisionContext, DecisionSummary } from './types';
+import type { Card, Indicator, Link, Suggestion } from '../cdshooks/types';
 
 const rank: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
 const maxIndicator = (...xs: Indicator[]): Indicator => xs.reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');

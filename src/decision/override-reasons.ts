@@ -1,4 +1,4 @@
-import type { Coding } from './types';
+import type { Coding } from '../cdshooks/types';
 
 /** Our override-reason code system (CDS Hooks prescribes none); analytics group overrides by these codes. */
 export const OVERRIDE_REASON_SYSTEM = 'urn:pbh:override-reason';
