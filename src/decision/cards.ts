@@ -2,9 +2,14 @@
 import { deterministicUuid } from './card-id';
 import { mdText, plainText } from './escape';
 import type { DataGap, DecisionContext, DecisionSummary } from './types';
-import type { Card } from '../cdshooks/types';
+import type { Card, Coding } from '../cdshooks/types';
 
 export const SOURCE_LABEL = 'Precision Benefit Hooks';
+
+/** Our card-kind code system: a card's source topic names its kind (CDS Hooks prescribes no such codes). */
+const CARD_KIND_SYSTEM = 'urn:pbh:card-kind';
+
+export const cardTopic = (kind: string): Coding => ({ system: CARD_KIND_SYSTEM, code: kind, display: kind });
 
 /** CDS Hooks: summary SHOULD be under 140 characters; we guarantee it. */
 export function clampSummary(text: string): string {

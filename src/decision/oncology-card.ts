@@ -13,7 +13,7 @@ import type { OncologyAssessment, TumourFinding } from '../biomarker/types';
 import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
 import { mdText, plainText } from './escape';
-import { clampSummary, SOURCE_LABEL } from './cards';
+import { cardTopic, clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS } from './override-reasons';
 import { proposedTestOrder } from './proposed-test';
 import { renderBenefit, renderGaps } from './render-markdown';
@@ -187,7 +187,7 @@ export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, pati
     source: {
       label: `${SOURCE_LABEL} · FDA label`,
       url: o.drug.label.url ?? 'https://www.fda.gov/medical-devices/in-vitro-diagnostics/list-cleared-or-approved-companion-diagnostic-devices-in-vitro-and-imaging-tools',
-      topic: { system: 'urn:pbh:card-kind', code: kind, display: kind },
+      topic: cardTopic(kind),
     },
     overrideReasons: indicator === 'info' ? BENEFIT_OVERRIDE_REASONS : ONCOLOGY_OVERRIDE_REASONS,
     ...(suggestions.length ? { suggestions, selectionBehavior: 'at-most-one' as const } : {}),
