@@ -6,6 +6,12 @@ import type { Card, Coding } from '../cdshooks/types';
 
 export const SOURCE_LABEL = 'Precision Benefit Hooks';
 
+/** A card and what it decided (for the audit trail and analytics). */
+export interface BuiltCard {
+  card: Card;
+  summary: DecisionSummary;
+}
+
 /** Our card-kind code system: a card's source topic names its kind (CDS Hooks prescribes no such codes). */
 const CARD_KIND_SYSTEM = 'urn:pbh:card-kind';
 
@@ -17,7 +23,7 @@ export function clampSummary(text: string): string {
   return oneLine.length < 140 ? oneLine : `${oneLine.slice(0, 138).trimEnd()}…`;
 }
 
-export function buildDataGapCard(gaps: DataGap[], ctx: DecisionContext): { card: Card; summary: DecisionSummary } {
+export function buildDataGapCard(gaps: DataGap[], ctx: DecisionContext): BuiltCard {
   const summaryText = clampSummary(`Could not check everything: ${gaps.map((g) => plainText(g.key, 40)).join(', ')} unavailable`);
   // deterministic like every other card: the same gaps in the same hookInstance give the same uuid
   const uuid = deterministicUuid(ctx.hookInstance, ctx.serviceId, 'data-gap', ...gaps.map((g) => `${g.key}\u001e${g.reason}`));

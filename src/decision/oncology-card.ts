@@ -13,24 +13,18 @@ import type { OncologyAssessment, TumourFinding } from '../biomarker/types';
 import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
 import { mdText, plainText } from './escape';
-import { cardTopic, clampSummary, SOURCE_LABEL } from './cards';
-import { BENEFIT_OVERRIDE_REASONS } from './override-reasons';
+import { cardTopic, clampSummary, SOURCE_LABEL, type BuiltCard } from './cards';
+import { BENEFIT_OVERRIDE_REASONS, ONCOLOGY_OVERRIDE_REASONS } from './override-reasons';
 import { proposedTestOrder } from './proposed-test';
 import { renderBenefit, renderGaps } from './render-markdown';
-import type { DecisionContext, DecisionSummary } from './types';
-import type { Card, Coding, Indicator, Link, Suggestion } from '../cdshooks/types';
+import type { DecisionContext } from './types';
+import type { Card, Indicator, Link, Suggestion } from '../cdshooks/types';
 
-export const ONCOLOGY_OVERRIDE_REASONS: Coding[] = [
-  { system: 'urn:pbh:override-reason', code: 'biomarker-result-elsewhere', display: 'Companion diagnostic result is on file elsewhere' },
-  { system: 'urn:pbh:override-reason', code: 'clinical-judgement', display: 'Treating oncologist judges the therapy appropriate' },
-  { system: 'urn:pbh:override-reason', code: 'result-disputed', display: 'Biomarker result is disputed or being re-tested' },
-];
-
-export const PA_AUTO_APPROVABLE = 'auto-approvable — companion diagnostic confirmed';
+const PA_AUTO_APPROVABLE = 'auto-approvable — companion diagnostic confirmed';
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
-export function oncologyCardKind(o: OncologyAssessment): string {
+function oncologyCardKind(o: OncologyAssessment): string {
   switch (o.verdict) {
     case 'confirmed':
       return 'oncology-biomarker-confirmed';
@@ -129,7 +123,7 @@ function testOrder(o: OncologyAssessment, patientId: string, orderRef: string): 
   });
 }
 
-export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): { card: Card; summary: DecisionSummary } {
+export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): BuiltCard {
   const o = a.oncology!;
   const kind = oncologyCardKind(o);
   const indicator = indicatorOf(o);

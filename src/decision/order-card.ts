@@ -13,19 +13,14 @@ import { RXNORM } from '../fhir/systems';
 import type { PgxAssessment } from '../pgx/types';
 import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
-import { cardTopic, clampSummary, SOURCE_LABEL } from './cards';
+import { cardTopic, clampSummary, SOURCE_LABEL, type BuiltCard } from './cards';
 import { mdText, plainText } from './escape';
 import { buildOncologyCard } from './oncology-card';
 import { BENEFIT_OVERRIDE_REASONS, PGX_OVERRIDE_REASONS } from './override-reasons';
 import { proposedTestOrder } from './proposed-test';
 import { GINA_NOTE, renderBenefit, renderGaps, renderHeadline, renderPgx } from './render-markdown';
 import { orderSummaryLine } from './summary-line';
-import type { DecisionContext, DecisionSummary } from './types';
-
-export interface BuiltCard {
-  card: Card;
-  summary: DecisionSummary;
-}
+import type { DecisionContext } from './types';
 
 /** Why an order deserves a card; an order with none gets no card. */
 type CardReason = 'pgx' | 'benefit' | 'benefit-unknown' | 'data-gap' | 'ignored-result';
