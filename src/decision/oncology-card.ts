@@ -24,7 +24,7 @@ const PA_AUTO_APPROVABLE = 'auto-approvable — companion diagnostic confirmed';
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
-function oncologyCardKind(o: OncologyAssessment): string {
+export function oncologyCardKind(o: OncologyAssessment): string {
   switch (o.verdict) {
     case 'confirmed':
       return 'oncology-biomarker-confirmed';
