@@ -11,10 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { buildApp } from '../src/app';
 import { testConfig } from '../src/config';
 import { buildHookRequest, type ExampleFile, type ExampleSpec, type PlanBindings } from '../src/examples/build-request';
+import { CRD_COVERAGE_INFORMATION_URL } from '../src/fhir/systems';
 import { projectPath } from '../src/paths';
 
 const SERVICE = 'pgx-benefit-order-sign';
-const CRD_COVERAGE_INFORMATION = 'http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information';
 
 // ---- terminal styling --------------------------------------------------------------------------
 
@@ -155,7 +155,7 @@ export function renderCoverage(actions: DemoAction[], style: Style, width = 100)
   const note = (text: string) => wrap(text, width - 6).map((l) => style.dim(`      ${l}`));
   const lines: string[] = [];
   for (const a of actions) {
-    const ext = a.resource?.extension?.find((e) => e.url === CRD_COVERAGE_INFORMATION);
+    const ext = a.resource?.extension?.find((e) => e.url === CRD_COVERAGE_INFORMATION_URL);
     if (!ext) {
       lines.push(`  ${a.type}: ${a.description}`);
       continue;

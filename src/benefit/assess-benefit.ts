@@ -4,12 +4,13 @@
  * coverage-information extension — with plain-language notes, in order.
  */
 import type { MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
+import { RXNORM } from '../fhir/systems';
 import type { PatientRecord } from '../decision/types';
 import type { DrugRef, PgxAssessment } from '../pgx/types';
 import { rankAlternatives, burdenScore, type Burden } from './alternatives';
 import { assessCostShare } from './cost-share';
 import { buildCoverageInformation, coverageAssertionId, type CoverageDetail, type CoverageInformationInput } from './coverage-information';
-import { findEntry, matchOrder, RXNORM, ruleApplies, statusOf, type FormularyEntry } from './formulary';
+import { findEntry, matchOrder, ruleApplies, statusOf, type FormularyEntry } from './formulary';
 import type { Plan } from './plan-catalogue';
 import { pgxVariables, previewPriorAuth, type CriterionEnv } from './prior-auth';
 import { continuingTherapy, evaluateStepTherapy, medicationHistory, pgxEvidence, recentUse, type HistoryItem } from './step-therapy';

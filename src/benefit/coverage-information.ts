@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Extension } from 'fhir/r4';
+import { CRD_COVERAGE_INFORMATION_URL } from '../fhir/systems';
 
-export const CRD_COVERAGE_INFORMATION_URL = 'http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information';
 /** Our own detail codes (CRDCoverageDetailCodes is extensible) */
 export const PBH_COVERAGE_DETAIL_SYSTEM = 'https://precision-benefit-hooks.example/CodeSystem/coverage-detail';
 

@@ -5,11 +5,11 @@
  * GINA guard: nothing in this file takes genomic input — tiers and coverage are the plan's, for everyone.
  */
 import type { Basic, CodeableConcept, Extension, InsurancePlan, MedicationKnowledge, Resource } from 'fhir/r4';
+import { RXNORM } from '../fhir/systems';
 import { ingredientKey, readRxNormName, type IngredientLexicon, type NameReading } from './rxnorm-names';
 import type { FormularyStatus } from './types';
 
 const USDF = 'http://hl7.org/fhir/us/davinci-drug-formulary';
-export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
 export const USDF_PROFILE = {
   payerPlan: `${USDF}/StructureDefinition/usdf-PayerInsurancePlan`,

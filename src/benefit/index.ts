@@ -4,6 +4,5 @@ export { resolvePlan, unavailableCoverageInformation } from './resolve-plan';
 export { matchOrder, planListsOrder } from './formulary';
 export { buildPlanCatalogue, PlanLoadError } from './plan-catalogue';
 export type { Plan, PlanCatalogue, FormularyEntry, LineOfBusiness, StepProtocol, PaCriteriaSet } from './plan-catalogue';
-export { CRD_COVERAGE_INFORMATION_URL } from './coverage-information';
 export { precisionCostShareEnabled, standardCostShare, tierCostShare } from './cost-share';
 export type * from './types';

@@ -5,11 +5,11 @@
  * The first active Coverage that names a known plan wins.
  */
 import type { Coverage, Extension } from 'fhir/r4';
+import { COVERAGE_CLASS } from '../fhir/systems';
 import { buildCoverageInformation, coverageAssertionId } from './coverage-information';
 import type { Plan, PlanCatalogue } from './plan-catalogue';
 import type { BenefitUnavailable } from './types';
 
-const COVERAGE_CLASS = 'http://terminology.hl7.org/CodeSystem/coverage-class';
 const R5_CLASS_VALUE = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-Coverage.class.value';
 
 function planKeys(c: Coverage): string[] {

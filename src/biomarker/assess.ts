@@ -4,11 +4,9 @@
  * biomarker. Pure. Never "negative" by default: a result the table cannot place is indeterminate, with why.
  */
 import type { Condition } from 'fhir/r4';
+import { ICD10_CM, SNOMED_CT } from '../fhir/systems';
 import type { OncologyKnowledge } from './knowledge';
 import type { ConditionSet, Indication, OncologyAssessment, OncologyDrug, Requirement, TumourFinding, TumourProfile } from './types';
-
-const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';
-const SNOMED = 'http://snomed.info/sct';
 
 function activeCondition(c: Condition): boolean {
   const clinical = c.clinicalStatus?.coding?.[0]?.code;
@@ -22,7 +20,7 @@ const categoryOf = (code: string) => code.replace('.', '').slice(0, 3).toUpperCa
 export function conditionMatches(set: ConditionSet, c: Condition): boolean {
   for (const coding of c.code?.coding ?? []) {
     if (!coding.code) continue;
-    if (coding.system === ICD10) {
+    if (coding.system === ICD10_CM) {
       const code = coding.code.toUpperCase();
       if (set.icd10.some((p) => code.startsWith(p))) return true;
       if (set.icd10Range) {
@@ -30,14 +28,14 @@ export function conditionMatches(set: ConditionSet, c: Condition): boolean {
         if (/^C\d\d$/.test(cat) && cat >= set.icd10Range[0] && cat <= set.icd10Range[1]) return true;
       }
     }
-    if (coding.system === SNOMED && set.snomed.includes(coding.code)) return true;
+    if (coding.system === SNOMED_CT && set.snomed.includes(coding.code)) return true;
   }
   return false;
 }
 
 /** Is this a cancer diagnosis at all (ICD-10-CM C00–C96 or any condition set of the table)? */
 function isCancer(c: Condition, kb: OncologyKnowledge): boolean {
-  if ((c.code?.coding ?? []).some((x) => x.system === ICD10 && /^C\d/i.test(x.code ?? ''))) return true;
+  if ((c.code?.coding ?? []).some((x) => x.system === ICD10_CM && /^C\d/i.test(x.code ?? ''))) return true;
   return [...kb.conditions.values()].some((s) => conditionMatches(s, c));
 }
 

@@ -1,5 +1,6 @@
 /** Index the compiled companion-diagnostic table once at start-up (pure: the file is read by src/knowledge). */
 import type { MedicationRequest } from 'fhir/r4';
+import { RXNORM } from '../fhir/systems';
 import type { ConditionSet, OncologyDrug, OncologyTableFile } from './types';
 
 export interface OncologyKnowledge {
@@ -30,8 +31,6 @@ export function indexOncologyKnowledge(table: OncologyTableFile): OncologyKnowle
     conditions: new Map(table.conditions.map((c) => [c.id, c])),
   };
 }
-
-const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
 /** The table drug a draft order names: by a listed RxCUI first, else by generic or brand name in its text. */
 export function identifyOncologyDrug(order: MedicationRequest, kb: OncologyKnowledge): OncologyDrug | undefined {

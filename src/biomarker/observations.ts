@@ -9,6 +9,7 @@
  * that looks like a tumour result but cannot be read is returned in `unplaced` with the reason, never dropped.
  */
 import type { CodeableConcept, Observation, ObservationComponent } from 'fhir/r4';
+import { refersTo } from '../fhir/reference';
 import type { GenomicOrigin, OncologyCodes, TumourFinding, TumourProfile } from './types';
 
 const codings = (cc: CodeableConcept | undefined) => cc?.coding ?? [];
@@ -97,7 +98,7 @@ export function readTumourProfile(observations: Observation[], patientId: string
   const profile: TumourProfile = { findings: [], unplaced: [] };
   for (const obs of observations) {
     const subject = obs.subject?.reference;
-    if (subject !== `Patient/${patientId}` && !(subject && subject.endsWith(`/Patient/${patientId}`))) continue;
+    if (!refersTo(subject, 'Patient', patientId)) continue;
     if (obs.status === 'entered-in-error' || obs.status === 'cancelled') continue;
     const b = base(obs);
     if (hasCode(obs.code, codes.variant)) readVariant(obs, b);

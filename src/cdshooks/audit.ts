@@ -1,11 +1,11 @@
 /** The audit record of one hook call: pseudonymised ids, what was used and decided, never raw PHI. */
 import { randomUUID } from 'node:crypto';
 import type { DecisionOutcome } from '../decision/decide';
-import type { HookName, PatientRecord } from '../decision/types';
+import type { PatientRecord } from '../decision/types';
 import type { AuditRecord } from '../store/types';
 import { coarseDemographics } from '../store/demographics';
 import { pseudonymise } from '../store/pseudonym';
-import type { ClientIdentity, HookRequest } from './types';
+import type { ClientIdentity, HookName, HookRequest } from './types';
 
 export interface AuditInput {
   serviceId: string;

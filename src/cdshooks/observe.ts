@@ -2,7 +2,7 @@
  * The one place the protocol edge reports what happened, for metrics. The default does nothing; the
  * metrics module plugs an implementation in via `buildApp(config, { observer })`.
  */
-import type { HookName } from '../decision/types';
+import type { HookName } from './types';
 
 export interface HookObservation {
   serviceId: string;

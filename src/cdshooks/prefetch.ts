@@ -17,6 +17,7 @@ import type { FhirClient } from '../fhir/client';
 import { MAX_JSON_DEPTH } from '../fhir/json-guard';
 import { readFhirResource, type Leniency } from '../fhir/json-shape';
 import type { R4Model } from '../fhir/r4-model';
+import { refersTo } from '../fhir/reference';
 import { checkFhirServerUrl, type FhirServerPolicy } from '../fhir/ssrf';
 import { renderTemplate, templateValues, TemplateError } from './templates';
 import type { HookRequest, ServiceDefinition } from './types';
@@ -168,7 +169,7 @@ export function belongsTo(r: Resource, patientId: string): boolean {
   const rec = r as unknown as Record<string, { reference?: string } | undefined>;
   const ref = (r.resourceType === 'Coverage' ? rec.beneficiary : rec.subject ?? rec.patient)?.reference;
   if (!ref) return false; // unverifiable: safer to ignore than to attribute another patient's data
-  return ref === `Patient/${patientId}` || ref.endsWith(`/Patient/${patientId}`);
+  return refersTo(ref, 'Patient', patientId);
 }
 
 export function operationOutcome(text: string): Record<string, unknown> {

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { decide, type DecisionKnowledge } from '../decision/decide';
-import type { Card, DecisionSummary, HookName } from '../decision/types';
+import type { DecisionSummary } from '../decision/types';
 import { PbhError } from '../errors';
 import type { FhirClient } from '../fhir/client';
 import type { Leniency } from '../fhir/json-shape';
@@ -22,7 +22,7 @@ import { buildPatientRecord } from './patient-record';
 import { resolveData } from './prefetch';
 import { SchemaIds } from './schemas';
 import { discoveryDocument } from './services';
-import type { ClientIdentity, FeedbackRequest, HookRequest, ServiceDefinition } from './types';
+import type { Card, ClientIdentity, FeedbackRequest, HookName, HookRequest, ServiceDefinition } from './types';
 import type { UnverifiedIssuers } from './unverified-issuers';
 
 const UNSIGNED_WARNING_INTERVAL_MS = 60_000;

@@ -1,6 +1,11 @@
-/** CDS Hooks 2.0 wire shapes handled by the protocol edge (what the JSON Schemas in profiles/ describe). */
-import type { Bundle, FhirResource } from 'fhir/r4';
-import type { HookName } from '../decision/types';
+/**
+ * CDS Hooks 2.0 wire shapes, request and response (what the JSON Schemas in profiles/cds-hooks describe), in
+ * one module. It imports nothing of ours: the core builds its cards in these types without depending on the
+ * HTTP edge.
+ */
+import type { Bundle, FhirResource, Resource } from 'fhir/r4';
+
+export type HookName = 'order-select' | 'order-sign';
 
 /** One CDS service, as declared in hooks/*.json and advertised by discovery. */
 export interface ServiceDefinition {
@@ -13,7 +18,7 @@ export interface ServiceDefinition {
   prefetch: Record<string, string>;
 }
 
-export interface FhirAuthorization {
+interface FhirAuthorization {
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
@@ -38,6 +43,54 @@ export interface HookRequest {
   /** key → resource/Bundle; null means "the EHR knows there is no data" */
   prefetch?: Record<string, FhirResource | null>;
 }
+
+// ---- response ---------------------------------------------------------------------------------
+
+export type Indicator = 'info' | 'warning' | 'critical';
+
+export interface Link {
+  label: string;
+  url: string;
+  type: 'absolute' | 'smart';
+  appContext?: string;
+}
+
+export interface Coding {
+  system?: string;
+  code: string;
+  display?: string;
+}
+
+/** create and update carry the resource; delete names it by relative reference ("MedicationRequest/123") */
+export type Action =
+  | { type: 'create' | 'update'; description: string; resource: Resource; resourceId?: never }
+  | { type: 'delete'; description: string; resourceId: string; resource?: never };
+
+export interface Suggestion {
+  label: string;
+  uuid?: string;
+  isRecommended?: boolean;
+  actions?: Action[];
+}
+
+export interface Card {
+  uuid: string;
+  summary: string;
+  detail?: string;
+  indicator: Indicator;
+  source: { label: string; url?: string; icon?: string; topic?: Coding };
+  suggestions?: Suggestion[];
+  selectionBehavior?: 'at-most-one' | 'any';
+  overrideReasons?: Coding[];
+  links?: Link[];
+}
+
+export interface HookResponse {
+  cards: Card[];
+  systemActions: Action[];
+}
+
+// ---- feedback ---------------------------------------------------------------------------------
 
 export interface FeedbackItem {
   card: string;

@@ -3,6 +3,7 @@
  * plan are resolved once per request; candidate alternatives are assessed lazily and memoised.
  */
 import type { MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
+import { referenceTo } from '../fhir/reference';
 import { assessDrug, drugByIngredient, identifyMedication } from '../pgx';
 import { interpretGenomicsDetailed, type GenomicsNote } from '../pgx/genomic-profile';
 import { doseAlgorithmFor, estimateDose } from '../pgx/dose-estimate';
@@ -35,7 +36,6 @@ export interface OrderAssessment {
 }
 
 export interface RequestAssessment {
-  profile: GenomicProfile;
   orders: OrderAssessment[];
   /** unexpected failures (error name and first stack frame), for the edge to log and count */
   errors: string[];
@@ -52,13 +52,13 @@ const describeError = (e: unknown): string => {
 };
 
 export const orderRef = (order: MedicationRequest, index: number): string =>
-  `MedicationRequest/${order.id ?? `draft-${index}`}`;
+  referenceTo('MedicationRequest', order.id ?? `draft-${index}`);
 
 /**
  * Does the draft name a medication yet? An EHR calls order-select as the order form opens, before a drug
  * is chosen: such a draft has nothing to advise on and gets no card (not an "unknown medication" one).
  */
-export function namesMedication(order: MedicationRequest): boolean {
+function namesMedication(order: MedicationRequest): boolean {
   const cc = order.medicationCodeableConcept;
   if (cc && (cc.text || (cc.coding ?? []).some((c) => c.code || c.display))) return true;
   const ref = order.medicationReference;
@@ -66,7 +66,7 @@ export function namesMedication(order: MedicationRequest): boolean {
 }
 
 /** order-select advises on the selected orders only; order-sign checks every draft order that names a medication. */
-export function ordersInScope(record: PatientRecord, ctx: DecisionContext): MedicationRequest[] {
+function ordersInScope(record: PatientRecord, ctx: DecisionContext): MedicationRequest[] {
   const named = record.draftOrders.filter(namesMedication);
   if (ctx.hook !== 'order-select' || !ctx.selections || ctx.selections.length === 0) return named;
   const wanted = new Set(ctx.selections);
@@ -150,7 +150,7 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
       return { order, orderRef: ref, drug, pgx, gaps: [...pgxGaps], failure: 'an internal error stopped the pharmacogenomic and benefit checks for this order' };
     }
   });
-  return { profile, orders, errors };
+  return { orders, errors };
 
   function assessOrder(order: MedicationRequest, ref: string): OrderAssessment {
     const drug = identifyMedication(order, kb.pgx.drugs);

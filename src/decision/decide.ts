@@ -6,12 +6,14 @@
 import type { MedicationRequest } from 'fhir/r4';
 import type { PlanCatalogue } from '../benefit';
 import type { OncologyKnowledge } from '../biomarker/knowledge';
+import { CRD_COVERAGE_INFORMATION_URL } from '../fhir/systems';
 import type { PgxKnowledge } from '../pgx/knowledge';
 import { assessRequest, type OrderAssessment } from './assess-order';
 import { buildDataGapCard } from './cards';
 import { plainText } from './escape';
 import { buildOrderCard } from './order-card';
-import type { Card, DecisionContext, DecisionSummary, HookResponse, PatientRecord, SystemAction } from './types';
+import type { DecisionContext, DecisionSummary, PatientRecord } from './types';
+import type { Action, Card, HookResponse } from '../cdshooks/types';
 
 export interface DecisionKnowledge {
   pgx: PgxKnowledge;
@@ -29,15 +31,13 @@ export interface DecisionOutcome {
   errors: string[];
 }
 
-const COVERAGE_INFO_URL = 'http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information';
-
-function coverageInformationAction(a: OrderAssessment): SystemAction | undefined {
+function coverageInformationAction(a: OrderAssessment): Action | undefined {
   const ext = a.benefit?.coverageInformation ?? a.benefitUnavailable?.coverageInformation;
   if (!ext) return undefined;
   // shallow copy with a new extension array: the request's own order object is never modified
   const updated: MedicationRequest = {
     ...a.order,
-    extension: [...(a.order.extension ?? []).filter((e) => e.url !== COVERAGE_INFO_URL), ext],
+    extension: [...(a.order.extension ?? []).filter((e) => e.url !== CRD_COVERAGE_INFORMATION_URL), ext],
   };
   return {
     type: 'update',
@@ -49,7 +49,7 @@ function coverageInformationAction(a: OrderAssessment): SystemAction | undefined
 export function decide(record: PatientRecord, ctx: DecisionContext, kb: DecisionKnowledge): DecisionOutcome {
   const cards: Card[] = [];
   const decisions: DecisionSummary[] = [];
-  const systemActions: SystemAction[] = [];
+  const systemActions: Action[] = [];
 
   // Every gap gets named once here, whatever the orders; order cards repeat the ones that concern them.
   const general = record.unavailable;

@@ -13,18 +13,14 @@ import type { OncologyAssessment, TumourFinding } from '../biomarker/types';
 import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
 import { mdText, plainText } from './escape';
-import { clampSummary, SOURCE_LABEL } from './cards';
-import { BENEFIT_OVERRIDE_REASONS } from './override-reasons';
+import { cardTopic, clampSummary, SOURCE_LABEL, type BuiltCard } from './cards';
+import { BENEFIT_OVERRIDE_REASONS, ONCOLOGY_OVERRIDE_REASONS } from './override-reasons';
+import { proposedTestOrder } from './proposed-test';
 import { renderBenefit, renderGaps } from './render-markdown';
-import type { Card, Coding, DecisionContext, DecisionSummary, Indicator, Link, Suggestion } from './types';
+import type { DecisionContext } from './types';
+import type { Card, Indicator, Link, Suggestion } from '../cdshooks/types';
 
-export const ONCOLOGY_OVERRIDE_REASONS: Coding[] = [
-  { system: 'urn:pbh:override-reason', code: 'biomarker-result-elsewhere', display: 'Companion diagnostic result is on file elsewhere' },
-  { system: 'urn:pbh:override-reason', code: 'clinical-judgement', display: 'Treating oncologist judges the therapy appropriate' },
-  { system: 'urn:pbh:override-reason', code: 'result-disputed', display: 'Biomarker result is disputed or being re-tested' },
-];
-
-export const PA_AUTO_APPROVABLE = 'auto-approvable — companion diagnostic confirmed';
+const PA_AUTO_APPROVABLE = 'auto-approvable — companion diagnostic confirmed';
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -119,19 +115,15 @@ function sourceLine(o: OncologyAssessment): string {
 }
 
 function testOrder(o: OncologyAssessment, patientId: string, orderRef: string): ServiceRequest {
-  return {
-    resourceType: 'ServiceRequest',
-    status: 'draft',
-    intent: 'proposal',
-    category: [{ coding: [{ system: 'http://snomed.info/sct', code: '108252007', display: 'Laboratory procedure' }] }],
-    code: { text: o.test ?? `${biomarkerName(o)} testing` },
-    subject: { reference: `Patient/${patientId}` },
-    reasonCode: [{ text: `Companion diagnostic for ${o.drug.name} in ${o.conditionDisplay ?? 'this cancer'}: ${biomarkerName(o)}` }],
-    supportingInfo: [{ reference: orderRef }],
-  };
+  return proposedTestOrder({
+    test: o.test ?? `${biomarkerName(o)} testing`,
+    patientId,
+    reason: `Companion diagnostic for ${o.drug.name} in ${o.conditionDisplay ?? 'this cancer'}: ${biomarkerName(o)}`,
+    forOrder: orderRef,
+  });
 }
 
-export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): { card: Card; summary: DecisionSummary } {
+export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): BuiltCard {
   const o = a.oncology!;
   const kind = oncologyCardKind(o);
   const indicator = indicatorOf(o);
@@ -189,7 +181,7 @@ export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, pati
     source: {
       label: `${SOURCE_LABEL} · FDA label`,
       url: o.drug.label.url ?? 'https://www.fda.gov/medical-devices/in-vitro-diagnostics/list-cleared-or-approved-companion-diagnostic-devices-in-vitro-and-imaging-tools',
-      topic: { system: 'urn:pbh:card-kind', code: kind, display: kind },
+      topic: cardTopic(kind),
     },
     overrideReasons: indicator === 'info' ? BENEFIT_OVERRIDE_REASONS : ONCOLOGY_OVERRIDE_REASONS,
     ...(suggestions.length ? { suggestions, selectionBehavior: 'at-most-one' as const } : {}),

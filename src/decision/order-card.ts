@@ -2,259 +2,61 @@
  * One card per draft order, with every reason in it: the PGx recommendation, the benefit status, the
  * step-therapy outcome and the PA preview. Cards whose order is genomically fine and covered without
  * restrictions are not shown (no noise).
+ *
+ * Built in steps, each from the assessment: why the order deserves a card (OrderCardFacts), its kind and
+ * indicator, its suggestions, then its words (summary line, markdown detail, links).
  */
-import type { MedicationRequest, ServiceRequest } from 'fhir/r4';
-import type { RankedAlternative } from '../benefit/types';
-import { phenotypeCategory } from '../pgx/genomic-profile';
-import type { GeneResult, PgxAssessment } from '../pgx/types';
+import type { MedicationRequest } from 'fhir/r4';
+import type { BenefitAssessment, RankedAlternative } from '../benefit/types';
+import type { Card, HookName, Indicator, Link, Suggestion } from '../cdshooks/types';
+import { RXNORM } from '../fhir/systems';
+import type { PgxAssessment } from '../pgx/types';
 import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
+import { cardTopic, clampSummary, SOURCE_LABEL, type BuiltCard } from './cards';
 import { mdText, plainText } from './escape';
 import { buildOncologyCard } from './oncology-card';
-import { clampSummary, SOURCE_LABEL } from './cards';
 import { BENEFIT_OVERRIDE_REASONS, PGX_OVERRIDE_REASONS } from './override-reasons';
-import { GINA_NOTE, paPathwayWords, renderBenefit, renderGaps, renderHeadline, renderPgx } from './render-markdown';
-import type { Card, DecisionContext, DecisionSummary, Indicator, Link, Suggestion } from './types';
+import { proposedTestOrder } from './proposed-test';
+import { GINA_NOTE, renderBenefit, renderGaps, renderHeadline, renderPgx } from './render-markdown';
+import { orderSummaryLine } from './summary-line';
+import type { DecisionContext } from './types';
 
-const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
-const rank: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
-const maxIndicator = (...xs: Indicator[]): Indicator => xs.reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');
+/** Why an order deserves a card; an order with none gets no card. */
+type CardReason = 'pgx' | 'benefit' | 'benefit-unknown' | 'data-gap' | 'ignored-result';
 
-/** Genomic verdicts that call for a different drug. */
-const needsAlternative = (pgx: PgxAssessment): boolean =>
-  pgx.verdict === 'contraindicated' || pgx.verdict === 'expected-ineffective';
-
-/**
- * The PGx indicator is data: each CPIC row carries the one the written rule gives it (docs/card-calibration.md).
- * A result that is not final yet never makes a card critical.
- */
-function pgxIndicator(pgx: PgxAssessment): Indicator {
-  let indicator: Indicator;
-  if (pgx.recommendation && pgx.verdict !== 'untested' && pgx.verdict !== 'indeterminate') indicator = pgx.recommendation.indicator;
-  else if (!pgx.recommendation && pgx.otherGuidance?.length && pgx.verdict !== 'untested' && pgx.verdict !== 'indeterminate')
-    // a label contraindication (no CPIC row) is as firm as CPIC's strong advice; other label advice asks for a change
-    indicator = pgx.otherGuidance.some((g) => g.contraindicated) ? 'critical' : pgx.verdict === 'appropriate' ? 'info' : 'warning';
-  else if (pgx.partial) indicator = pgx.partial.indicator;
-  else indicator = pgx.verdict === 'indeterminate' ? 'warning' : 'info';
-  return pgx.provisional?.length && indicator === 'critical' ? 'warning' : indicator;
-}
-
-function drugName(a: OrderAssessment): string {
-  // an unrecognised drug's name is the order's own text: plain text, bounded
-  const n = a.drug.cpicDrug ?? plainText(a.drug.display, 60);
-  return n ? n[0].toUpperCase() + n.slice(1) : 'Medication';
-}
-
-/**
- * The genes worth naming in a one-line summary: those whose (effective) phenotype is not normal —
- * they drive the recommendation — or the first gene when all are normal.
- */
-function phenotypePhrase(pgx: PgxAssessment): string {
-  const phrase = (g: GeneResult): string => {
-    const eff = pgx.effectivePhenotypes.find((e) => e.gene === g.gene && e.cause && e.effectivePhenotype !== e.genotypePhenotype);
-    return eff ? `${g.gene} ${g.phenotype}, acts as ${eff.effectivePhenotype} (${eff.cause!.drug})` : `${g.gene} ${g.phenotype}`;
-  };
-  const converted = new Set(pgx.effectivePhenotypes.filter((e) => e.cause && e.effectivePhenotype !== e.genotypePhenotype).map((e) => e.gene));
-  const drivers = pgx.genes.filter((g) => converted.has(g.gene) || !/^(normal|negative)/.test(phenotypeCategory(g)));
-  const named = drivers.length ? drivers : pgx.genes.slice(0, 1);
-  return named.map(phrase).join(', ');
-}
-
-const actionWords: Record<string, string> = {
-  standard: 'standard use',
-  'adjust-dose': 'adjust dose',
-  avoid: 'avoid',
-  'use-alternative': 'use an alternative',
-  'consider-alternative': 'consider an alternative',
-  monitor: 'monitor',
-  'no-recommendation': 'no CPIC recommendation',
-};
-
-/** "monitor" rows classified info are CPIC's standard dosing with the monitoring everyone gets */
-const actionPhrase = (r: NonNullable<PgxAssessment['recommendation']>): string =>
-  r.action === 'monitor' && r.indicator === 'info' ? 'standard dosing' : actionWords[r.action] ?? r.action;
-
-const provisionalPhrase = (pgx: PgxAssessment): string =>
-  pgx.provisional?.length ? `${[...new Set(pgx.provisional.map((p) => p.status))].join('/')} result — confirm before acting` : '';
-
-function pgxPhrase(a: OrderAssessment): string {
-  const phrase = pgxVerdictPhrase(a);
-  const provisional = provisionalPhrase(a.pgx);
-  return phrase && provisional ? `${phrase}; ${provisional}` : phrase;
-}
-
-function pgxVerdictPhrase(a: OrderAssessment): string {
-  const { pgx } = a;
-  switch (pgx.verdict) {
-    case 'unrecognised':
-      return 'unrecognised drug, not checked';
-    case 'no-guidance':
-      return '';
-    case 'untested':
-      if (a.gaps.length) return `${pgx.missingGenes.join('/')} results unavailable — do not assume normal`;
-      return pgx.partial
-        ? `${phenotypePhrase(pgx)} — ${pgx.partial.summary}; no ${pgx.missingGenes.join('/')} result — consider testing`
-        : `no ${pgx.missingGenes.join('/')} result — consider PGx testing`;
-    case 'indeterminate':
-      return `${pgx.genes.find((g) => g.status === 'indeterminate')?.gene ?? 'genomic'} result indeterminate`;
-    default: {
-      const r = pgx.recommendation;
-      const other = r ? undefined : pgx.otherGuidance?.[0];
-      if (other) {
-        const act = other.contraindicated ? 'contraindicated' : other.informational ? 'no change advised' : actionWords[other.action] ?? other.action;
-        return `${phenotypePhrase(pgx)} — ${act} (${other.source})`;
-      }
-      const act = r ? actionPhrase(r) : 'see details';
-      return `${phenotypePhrase(pgx)} — ${act}${r?.strength ? ` (CPIC ${r.strength.toLowerCase()})` : ''}`;
-    }
-  }
-}
-
-function benefitPhrase(a: OrderAssessment, best?: RankedAlternative): string {
-  const b = a.benefit;
-  if (!b) return a.benefitUnavailable ? 'coverage not checked' : '';
-  const parts: string[] = [];
-  if (!b.status.covered) parts.push('not on formulary');
-  if (b.stepTherapy?.status === 'exempt') parts.push('step therapy exempt');
-  else if (b.stepTherapy?.status === 'required') parts.push('step therapy required');
-  else if (b.stepTherapy?.status === 'satisfied') parts.push('step therapy satisfied by history');
-  if (b.priorAuth && b.priorAuth.pathway !== 'not-required') parts.push(`PA ${paPathwayWords(b.priorAuth.pathway)}`);
-  if (best) parts.push(`${best.drug.cpicDrug ?? plainText(best.drug.display, 60)} preferred`);
-  return parts.join('; ');
-}
-
-/** Alternatives worth offering as "replace the order" suggestions, best first. */
-function offeredAlternatives(a: OrderAssessment): RankedAlternative[] {
-  const b = a.benefit;
-  if (!b) return [];
-  const problem =
-    needsAlternative(a.pgx) || !b.status.covered || b.stepTherapy?.status === 'required' || b.priorAuth?.pathway === 'likely-denied';
-  if (!problem) return [];
-  const fit = (alt: RankedAlternative) =>
-    alt.pgx.verdict !== 'contraindicated' && alt.pgx.verdict !== 'expected-ineffective' && alt.pgx.verdict !== 'indeterminate';
-  return b.alternatives.filter(fit).slice(0, 3);
-}
-
-function replacementOrder(order: MedicationRequest, alt: RankedAlternative, ref: string): MedicationRequest {
-  // shallow: only top-level fields are replaced or removed below; the answer is serialised, never mutated
-  const copy: MedicationRequest = { ...order };
-  copy.id = `${order.id ?? 'draft'}-alt-${alt.drug.ingredientRxcui ?? alt.drug.rxcui ?? 'x'}`;
-  const code = alt.drug.rxcui ?? alt.drug.ingredientRxcui;
-  copy.medicationCodeableConcept = {
-    coding: code ? [{ system: RXNORM, code, display: alt.drug.display }] : undefined,
-    text: alt.drug.display,
-  };
-  delete copy.medicationReference;
-  // Never carry the original drug's dose over to a different drug: the prescriber sets it.
-  delete copy.dosageInstruction;
-  delete copy.dispenseRequest;
-  copy.note = [...(copy.note ?? []), { text: `Replaces ${ref} (pharmacogenomic/formulary alternative); set dose and quantity.` }];
-  return copy;
-}
-
-function testOrder(a: OrderAssessment, patientId: string): ServiceRequest {
-  return {
-    resourceType: 'ServiceRequest',
-    status: 'draft',
-    intent: 'proposal',
-    category: [{ coding: [{ system: 'http://snomed.info/sct', code: '108252007', display: 'Laboratory procedure' }] }],
-    code: { text: `${a.pgx.missingGenes.join(', ')} pharmacogenomic genotyping` },
-    subject: { reference: `Patient/${patientId}` },
-    reasonCode: [{ text: `CPIC guidance for ${a.drug.cpicDrug ?? a.drug.display} depends on ${a.pgx.missingGenes.join(', ')}` }],
-  };
-}
-
-export interface BuiltCard {
-  card: Card;
-  summary: DecisionSummary;
+interface OrderCardFacts {
+  reasons: ReadonlySet<CardReason>;
+  /** order-sign shows the full PA preview; order-select points to it */
+  full: boolean;
+  /** alternatives offered as "replace the order" suggestions, best first */
+  alternatives: RankedAlternative[];
 }
 
 export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patientId: string): BuiltCard | undefined {
   if (a.failure) return buildFailureCard(a, ctx);
   if (a.oncology) return buildOncologyCard(a, ctx, patientId);
+  const facts = orderCardFacts(a, ctx.hook);
+  if (facts.reasons.size === 0) return undefined;
+
   const { pgx, benefit } = a;
-  const full = ctx.hook === 'order-sign';
-  const alternatives = offeredAlternatives(a);
-  const pgxNotable = pgx.verdict !== 'no-guidance';
-  const benefitNotable =
-    !!benefit &&
-    (!benefit.status.covered ||
-      benefit.status.priorAuthorization ||
-      (benefit.stepTherapy !== undefined && benefit.stepTherapy.status !== 'not-applicable') ||
-      !!benefit.costShare?.precisionException ||
-      alternatives.length > 0);
-  const benefitUnknownMatters = !!a.benefitUnavailable && full && pgx.verdict !== 'unrecognised';
-  const ignored = a.ignoredResults ?? [];
-  if (!pgxNotable && !benefitNotable && !benefitUnknownMatters && a.gaps.length === 0 && ignored.length === 0) return undefined;
-
-  let indicator = pgxIndicator(pgx);
-  if (benefit && (!benefit.status.covered || benefit.stepTherapy?.status === 'required' || benefit.priorAuth?.pathway === 'likely-denied')) {
-    indicator = maxIndicator(indicator, 'warning');
-  }
-  if (a.gaps.length && pgx.verdict === 'untested') indicator = maxIndicator(indicator, 'warning');
-
-  const summary = clampSummary(
-    [drugName(a), [pgxPhrase(a), benefitPhrase(a, alternatives[0])].filter(Boolean).join('; ') || 'covered, see details'].join(': '),
-  );
-
+  const kind = cardKind(a);
+  const indicator = orderIndicator(a);
+  const summary = orderSummaryLine(a, facts.alternatives[0]);
   const uuid = deterministicUuid(ctx.hookInstance, ctx.serviceId, a.orderRef, pgx.verdict, summary);
-  const suggestions: Suggestion[] = alternatives.map((alt, i) => ({
-    label: `Replace with ${plainText(alt.drug.display)}${alt.status.tier ? ` (${plainText(alt.status.tier, 40)}${alt.status.priorAuthorization ? ', PA' : ''})` : ''}`,
-    uuid: deterministicUuid(uuid, 'alt', alt.drug.ingredientRxcui ?? alt.drug.display),
-    isRecommended: i === 0,
-    // create first: some clients (the CDS Hooks sandbox) apply only a suggestion's first action, and a
-    // lone delete would leave the prescriber with no order at all
-    actions: [
-      { type: 'create', description: `Order ${plainText(alt.drug.display)} instead`, resource: replacementOrder(a.order, alt, a.orderRef) },
-      { type: 'delete', description: `Remove the draft order for ${plainText(a.drug.display)}`, resourceId: a.orderRef },
-    ],
-  }));
-  if (pgx.verdict === 'untested' && pgx.missingGenes.length && a.gaps.length === 0) {
-    suggestions.push({
-      label: `Order ${pgx.missingGenes.join(', ')} genotyping`,
-      uuid: deterministicUuid(uuid, 'test', pgx.missingGenes.join(',')),
-      actions: [{ type: 'create', description: `Propose ${pgx.missingGenes.join(', ')} genotyping`, resource: testOrder(a, patientId) }],
-    });
-  }
-
-  // a precision cost-share always rests on a genomic result, often another drug's (ticagrelor's comes from
-  // clopidogrel's CYP2C19 result): the GINA statement goes with it even when the ordered drug has no gene
-  const precisionCostShare =
-    !!benefit && (!!benefit.costShare?.precisionException || benefit.alternatives.some((alt) => !!alt.costShare?.precisionException));
-  const usedGenomicsForBenefit =
-    !!benefit && (benefit.alternatives.length > 0 || benefit.stepTherapy?.status === 'exempt' || !!benefit.priorAuth || !!benefit.costShare?.precisionException);
-  const detail = [
-    ...renderHeadline(a, full),
-    '',
-    ...(pgxNotable ? renderPgx(pgx, a.gaps) : []),
-    '',
-    ...(benefit || a.benefitUnavailable ? renderBenefit(benefit, a.benefitUnavailable, { full }) : []),
-    '',
-    ...renderGaps([...a.gaps, ...ignored]),
-    ...((usedGenomicsForBenefit && pgx.genes.length) || precisionCostShare ? ['', GINA_NOTE] : []),
-  ]
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-
-  const links: Link[] = [];
-  if (pgx.recommendation) {
-    links.push({ label: `CPIC guideline: ${plainText(pgx.recommendation.guideline.title, 300)}`, url: pgx.recommendation.guideline.url, type: 'absolute' });
-  }
-  for (const g of pgx.otherGuidance ?? []) {
-    if (!links.some((l) => l.url === g.citation.url)) links.push({ label: `${g.source}: ${g.citation.title}`, url: g.citation.url, type: 'absolute' });
-  }
+  const suggestions = orderSuggestions(a, facts.alternatives, uuid, patientId);
+  const links = guidanceLinks(pgx);
   const card: Card = {
     uuid,
     summary,
-    detail,
+    detail: orderDetail(a, facts),
     indicator,
     source: {
       label: pgx.recommendation ? `${SOURCE_LABEL} · CPIC` : SOURCE_LABEL,
       url: pgx.recommendation?.guideline.url ?? 'https://cpicpgx.org/guidelines/',
-      topic: { system: 'urn:pbh:card-kind', code: cardKind(a), display: cardKind(a) },
+      topic: cardTopic(kind),
     },
-    overrideReasons: pgxNotable ? PGX_OVERRIDE_REASONS : BENEFIT_OVERRIDE_REASONS,
+    overrideReasons: facts.reasons.has('pgx') ? PGX_OVERRIDE_REASONS : BENEFIT_OVERRIDE_REASONS,
     ...(suggestions.length ? { suggestions, selectionBehavior: 'at-most-one' as const } : {}),
     ...(links.length ? { links } : {}),
   };
@@ -263,7 +65,7 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
     card,
     summary: {
       cardUuid: uuid,
-      cardKind: cardKind(a),
+      cardKind: kind,
       indicator,
       drug: a.drug.cpicDrug ?? a.drug.display,
       gene,
@@ -271,13 +73,58 @@ export function buildOrderCard(a: OrderAssessment, ctx: DecisionContext, patient
       planRuleId: benefit?.status.ruleId,
       stepTherapy: benefit?.stepTherapy && benefit.stepTherapy.status !== 'not-applicable' ? benefit.stepTherapy.status : undefined,
       paPathway: benefit?.priorAuth?.pathway,
-      pgxVerdict: a.pgx.verdict,
+      pgxVerdict: pgx.verdict,
       suggestionUuids: suggestions.map((s) => s.uuid!),
     },
   };
 }
 
-export function cardKind(a: OrderAssessment): string {
+// ---- why a card ------------------------------------------------------------------------------------
+
+function orderCardFacts(a: OrderAssessment, hook: HookName): OrderCardFacts {
+  const full = hook === 'order-sign';
+  const alternatives = offeredAlternatives(a);
+  const b = a.benefit;
+  const reasons = new Set<CardReason>();
+  if (a.pgx.verdict !== 'no-guidance') reasons.add('pgx');
+  if (
+    b &&
+    (!b.status.covered ||
+      b.status.priorAuthorization ||
+      (b.stepTherapy && b.stepTherapy.status !== 'not-applicable') ||
+      b.costShare?.precisionException ||
+      alternatives.length > 0)
+  ) {
+    reasons.add('benefit');
+  }
+  // at order-select an unknown benefit is no news; at signing the prescriber should know it was not checked
+  if (a.benefitUnavailable && full && a.pgx.verdict !== 'unrecognised') reasons.add('benefit-unknown');
+  if (a.gaps.length) reasons.add('data-gap');
+  if (a.ignoredResults?.length) reasons.add('ignored-result');
+  return { reasons, full, alternatives };
+}
+
+/** Genomic verdicts that call for a different drug. */
+const needsAlternative = (pgx: PgxAssessment): boolean =>
+  pgx.verdict === 'contraindicated' || pgx.verdict === 'expected-ineffective';
+
+/** The order as written will not simply be filled: not covered, step therapy unmet, or PA likely denied. */
+const coverageObstacle = (b: BenefitAssessment): boolean =>
+  !b.status.covered || b.stepTherapy?.status === 'required' || b.priorAuth?.pathway === 'likely-denied';
+
+/** Alternatives worth offering as "replace the order" suggestions, best first. */
+function offeredAlternatives(a: OrderAssessment): RankedAlternative[] {
+  const b = a.benefit;
+  if (!b) return [];
+  if (!needsAlternative(a.pgx) && !coverageObstacle(b)) return [];
+  const fit = (alt: RankedAlternative) =>
+    alt.pgx.verdict !== 'contraindicated' && alt.pgx.verdict !== 'expected-ineffective' && alt.pgx.verdict !== 'indeterminate';
+  return b.alternatives.filter(fit).slice(0, 3);
+}
+
+// ---- kind and indicator ----------------------------------------------------------------------------
+
+function cardKind(a: OrderAssessment): string {
   switch (a.pgx.verdict) {
     case 'contraindicated':
     case 'expected-ineffective':
@@ -300,6 +147,129 @@ export function cardKind(a: OrderAssessment): string {
   return 'coverage';
 }
 
+const rank: Record<Indicator, number> = { info: 0, warning: 1, critical: 2 };
+const maxIndicator = (...xs: Indicator[]): Indicator => xs.reduce((a, b) => (rank[b] > rank[a] ? b : a), 'info');
+
+/** The more urgent of what pharmacogenomics and coverage say; missing genomic results are at least a warning. */
+function orderIndicator(a: OrderAssessment): Indicator {
+  let indicator = pgxIndicator(a.pgx);
+  if (a.benefit && coverageObstacle(a.benefit)) indicator = maxIndicator(indicator, 'warning');
+  if (a.gaps.length && a.pgx.verdict === 'untested') indicator = maxIndicator(indicator, 'warning');
+  return indicator;
+}
+
+/**
+ * The PGx indicator is data: each CPIC row carries the one the written rule gives it (docs/card-calibration.md).
+ * A result that is not final yet never makes a card critical.
+ */
+function pgxIndicator(pgx: PgxAssessment): Indicator {
+  let indicator: Indicator;
+  if (pgx.recommendation && pgx.verdict !== 'untested' && pgx.verdict !== 'indeterminate') indicator = pgx.recommendation.indicator;
+  else if (!pgx.recommendation && pgx.otherGuidance?.length && pgx.verdict !== 'untested' && pgx.verdict !== 'indeterminate')
+    // a label contraindication (no CPIC row) is as firm as CPIC's strong advice; other label advice asks for a change
+    indicator = pgx.otherGuidance.some((g) => g.contraindicated) ? 'critical' : pgx.verdict === 'appropriate' ? 'info' : 'warning';
+  else if (pgx.partial) indicator = pgx.partial.indicator;
+  else indicator = pgx.verdict === 'indeterminate' ? 'warning' : 'info';
+  return pgx.provisional?.length && indicator === 'critical' ? 'warning' : indicator;
+}
+
+// ---- suggestions -----------------------------------------------------------------------------------
+
+function orderSuggestions(a: OrderAssessment, alternatives: RankedAlternative[], cardUuid: string, patientId: string): Suggestion[] {
+  const { pgx } = a;
+  const suggestions: Suggestion[] = alternatives.map((alt, i) => ({
+    label: `Replace with ${plainText(alt.drug.display)}${alt.status.tier ? ` (${plainText(alt.status.tier, 40)}${alt.status.priorAuthorization ? ', PA' : ''})` : ''}`,
+    uuid: deterministicUuid(cardUuid, 'alt', alt.drug.ingredientRxcui ?? alt.drug.display),
+    isRecommended: i === 0,
+    // create first: some clients (the CDS Hooks sandbox) apply only a suggestion's first action, and a
+    // lone delete would leave the prescriber with no order at all
+    actions: [
+      { type: 'create', description: `Order ${plainText(alt.drug.display)} instead`, resource: replacementOrder(a.order, alt, a.orderRef) },
+      { type: 'delete', description: `Remove the draft order for ${plainText(a.drug.display)}`, resourceId: a.orderRef },
+    ],
+  }));
+  if (pgx.verdict === 'untested' && pgx.missingGenes.length && a.gaps.length === 0) {
+    const genes = pgx.missingGenes.join(', ');
+    suggestions.push({
+      label: `Order ${genes} genotyping`,
+      uuid: deterministicUuid(cardUuid, 'test', pgx.missingGenes.join(',')),
+      actions: [
+        {
+          type: 'create',
+          description: `Propose ${genes} genotyping`,
+          resource: proposedTestOrder({
+            test: `${genes} pharmacogenomic genotyping`,
+            patientId,
+            reason: `CPIC guidance for ${a.drug.cpicDrug ?? a.drug.display} depends on ${genes}`,
+          }),
+        },
+      ],
+    });
+  }
+  return suggestions;
+}
+
+function replacementOrder(order: MedicationRequest, alt: RankedAlternative, ref: string): MedicationRequest {
+  // shallow: only top-level fields are replaced or removed below; the answer is serialised, never mutated
+  const copy: MedicationRequest = { ...order };
+  copy.id = `${order.id ?? 'draft'}-alt-${alt.drug.ingredientRxcui ?? alt.drug.rxcui ?? 'x'}`;
+  const code = alt.drug.rxcui ?? alt.drug.ingredientRxcui;
+  copy.medicationCodeableConcept = {
+    coding: code ? [{ system: RXNORM, code, display: alt.drug.display }] : undefined,
+    text: alt.drug.display,
+  };
+  delete copy.medicationReference;
+  // Never carry the original drug's dose over to a different drug: the prescriber sets it.
+  delete copy.dosageInstruction;
+  delete copy.dispenseRequest;
+  copy.note = [...(copy.note ?? []), { text: `Replaces ${ref} (pharmacogenomic/formulary alternative); set dose and quantity.` }];
+  return copy;
+}
+
+// ---- words -----------------------------------------------------------------------------------------
+
+function orderDetail(a: OrderAssessment, facts: OrderCardFacts): string {
+  const { pgx, benefit } = a;
+  return [
+    ...renderHeadline(a, facts.full),
+    '',
+    ...(facts.reasons.has('pgx') ? renderPgx(pgx, a.gaps) : []),
+    '',
+    ...(benefit || a.benefitUnavailable ? renderBenefit(benefit, a.benefitUnavailable, { full: facts.full }) : []),
+    '',
+    ...renderGaps([...a.gaps, ...(a.ignoredResults ?? [])]),
+    ...(ginaApplies(a) ? ['', GINA_NOTE] : []),
+  ]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * The GINA statement goes on a card whose benefit answer used genetic information. A precision cost-share
+ * always rests on a genomic result, often another drug's (ticagrelor's comes from clopidogrel's CYP2C19
+ * result): the statement goes with it even when the ordered drug has no gene.
+ */
+function ginaApplies(a: OrderAssessment): boolean {
+  const b = a.benefit;
+  if (!b) return false;
+  const precisionCostShare = !!b.costShare?.precisionException || b.alternatives.some((alt) => !!alt.costShare?.precisionException);
+  const usedGenomics = b.alternatives.length > 0 || b.stepTherapy?.status === 'exempt' || !!b.priorAuth || !!b.costShare?.precisionException;
+  return (usedGenomics && a.pgx.genes.length > 0) || precisionCostShare;
+}
+
+/** The CPIC guideline, then each other source's citation once. */
+function guidanceLinks(pgx: PgxAssessment): Link[] {
+  const links: Link[] = [];
+  if (pgx.recommendation) {
+    links.push({ label: `CPIC guideline: ${plainText(pgx.recommendation.guideline.title, 300)}`, url: pgx.recommendation.guideline.url, type: 'absolute' });
+  }
+  for (const g of pgx.otherGuidance ?? []) {
+    if (!links.some((l) => l.url === g.citation.url)) links.push({ label: `${g.source}: ${g.citation.title}`, url: g.citation.url, type: 'absolute' });
+  }
+  return links;
+}
+
 /** The order could not be assessed: say so plainly — silence would read as "all clear". */
 function buildFailureCard(a: OrderAssessment, ctx: DecisionContext): BuiltCard {
   const summary = clampSummary(`${plainText(a.drug.display, 60)}: could not be checked — do not assume it is genomically appropriate or covered`);
@@ -310,7 +280,7 @@ function buildFailureCard(a: OrderAssessment, ctx: DecisionContext): BuiltCard {
       summary,
       detail: `The pharmacogenomic and pharmacy-benefit checks for this order did not complete: ${mdText(a.failure ?? 'unknown failure')}. The problem has been logged for the service operators. Review the patient's pharmacogenomic results and coverage manually.`,
       indicator: 'warning',
-      source: { label: SOURCE_LABEL, topic: { system: 'urn:pbh:card-kind', code: 'assessment-failed', display: 'assessment-failed' } },
+      source: { label: SOURCE_LABEL, topic: cardTopic('assessment-failed') },
     },
     summary: { cardUuid: uuid, cardKind: 'assessment-failed', indicator: 'warning', suggestionUuids: [] },
   };

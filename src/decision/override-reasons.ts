@@ -1,7 +1,7 @@
-import type { Coding } from './types';
+import type { Coding } from '../cdshooks/types';
 
 /** Our override-reason code system (CDS Hooks prescribes none); analytics group overrides by these codes. */
-export const OVERRIDE_REASON_SYSTEM = 'urn:pbh:override-reason';
+const OVERRIDE_REASON_SYSTEM = 'urn:pbh:override-reason';
 
 const reason = (code: string, display: string): Coding => ({ system: OVERRIDE_REASON_SYSTEM, code, display });
 
@@ -11,6 +11,12 @@ export const PGX_OVERRIDE_REASONS: Coding[] = [
   reason('alternatives-unsuitable', 'Alternatives are contraindicated or unsuitable for this patient'),
   reason('result-disputed', 'Genetic result is disputed or being re-tested'),
   reason('patient-declined', 'Patient declined the alternative'),
+];
+
+export const ONCOLOGY_OVERRIDE_REASONS: Coding[] = [
+  reason('biomarker-result-elsewhere', 'Companion diagnostic result is on file elsewhere'),
+  reason('clinical-judgement', 'Treating oncologist judges the therapy appropriate'),
+  reason('result-disputed', 'Biomarker result is disputed or being re-tested'),
 ];
 
 export const BENEFIT_OVERRIDE_REASONS: Coding[] = [

@@ -14,7 +14,7 @@ import { renderOtherGuidance } from './render-guidance';
 /** every string from outside (FHIR data, plan data) goes through mdText / mdCode / mdLink (./escape) */
 const esc = mdText;
 
-export function renderGeneResult(g: GeneResult): string[] {
+function renderGeneResult(g: GeneResult): string[] {
   const lines: string[] = [];
   const src = g.sources
     .map((s) => [s.id && `Observation/${esc(s.id)}`, s.date && esc(s.date.slice(0, 10))].filter(Boolean).join(', '))

@@ -1,5 +1,6 @@
 /**
- * The plain-data world the core works on: a PatientRecord in, Cards and systemActions out.
+ * The plain-data world the core works on: a PatientRecord in, Cards and systemActions out (their wire
+ * shapes are CDS Hooks', in src/cdshooks/types.ts).
  * The HTTP edge (src/cdshooks) builds the PatientRecord from prefetch ∪ FHIR fetches; the core never
  * fetches, reads the clock or the environment (`now` is passed in).
  */
@@ -11,8 +12,8 @@ import type {
   Condition,
   Observation,
   Patient,
-  Resource,
 } from 'fhir/r4';
+import type { HookName, Indicator } from '../cdshooks/types';
 
 /** A piece of data the service could not obtain or trust, and why — rendered into the cards. */
 export interface DataGap {
@@ -46,8 +47,6 @@ export interface PatientRecord {
   resourcesUsed: Array<{ resourceType: string; id?: string; versionId?: string }>;
 }
 
-export type HookName = 'order-select' | 'order-sign';
-
 export interface DecisionContext {
   hook: HookName;
   serviceId: string;
@@ -58,57 +57,6 @@ export interface DecisionContext {
   now: string;
   /** base URL of this service, for card source/links */
   serviceBaseUrl: string;
-}
-
-// ---- CDS Hooks 2.0 response shapes ------------------------------------------------------------
-
-export type Indicator = 'info' | 'warning' | 'critical';
-
-export interface Link {
-  label: string;
-  url: string;
-  type: 'absolute' | 'smart';
-  appContext?: string;
-}
-
-export interface Coding {
-  system?: string;
-  code: string;
-  display?: string;
-}
-
-export interface Action {
-  type: 'create' | 'update' | 'delete';
-  description: string;
-  resource?: Resource;
-  /** CDS Hooks 2.0: for delete, the id reference of the resource ("MedicationRequest/123") */
-  resourceId?: string;
-}
-
-export interface Suggestion {
-  label: string;
-  uuid?: string;
-  isRecommended?: boolean;
-  actions?: Action[];
-}
-
-export interface Card {
-  uuid: string;
-  summary: string;
-  detail?: string;
-  indicator: Indicator;
-  source: { label: string; url?: string; icon?: string; topic?: Coding };
-  suggestions?: Suggestion[];
-  selectionBehavior?: 'at-most-one' | 'any';
-  overrideReasons?: Coding[];
-  links?: Link[];
-}
-
-export interface SystemAction extends Action {}
-
-export interface HookResponse {
-  cards: Card[];
-  systemActions: SystemAction[];
 }
 
 /** What was decided, per card, for the audit trail and analytics (no PHI, no genotype strings). */

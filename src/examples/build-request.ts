@@ -14,6 +14,7 @@ import type {
   Resource,
 } from 'fhir/r4';
 import geneIndex from '../../terminology/genes/index.json';
+import { COVERAGE_CLASS, LOINC, RXNORM, US_CORE_ETHNICITY, US_CORE_RACE } from '../fhir/systems';
 
 export interface CodedMed {
   rxcui: string;
@@ -66,9 +67,6 @@ export interface PlanBinding {
 
 export type PlanBindings = Record<string, PlanBinding>;
 
-const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
-const LOINC = 'http://loinc.org';
-
 /** HGNC identifiers of the genes (gene studied component, LOINC 48018-6), from the generated gene index. */
 export const HGNC_IDS: Readonly<Record<string, string>> = geneIndex.hgnc;
 
@@ -119,13 +117,13 @@ export function buildPatient(spec: ExampleSpec): Patient {
   const ext = [];
   if (d.race) {
     ext.push({
-      url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',
+      url: US_CORE_RACE,
       extension: [{ url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: d.race } }],
     });
   }
   if (d.ethnicity) {
     ext.push({
-      url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity',
+      url: US_CORE_ETHNICITY,
       extension: [{ url: 'ombCategory', valueCoding: { system: 'urn:oid:2.16.840.1.113883.6.238', code: d.ethnicity } }],
     });
   }
@@ -178,7 +176,7 @@ export function buildCoverage(spec: ExampleSpec, bindings: PlanBindings): Covera
     payor: [{ display: b.payer }],
     class: [
       {
-        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan' }] },
+        type: { coding: [{ system: COVERAGE_CLASS, code: 'plan' }] },
         value: b.planValue,
         name: b.planName,
       },

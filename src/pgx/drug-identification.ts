@@ -3,10 +3,9 @@
  * then generic/brand names in the display text. Anything else is "unrecognised" — never a guess.
  */
 import type { CodeableConcept, MedicationDispense, MedicationRequest, MedicationStatement } from 'fhir/r4';
+import { RXNORM } from '../fhir/systems';
 import type { DrugEntry, DrugKnowledge } from './drug-knowledge';
 import type { DrugRef } from './types';
-
-const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
 function ref(entry: DrugEntry, display: string, rxcui: string | undefined): DrugRef {
   // two literals rather than a conditional spread: V8 clones spread sources through a slow generic path

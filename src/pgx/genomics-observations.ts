@@ -4,10 +4,10 @@
  * phenotype.ts. Results that cannot be read are returned as `unreadable` with a reason, never dropped.
  */
 import type { CodeableConcept, Observation, ObservationComponent } from 'fhir/r4';
+import { refersTo } from '../fhir/reference';
 import type { ObservationRef } from './types';
 import type { GeneKnowledge } from './gene-knowledge';
 
-export const LOINC = 'http://loinc.org';
 export const HGNC_SYSTEM = 'http://www.genenames.org';
 export const CODES = {
   genotype: '84413-4',
@@ -199,7 +199,7 @@ export function readObservation(obs: Observation, patientId: string, kb: GeneKno
   const rawValue = textOf(obs.valueCodeableConcept) ?? obs.valueString;
   const ref = refOf(obs, kind ?? 'genotype', rawValue);
   const subject = obs.subject?.reference;
-  if (subject !== `Patient/${patientId}` && !(subject && subject.endsWith(`/Patient/${patientId}`))) {
+  if (!refersTo(subject, 'Patient', patientId)) {
     return { kind: 'ignored', ref, reason: 'result belongs to another patient (subject does not match)' };
   }
   if (obs.status === 'entered-in-error' || obs.status === 'cancelled') {

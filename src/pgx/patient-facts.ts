@@ -5,8 +5,8 @@
  * is absent or unusable stays undefined, with the reason.
  */
 import type { Extension, Observation, Patient } from 'fhir/r4';
+import { LOINC } from '../fhir/systems';
 
-export const LOINC = 'http://loinc.org';
 export const BODY_HEIGHT = '8302-2';
 export const BODY_WEIGHT = '29463-7';
 

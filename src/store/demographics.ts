@@ -1,4 +1,5 @@
 import type { Extension, Patient } from 'fhir/r4';
+import { US_CORE_ETHNICITY, US_CORE_RACE } from '../fhir/systems';
 import type { Demographics } from './types';
 
 /**
@@ -6,8 +7,6 @@ import type { Demographics } from './types';
  * function: OMB race / ethnicity categories from the US Core extensions (never the detailed codes or the
  * free text), administrative sex, and an age band (never the birth date).
  */
-export const US_CORE_RACE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race';
-export const US_CORE_ETHNICITY = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity';
 const CDC_RACE_ETHNICITY = 'urn:oid:2.16.840.1.113883.6.238';
 
 /** OMB minimum categories (CDC Race & Ethnicity code system) — the only race values we keep. */

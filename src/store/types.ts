@@ -2,7 +2,8 @@
  * One store interface, two implementations (embedded PGlite, server PostgreSQL) with the same SQL.
  * The hot path only calls `enqueueAudit` (journal append at most); everything else is admin / feedback traffic.
  */
-import type { DecisionSummary, HookName } from '../decision/types';
+import type { DecisionSummary } from '../decision/types';
+import type { HookName } from '../cdshooks/types';
 
 export interface Demographics {
   /** coarse categories only (OMB race / ethnicity category codes or "unknown"), never raw text */

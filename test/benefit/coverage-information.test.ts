@@ -3,7 +3,8 @@
  * (test/fixtures/davinci-crd: cardinalities, value types, required bindings, invariants' FHIRPath).
  */
 import type { Extension } from 'fhir/r4';
-import { assessBenefit, CRD_COVERAGE_INFORMATION_URL } from '../../src/benefit';
+import { assessBenefit } from '../../src/benefit';
+import { CRD_COVERAGE_INFORMATION_URL } from '../../src/fhir/systems';
 import { buildCoverageInformation } from '../../src/benefit/coverage-information';
 import { CRD, crdProblems, evaluateInvariant, offline } from '../support/crd-definitions';
 import { ACS, NOW, gene, input } from './helpers';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Condition, Observation } from 'fhir/r4';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';
-import type { Card, HookResponse } from '../../src/decision/types';
+import type { Card, HookResponse } from '../../src/cdshooks/types';
 
 /**
  * Each oncology card kind through HTTP: an order-sign call with Genomics Reporting / mCODE tumour results in

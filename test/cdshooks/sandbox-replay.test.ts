@@ -10,7 +10,7 @@ import type { MedicationRequest } from 'fhir/r4';
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import type { Card, HookResponse } from '../../src/decision/types';
+import type { Card, HookResponse } from '../../src/cdshooks/types';
 import type { ExampleFile, PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
 import {

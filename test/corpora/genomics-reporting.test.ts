@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';
-import type { Card, HookResponse } from '../../src/decision/types';
+import type { Card, HookResponse } from '../../src/cdshooks/types';
 
 /**
  * The HL7 Genomics Reporting IG's pharmacogenomics examples (test/corpora/genomics-reporting/PROVENANCE.md)

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { noopObserver } from '../../src/cdshooks/observe';
 import { testConfig } from '../../src/config';
-import type { HookResponse } from '../../src/decision/types';
+import type { HookResponse } from '../../src/cdshooks/types';
 
 /**
  * The FHIR R4 core examples HL7 publishes (test/corpora/hl7-r4/PROVENANCE.md), sent to both hooks over

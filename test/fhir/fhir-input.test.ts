@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';
-import type { HookResponse } from '../../src/decision/types';
+import type { HookResponse } from '../../src/cdshooks/types';
 import { buildHookRequest } from '../../src/examples/build-request';
 import { bindings, cardFor, spec } from '../scenarios/helpers';
 import { draftOrder, hookRequest, PATIENT_ID } from '../support/fixtures';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { noopObserver } from '../../src/cdshooks/observe';
 import { testConfig } from '../../src/config';
-import type { HookResponse } from '../../src/decision/types';
+import type { HookResponse } from '../../src/cdshooks/types';
 import { readFhirResource, type Leniency } from '../../src/fhir/json-shape';
 import { fhirR4Model } from '../../src/fhir/read-paths';
 import { r4Arbitraries } from './r4-arbitrary';

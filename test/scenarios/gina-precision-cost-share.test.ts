@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { GINA_NOTE } from '../../src/decision/render-markdown';
-import type { Card, HookResponse } from '../../src/decision/types';
+import type { Card, HookResponse } from '../../src/cdshooks/types';
 import { callHook, cardFor, spec, startService } from './helpers';
 
 let app: FastifyInstance;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';
-import type { Card, HookResponse } from '../../src/decision/types';
+import type { Card, HookResponse } from '../../src/cdshooks/types';
 import { buildHookRequest, type ExampleFile, type ExampleSpec, type PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
 

@@ -1,6 +1,7 @@
 import type { Patient } from 'fhir/r4';
 import { buildAuditRecord } from '../../src/store/audit-record';
-import { coarseDemographics, US_CORE_ETHNICITY, US_CORE_RACE } from '../../src/store/demographics';
+import { US_CORE_ETHNICITY, US_CORE_RACE } from '../../src/fhir/systems';
+import { coarseDemographics } from '../../src/store/demographics';
 import { pseudonymise } from '../../src/store/pseudonym';
 
 const OMB = 'urn:oid:2.16.840.1.113883.6.238';

@@ -1,5 +1,5 @@
 /** Find the data-gap card among whatever cards the decision core returned (via the audit's decisions). */
-import type { Card } from '../../src/decision/types';
+import type { Card } from '../../src/cdshooks/types';
 import type { AuditRecord } from '../../src/store/types';
 
 export function dataGapCard(cards: Card[], audit: AuditRecord): Card | undefined {

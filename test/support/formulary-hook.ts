@@ -4,7 +4,7 @@ import type { Coverage, Extension, MedicationRequest, Resource } from 'fhir/r4';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';
-import type { HookResponse } from '../../src/decision/types';
+import type { HookResponse } from '../../src/cdshooks/types';
 
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const CRD_CI = 'http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information';

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { Card } from '../../../src/decision/types';
+import type { Card } from '../../../src/cdshooks/types';
 import { projectPath } from '../../../src/paths';
 import { callHook, spec, startService } from '../../scenarios/helpers';
 
