@@ -72,6 +72,27 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 const needsInitDb = (dataDir: string): boolean =>
   !dataDir.includes('://') && !existsSync(path.join(dataDir, 'PG_VERSION'));
 
+/** what initdb and the worker thread need to open a data directory */
+interface ClusterOptions {
+  dataDir: string;
+  pglitePath: string;
+  postgresqlconf: string;
+}
+
+const clusterOptions = (dataDir: string): ClusterOptions => ({
+  dataDir,
+  pglitePath: require.resolve('@electric-sql/pglite'),
+  postgresqlconf: POSTGRESQL_CONF,
+});
+
+/**
+ * initdb into an on-disk directory, exactly as a client's first start does (see runInitDb), without
+ * opening it: an initialised cluster can then be copied to start other databases from.
+ */
+export function initDataDir(dataDir: string): Promise<void> {
+  return runInitDb(clusterOptions(dataDir)).done;
+}
+
 interface Reply {
   id: number;
   rows?: unknown[];
@@ -86,7 +107,7 @@ export class PgliteClient implements SqlClient {
   private workerFailed = false;
   /** initdb's child process while it runs: killed by close(), so a stop never waits for it */
   private initDbChild: ChildProcess | undefined;
-  private readonly workerData: { dataDir: string; pglitePath: string; postgresqlconf: string };
+  private readonly workerData: ClusterOptions;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   /** tail of the chain of top-level operations: serialises transactions against everything else */
@@ -97,7 +118,7 @@ export class PgliteClient implements SqlClient {
 
   constructor(dataDir: string) {
     this.ephemeral = dataDir.includes('://');
-    this.workerData = { dataDir, pglitePath: require.resolve('@electric-sql/pglite'), postgresqlconf: POSTGRESQL_CONF };
+    this.workerData = clusterOptions(dataDir);
     this.workerReady = this.boot();
   }
 
@@ -129,7 +150,7 @@ export class PgliteClient implements SqlClient {
     }
   }
 
-  private startWorker(workerData: Record<string, unknown>): Worker {
+  private startWorker(workerData: ClusterOptions): Worker {
     useBaselineWasmCompiler();
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -252,7 +273,7 @@ const STAGING = '.initdb';
  * power loss) leaves a directory without PG_VERSION, which the next start initialises again instead of
  * opening a half-made cluster. Other files in the directory (the audit journal) are left alone.
  */
-function runInitDb(workerData: { dataDir: string; pglitePath: string; postgresqlconf: string }): { child: ChildProcess; done: Promise<void> } {
+function runInitDb(workerData: ClusterOptions): { child: ChildProcess; done: Promise<void> } {
   const { dataDir } = workerData;
   mkdirSync(dataDir, { recursive: true });
   const staging = path.join(dataDir, STAGING);
