@@ -15,7 +15,7 @@ import type { Queryable, SqlClient } from './sql-client';
  * back, so it runs in a throw-away child process; the long-lived thread then opens the initialised directory.
  * Postgres' default 128 MB shared_buffers are touched at start; an audit log written in small batches
  * needs a few MB (RSS of the thread ≈ 280 → 150 MB). The WASM heap's peak is what the process keeps, so
- * sql-store.ts bounds the JSON per INSERT statement (~4 MB of WASM heap per 256 kB). V8: Liftoff only
+ * audit-writer.ts bounds the JSON per INSERT statement (~4 MB of WASM heap per 256 kB). V8: Liftoff only
  * and a small young generation for the worker (below). Measured for the whole service (bench patient,
  * ~900 order-sign/s): RSS after start ~310 → ~200 MB, of which the embedded store ~75 MB (worker heap
  * ~20, WASM heap ~25, compiled code, PGlite's data bundle and the module's bytes ~30).
@@ -44,7 +44,7 @@ const POSTGRESQL_CONF = ['shared_buffers=8MB', 'wal_buffers=256kB', 'work_mem=2M
  * PGlite's hot functions on V8's background threads, and their compiler memory stays in this process' RSS
  * (glibc keeps the freed arenas): measured ~80–100 MB right after start, against ~12 MB without. The cost
  * is CPU: Liftoff code runs PGlite's part of an audit insert ~25 % slower (the single-statement insert in
- * sql-store.ts more than makes up for it). `--liftoff-only` is process-wide and applies to WASM compiled
+ * audit-writer.ts more than makes up for it). `--liftoff-only` is process-wide and applies to WASM compiled
  * from now on (undici's HTTP parser too, a small state machine); it is set only when the embedded store
  * is used. V8 flags set at run time apply to code compiled afterwards; if a Node version refused it, the
  * store would still work, with the larger footprint.
