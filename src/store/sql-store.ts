@@ -1,34 +1,15 @@
 import type { DecisionSummary } from '../decision/types';
-import type { Metrics } from '../metrics/registry';
 import { AuditRepository } from './audit-repository';
-import { AuditWriter } from './audit-writer';
+import { AuditWriter, type AuditWriterOptions } from './audit-writer';
 import { migrate } from './migrate';
 import type { SqlClient } from './sql-client';
 import { describeError } from './sql-errors';
-import type {
-  AdminStore,
-  AuditQuery,
-  AuditRecord,
-  CardOutcomeRow,
-  FeedbackRecord,
-  StoreLogger,
-} from './types';
+import type { AdminStore, AuditQuery, AuditRecord, CardOutcomeRow, FeedbackRecord } from './types';
 
-export interface SqlStoreOptions {
-  log?: StoreLogger;
-  metrics?: Metrics;
-  /** write queued records at least this often (ms) */
-  flushIntervalMs?: number;
-  /** ... or as soon as this many are queued; also the most records written in one transaction */
-  batchSize?: number;
-  /** queue bound while the database is unavailable; beyond it the oldest records are dropped */
-  queueCapacity?: number;
-  /** ... and a bound on the queued records' JSON text (bytes); whichever is reached first */
-  queueMaxBytes?: number;
+/** the write-behind queue's options (audit-writer.ts), and the store's own */
+export interface SqlStoreOptions extends Omit<AuditWriterOptions, 'held'> {
   /** close(): how long to wait for a still-initialising store without a journal (ms); default: as long as it takes */
   closeWaitMs?: number;
-  /** retry back-off after a failed write: doubles up to this (ms) */
-  maxRetryDelayMs?: number;
   /** audit retention; a purge runs at init and daily. undefined: never purge */
   retentionDays?: number;
   /**
@@ -74,16 +55,8 @@ export class SqlStore implements AdminStore {
     this.flushIntervalMs = opts.flushIntervalMs ?? 75;
     this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
     this.closeWaitMs = opts.closeWaitMs ?? Number.POSITIVE_INFINITY;
-    this.writer = new AuditWriter(db, {
-      log: opts.log,
-      metrics: opts.metrics,
-      flushIntervalMs: this.flushIntervalMs,
-      batchSize: opts.batchSize,
-      queueCapacity: opts.queueCapacity,
-      queueMaxBytes: opts.queueMaxBytes,
-      maxRetryDelayMs: this.maxRetryDelayMs,
-      held: opts.background,
-    });
+    // a store started in the background writes nothing until its database is ready
+    this.writer = new AuditWriter(db, { ...opts, held: opts.background });
     this.repository = new AuditRepository(db);
   }
 
