@@ -24,6 +24,9 @@ export interface AuditWriterOptions {
   held?: boolean;
 }
 
+/** defaults of the writer's timing, which the store's start-up retries follow too */
+export const DEFAULT_FLUSH_INTERVAL_MS = 75;
+export const DEFAULT_MAX_RETRY_DELAY_MS = 5000;
 const RESOLVED: Promise<void> = Promise.resolve();
 /** default bound of the queue's JSON text: ~13 000 order-sign records of ~5 kB (the bench patient's) */
 const DEFAULT_QUEUE_MAX_BYTES = 64 * 1024 * 1024;
@@ -61,9 +64,9 @@ export class AuditWriter {
     private readonly db: SqlClient,
     private readonly opts: AuditWriterOptions = {},
   ) {
-    this.flushIntervalMs = opts.flushIntervalMs ?? 75;
+    this.flushIntervalMs = opts.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.batchSize = opts.batchSize ?? 250;
-    this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
+    this.maxRetryDelayMs = opts.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
     this.retryDelay = this.flushIntervalMs;
     this.held = opts.held ?? false;
     this.queue = new AuditQueue(opts.queueCapacity ?? 50_000, opts.queueMaxBytes ?? DEFAULT_QUEUE_MAX_BYTES);

@@ -1,6 +1,6 @@
 import type { DecisionSummary } from '../decision/types';
 import { AuditRepository } from './audit-repository';
-import { AuditWriter, type AuditWriterOptions } from './audit-writer';
+import { AuditWriter, DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_MAX_RETRY_DELAY_MS, type AuditWriterOptions } from './audit-writer';
 import { migrate } from './migrate';
 import type { SqlClient } from './sql-client';
 import { describeError } from './sql-errors';
@@ -52,8 +52,8 @@ export class SqlStore implements AdminStore {
     private readonly db: SqlClient,
     private readonly opts: SqlStoreOptions = {},
   ) {
-    this.flushIntervalMs = opts.flushIntervalMs ?? 75;
-    this.maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
+    this.flushIntervalMs = opts.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    this.maxRetryDelayMs = opts.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
     this.closeWaitMs = opts.closeWaitMs ?? Number.POSITIVE_INFINITY;
     // a store started in the background writes nothing until its database is ready
     this.writer = new AuditWriter(db, { ...opts, held: opts.background });
