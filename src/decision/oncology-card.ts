@@ -71,6 +71,8 @@ function biomarkerName(o: OncologyAssessment): string {
       return `${r.genes.join('/')} fusion`;
     case 'her2-positive':
       return 'HER2 positive';
+    case 'her2-low':
+      return 'HER2-low (IHC 1+ or IHC 2+/ISH-negative)';
     case 'pdl1':
       return `PD-L1 ≥ ${r.min}%`;
     case 'tmb':
