@@ -136,10 +136,12 @@ export function oncologyIndicationCsv(r: OncologyIndicationReport): string {
     section, key, display, c.orders, c.judged, c.matched, c.contrary, c.unresolved, c.indicationNotListed, c.noCancerCoded,
     c.matchRate, c.matchRateCI95?.low, c.matchRateCI95?.high, c.overridden, c.patients,
   ];
+  // the rules behind the numbers travel with them, as in the other admin CSVs
+  const notes = [`period: ${r.period.since} to ${r.period.until} (until exclusive)`, `method: ${r.method.description}`];
   return toCsv(header, [
     line('total', 'all', 'All oncology orders', r.totals),
     ...r.byPlanRule.map((g) => line('plan-rule', g.key, g.display, g)),
     ...r.byDrug.map((g) => line('drug', g.key, g.display, g)),
     ...r.series.map((p) => line(`series-${r.seriesInterval}`, p.start, p.start, p)),
-  ]);
+  ], notes);
 }

@@ -88,7 +88,10 @@ describe.each(BACKENDS)('oncology indication-match report on $name', (backend) =
     const csv = await app.inject({ method: 'GET', url: `/admin/oncology?since=${since}&until=${until}&_format=csv`, headers: auth });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.body.split('\r\n')[0]).toBe(
+    const lines = csv.body.split('\r\n');
+    expect(lines[0]).toMatch(/^# period: /);
+    expect(lines[1]).toMatch(/^# method: unit: one order of a drug of the companion-diagnostic table/);
+    expect(lines.find((l) => !l.startsWith('#'))).toBe(
       'section,key,display,orders,judged,matched,contrary,unresolved,indication_not_listed,no_cancer_coded,match_rate,match_rate_ci95_low,match_rate_ci95_high,overridden,patients',
     );
     expect(csv.body).toMatch(/\r\ntotal,all,All oncology orders,4,3,1,1,1,1,0,0\.333/);
