@@ -27,6 +27,8 @@ export interface BenefitInput {
   assessCandidate: (ingredientRxcui: string) => { drug: DrugRef; pgx: PgxAssessment } | undefined;
   /** injected: identify a medication resource from the history (step therapy look-back) */
   identify: (resource: MedicationRequest | MedicationStatement | MedicationDispense) => DrugRef;
+  /** tumour results for PA criteria (`%biomarker`, `%cdx`), when the order is a targeted oncology drug */
+  tumour?: Pick<CriterionEnv, 'biomarker' | 'cdx'>;
 }
 
 const UNSUITABLE = new Set(['contraindicated', 'expected-ineffective']);
@@ -107,6 +109,7 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
           tried: [...new Set(getHistory().flatMap((h) => (h.ingredientRxcui ? [h.ingredientRxcui] : [])))],
           now,
           order,
+          ...input.tumour,
         };
         out.priorAuth = previewPriorAuth(set, record, env, plan.lineOfBusiness, plan.priorAuthTimeframes);
       }
@@ -165,6 +168,14 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
   if (unsuitable) notes.push(`Genomics: ${pgxEvidence(pgx)}.`);
   if (alternatives.length) notes.push(`Better-fitting covered alternative: ${alternatives[0]!.drug.display} — ${alternatives[0]!.why}.`);
   if (costShare.precisionException) notes.push(`Precision cost-share: ${costShare.precisionException.drug} at ${costShare.precisionException.costShare} — ${costShare.precisionException.reason}.`);
+  const pharmacy = plan.specialtyPharmacy && status.tier && plan.specialtyPharmacy.tiers.includes(status.tier) ? plan.specialtyPharmacy : undefined;
+  const specialtyPharmacy = pharmacy && {
+    name: pharmacy.name,
+    ...(pharmacy.phone ? { phone: pharmacy.phone } : {}),
+    ...(pharmacy.url ? { url: pharmacy.url } : {}),
+    source: pharmacy.source,
+  };
+  if (specialtyPharmacy) notes.push(`Dispensed by the plan's specialty pharmacy: ${specialtyPharmacy.name}${specialtyPharmacy.phone ? ` (${specialtyPharmacy.phone})` : ''}.`);
   const historyGap = record.unavailable.find((g) => g.key === 'medications' || g.key === 'dispenses');
   if (historyGap && burden.stepTherapy?.status === 'required') {
     notes.push(`Medication history was incomplete (${historyGap.key}): a step already tried may not be visible.`);
@@ -224,6 +235,9 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
     }
     ci.reason = notes[0];
   }
+  if (specialtyPharmacy) {
+    details.push({ code: 'specialty-pharmacy', display: 'Specialty pharmacy', value: specialtyPharmacy.name, qualification: specialtyPharmacy.source });
+  }
   if (costShare.precisionException) {
     details.push({
       code: 'precision-cost-share',
@@ -247,5 +261,6 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
     costShare,
     coverageInformation,
     notes,
+    ...(specialtyPharmacy ? { specialtyPharmacy } : {}),
   };
 }

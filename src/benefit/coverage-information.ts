@@ -17,7 +17,7 @@ export const PBH_COVERAGE_DETAIL_SYSTEM = 'https://precision-benefit-hooks.examp
 export type Covered = 'covered' | 'not-covered' | 'conditional' | 'indeterminate';
 export type PaNeeded = 'no-auth' | 'auth-needed' | 'satisfied' | 'conditional' | 'indeterminate';
 
-export type CoverageDetailCode = 'tier' | 'step-therapy' | 'quantity-limit' | 'prior-auth-pathway' | 'precision-cost-share' | 'alternative' | 'plan';
+export type CoverageDetailCode = 'tier' | 'step-therapy' | 'quantity-limit' | 'prior-auth-pathway' | 'precision-cost-share' | 'alternative' | 'plan' | 'specialty-pharmacy';
 
 /**
  * CRD detail categories (CRDCoverageDetailCategories): a limitation qualifies "covered" / "no PA" and must
@@ -31,6 +31,7 @@ export const COVERAGE_DETAIL_CATEGORY: Readonly<Record<CoverageDetailCode, 'cat-
   'precision-cost-share': 'cat-decisional',
   alternative: 'cat-decisional',
   plan: 'cat-other',
+  'specialty-pharmacy': 'cat-other',
 };
 
 export interface CoverageDetail {

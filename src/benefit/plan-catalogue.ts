@@ -60,6 +60,16 @@ export interface PaCriterion {
   whenNotMet: 'document' | 'deny';
   /** the criterion reads genomic results (`%pgx`) */
   genomic: boolean;
+  /** the criterion reads tumour results (`%biomarker`, `%cdx`) */
+  tumour?: boolean;
+}
+
+/** The plan's faster determination for a request its data already supports (e.g. same day when the CDx is confirmed). */
+export interface ExpeditedPathway {
+  description: string;
+  /** evaluated only when every criterion is met; met → `timeframe` applies */
+  when: PaCriterion;
+  timeframe: Timeframe;
 }
 
 export interface PaCriteriaSet {
@@ -69,6 +79,17 @@ export interface PaCriteriaSet {
   /** also expose the genomic results relevant to these ingredients as `%pgx` (e.g. clopidogrel's CYP2C19) */
   pgxFrom: string[];
   criteria: PaCriterion[];
+  expedited?: ExpeditedPathway;
+}
+
+/** The pharmacy a plan's specialty-tier drugs are dispensed by (plan terms). */
+export interface SpecialtyPharmacy {
+  name: string;
+  phone?: string;
+  url?: string;
+  /** drug tiers it dispenses (DrugTierCS codes) */
+  tiers: string[];
+  source: string;
 }
 
 export interface Timeframe {
@@ -148,6 +169,7 @@ export interface Plan extends FormularyIndex {
   precisionCostShareDisabledStates: readonly string[];
   /** value-report assumptions: the policy's defaults, each replaced by the plan's own where it has one */
   valueAssumptions: ValueAssumptions;
+  specialtyPharmacy?: SpecialtyPharmacy;
 }
 
 /** What loading found and did not use: logged at start-up, so nothing in a bundle is dropped silently. */
@@ -204,6 +226,7 @@ interface PolicyDoc {
         attachment: string;
         whenNotMet?: 'document' | 'deny';
       }>;
+      expedited?: { description: string; expression: string; timeframe: Timeframe };
     }
   >;
   plans: Array<{
@@ -218,8 +241,12 @@ interface PolicyDoc {
     continuingTherapyDays?: number;
     vbid?: { precisionCostShare: boolean; firstLine?: Array<{ class: string; ingredient: string }> };
     valueAssumptions?: ValueAssumptions;
+    specialtyPharmacy?: SpecialtyPharmacy;
   }>;
 }
+
+/** criteria reading these variables show the tumour results as their evidence */
+const TUMOUR_VARIABLES = /%(?:biomarker|cdx)\b/;
 
 /** default window for "continuing therapy" when a plan does not declare one (documented in docs/benefit-policy.md) */
 const DEFAULT_CONTINUING_THERAPY_DAYS = 120;
@@ -513,12 +540,31 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
           attachment: c.attachment,
           whenNotMet: c.whenNotMet ?? 'document',
           genomic: /%pgx\b/.test(c.expression),
+          tumour: TUMOUR_VARIABLES.test(c.expression),
         });
       } catch (err) {
         problems.push(where(`priorAuth.${id}.criteria.${c.id}: FHIRPath does not compile (${(err as Error).message.split('\n')[0]}): fix the expression`));
       }
     }
     paSets.set(id, { id, description: s.description, appliesTo: s.appliesTo, pgxFrom: s.pgxFrom ?? [], criteria });
+    const x = s.expedited;
+    if (x) {
+      try {
+        const when: PaCriterion = {
+          id: `${id}#expedited`,
+          description: x.description,
+          expression: x.expression,
+          evaluate: compileCriterion(x.expression),
+          attachment: '',
+          whenNotMet: 'document',
+          genomic: /%pgx\b/.test(x.expression),
+          tumour: TUMOUR_VARIABLES.test(x.expression),
+        };
+        paSets.get(id)!.expedited = { description: x.description, when, timeframe: x.timeframe };
+      } catch (err) {
+        problems.push(where(`priorAuth.${id}.expedited: FHIRPath does not compile (${(err as Error).message.split('\n')[0]}): fix the expression`));
+      }
+    }
   }
 
   const identifiersOf = (payer: InsurancePlan) => [...new Set((payer.identifier ?? []).flatMap((i) => (i.value ? [i.value] : [])))];
@@ -592,6 +638,9 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
     if (p.lineOfBusiness === 'commercial' && !(p.priorAuthTimeframes ?? []).length) {
       problems.push(where(`${at}: commercial plans must declare priorAuthTimeframes with their source (state law or plan terms)`));
     }
+    for (const tier of p.specialtyPharmacy?.tiers ?? []) {
+      if (!(tier in TIER_RANK)) problems.push(where(`${at}.specialtyPharmacy.tiers: ${tier} is not a DrugTierCS code (${Object.keys(TIER_RANK).join(', ')})`));
+    }
     for (const fl of p.vbid?.firstLine ?? []) {
       if (!classes.get(fl.class)?.includes(fl.ingredient)) {
         problems.push(where(`${at}.vbid.firstLine: ingredient ${fl.ingredient} is not in class ${fl.class}: add it to classes.${fl.class}.ingredients or correct the entry`));
@@ -629,6 +678,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
       continuingTherapyDays: p.continuingTherapyDays ?? DEFAULT_CONTINUING_THERAPY_DAYS,
       precisionCostShareDisabledStates: disabledStates.map((s) => s.toUpperCase()),
       valueAssumptions: { ...(doc.valueAssumptions ?? {}), ...(p.valueAssumptions ?? {}) },
+      ...(p.specialtyPharmacy ? { specialtyPharmacy: p.specialtyPharmacy } : {}),
     });
   }
   for (const idx of indexes) {

@@ -21,14 +21,23 @@ export interface CriterionEnv {
   tried: string[];
   now: string;
   order: MedicationRequest;
+  /**
+   * tumour biomarker results (`%biomarker.<GENE|HER2|PDL1|TMB|MSI>`) and the ordered drug's companion-diagnostic
+   * verdict (`%cdx`), built by src/biomarker; each value carries a `summary` shown as the criterion's evidence
+   */
+  biomarker?: Record<string, { summary: string }>;
+  cdx?: { summary: string };
 }
 
 export type CompiledCriterion = (patient: Bundle, env: CriterionEnv) => unknown[];
 
+/** an order without tumour results (not a targeted oncology drug) reads `%biomarker` / `%cdx` as empty: "unknown", not an error */
+const NO_TUMOUR_RESULTS = { biomarker: {}, cdx: {} };
+
 /** Compile at load time; throws on a syntax error (reported by the catalogue with the criterion id). */
 export function compileCriterion(expression: string): CompiledCriterion {
   const fn = fhirpath.compile(expression, r4);
-  return (patient, env) => fn(patient, env as unknown as Record<string, unknown>) as unknown[];
+  return (patient, env) => fn(patient, { ...NO_TUMOUR_RESULTS, ...env } as unknown as Record<string, unknown>) as unknown[];
 }
 
 /**
@@ -96,6 +105,16 @@ function genesIn(expression: string): string[] {
   return [...expression.matchAll(GENE_REF)].map((m) => m[1] ?? m[2]!);
 }
 
+const MARKER_REF = /%biomarker\.(?:`([^`]+)`|([A-Za-z0-9]+))/g;
+
+/** the tumour results a criterion reads, in the words src/biomarker gives them */
+function tumourEvidence(expression: string, env: CriterionEnv): string {
+  const markers = [...new Set([...expression.matchAll(MARKER_REF)].map((m) => m[1] ?? m[2]!))];
+  const parts = markers.map((name) => env.biomarker?.[name]?.summary ?? `${name}: no tumour result on file`);
+  if (/%cdx\b/.test(expression)) parts.push(env.cdx?.summary ?? 'no companion-diagnostic judgement for this drug');
+  return parts.join('; ') || 'tumour results';
+}
+
 /**
  * FHIRPath results per patient bundle, keyed by expression and the variables it reads (the order only when
  * it reads `%order`): criteria repeated across criteria sets (an indication shared by several drugs of a
@@ -113,14 +132,14 @@ function orderToken(order: MedicationRequest): number {
   return token;
 }
 
-type Variable = 'tried' | 'now' | 'pgx' | 'order';
+type Variable = 'tried' | 'now' | 'pgx' | 'order' | 'biomarker' | 'cdx';
 const variablesCache = new Map<string, Set<Variable>>();
 
 /** the variables an expression reads, written `%name` or `%\`name\`` (worked out once per expression) */
 function variablesRead(expression: string): Set<Variable> {
   let read = variablesCache.get(expression);
   if (!read) {
-    const names: Variable[] = ['tried', 'now', 'pgx', 'order'];
+    const names: Variable[] = ['tried', 'now', 'pgx', 'order', 'biomarker', 'cdx'];
     read = new Set(names.filter((name) => new RegExp(`%\`?${name}\\b`).test(expression)));
     variablesCache.set(expression, read);
   }
@@ -136,6 +155,8 @@ function evaluationKey(c: PaCriterion, env: CriterionEnv): string {
     read.has('now') ? env.now : '',
     read.has('pgx') ? JSON.stringify(env.pgx) : '',
     read.has('order') ? String(orderToken(env.order)) : '',
+    read.has('biomarker') ? JSON.stringify(env.biomarker ?? null) : '',
+    read.has('cdx') ? JSON.stringify(env.cdx ?? null) : '',
   ].join('\u0000');
 }
 
@@ -205,6 +226,8 @@ function evaluateCriterion(c: PaCriterion, patient: Bundle, env: CriterionEnv): 
       return g ? `${gene}: ${g.effectivePhenotype ?? g.phenotype}` : `${gene}: no final, interpretable result on file`;
     });
     evidence = parts.join('; ') || 'genomic results';
+  } else if (c.tumour) {
+    evidence = tumourEvidence(c.expression, env);
   } else {
     evidence =
       result === 'met' ? 'found in the patient record' : result === 'not-met' ? 'not found in the patient record' : 'not determinable from the record';
@@ -251,12 +274,24 @@ export function previewPriorAuth(
       for (const r of results) if (r.res.result === 'met') attachments.push(r.def.attachment);
     }
   }
+  const timeframes = paTimeframes(lineOfBusiness, planTimeframes);
+  // the plan's expedited determination (e.g. same day) applies to a request every criterion supports
+  const expedited = set.expedited;
+  let determination: PaPreview['determination'];
+  if (expedited && pathway === 'auto-approvable') {
+    const when = evaluateCriterion(expedited.when, patient, env);
+    if (when.result === 'met') {
+      determination = { description: expedited.description, timeframe: expedited.timeframe, evidence: when.evidence ?? '' };
+      timeframes.unshift(expedited.timeframe);
+    }
+  }
   return {
     criteriaSetId: set.id,
     pathway,
     criteria: results.map((r) => (r.def.group ? { ...r.res, group: r.def.group } : r.res)),
     attachments,
     reason,
-    timeframes: paTimeframes(lineOfBusiness, planTimeframes),
+    timeframes,
+    ...(determination ? { determination } : {}),
   };
 }

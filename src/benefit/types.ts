@@ -67,6 +67,8 @@ export interface PaPreview {
   reason: string;
   /** decision timeframes that apply to the plan's line of business, with their source */
   timeframes: Array<{ label: string; value: string; source: string }>;
+  /** the plan's expedited determination, when every criterion is met and its condition holds (first of `timeframes`) */
+  determination?: { description: string; timeframe: { label: string; value: string; source: string }; evidence: string };
 }
 
 export interface CostShare {
@@ -105,6 +107,8 @@ export interface BenefitAssessment {
   coverageInformation?: Extension;
   /** plain-language reasons, in order */
   notes: string[];
+  /** the plan's specialty pharmacy, when the order's tier is one it dispenses */
+  specialtyPharmacy?: { name: string; phone?: string; url?: string; source: string };
 }
 
 /** When the benefit cannot be checked at all (no Coverage, unknown plan): PGx advice still shows. */
