@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config';
-import { sendError } from '../cdshooks/error-handler';
+import { sendError } from '../http/error-handler';
 import { PbhError } from '../errors';
 import { projectPath } from '../paths';
 import { auditSearchBundle } from '../store/audit-event';

@@ -21,7 +21,7 @@ import { checkHookRequest } from './invariants';
 import type { Observer } from './observe';
 import { buildPatientRecord } from './patient-record';
 import { resolveData } from './prefetch';
-import { SchemaIds } from './schemas';
+import { SchemaIds } from '../http/schemas';
 import { discoveryDocument } from './services';
 import type { Card, ClientIdentity, FeedbackRequest, HookName, HookRequest, ServiceDefinition } from './types';
 import type { UnverifiedIssuers } from './unverified-issuers';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { errorCodes, type FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../../src/config';
-import { FASTIFY_ERRORS } from '../../src/cdshooks/error-handler';
+import { FASTIFY_ERRORS } from '../../src/http/error-handler';
 import { Errors } from '../../src/errors';
 import { PROJECT_ROOT } from '../../src/paths';
 import type { AdminStore } from '../../src/store/types';

@@ -4,7 +4,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import YAML from 'yaml';
 import { buildApp } from '../../src/app';
-import { loadSchemas } from '../../src/cdshooks/schemas';
+import { loadSchemas } from '../../src/http/schemas';
 import { testConfig } from '../../src/config';
 import { projectPath } from '../../src/paths';
 import { createStore } from '../../src/store/create-store';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { loadSchemas } from '../../src/cdshooks/schemas';
+import { loadSchemas } from '../../src/http/schemas';
 import { testConfig } from '../../src/config';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
