@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { sendError } from '../http/error-handler';
 import { PbhError } from '../errors';
 import { projectPath } from '../paths';
-import { auditSearchBundle } from '../store/audit-event';
+import { auditSearchBundle } from './audit-event';
 import type { AdminStore } from '../store/types';
 import { computeAnalytics } from './analytics';
 import { bearerMatches } from './auth';
