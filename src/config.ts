@@ -4,7 +4,6 @@
  */
 import path from 'node:path';
 import { outboundPolicy, outboundUrlProblem } from './fhir/ssrf';
-import { PROJECT_ROOT } from './paths';
 
 export type Profile = 'demo' | 'production';
 
@@ -218,22 +217,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * Configuration for tests: demo profile, embedded in-memory store; override anything. Under Jest, logs go at
- * info level to one file per worker in test-output/logs/, which the suite's teardown scans for tokens,
- * patient ids and genotypes (test/support/log-scan-teardown.ts); elsewhere (demo script) logs are silent.
- */
-/**
  * A signed call from an issuer that is not in `trustedIssuers` cannot be verified offline; it is answered
  * like an unsigned call only in the demo profile with unsigned calls allowed — never in production.
  */
 export function acceptsUnverifiedIssuers(config: Pick<Config, 'profile' | 'allowUnsigned'>): boolean {
   return config.profile === 'demo' && config.allowUnsigned;
-}
-
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  const worker = process.env.JEST_WORKER_ID;
-  const logging: Partial<Config> = worker
-    ? { logLevel: 'info', logFile: path.join(PROJECT_ROOT, 'test-output', 'logs', `worker-${worker}-${process.pid}.log`) }
-    : {};
-  return { ...loadConfig({ PBH_PROFILE: 'demo', LOG_LEVEL: 'silent', PBH_DATA_DIR: 'memory://' }), ...logging, ...overrides };
 }

@@ -10,7 +10,7 @@ import type { Coverage } from 'fhir/r4';
 import type { FastifyInstance } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { buildPlanCatalogue, PlanLoadError, type PlanCatalogue } from '../../src/benefit/plan-catalogue';
 import { loadIngredientLexicon, loadPlanCatalogue } from '../../src/knowledge/plans';
 import { coverageInformation, draft, orderSign, serviceWithPlans } from '../support/formulary-hook';

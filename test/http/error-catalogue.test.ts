@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errorCodes, type FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { FASTIFY_ERRORS } from '../../src/http/error-handler';
 import { Errors } from '../../src/errors';
 import { PROJECT_ROOT } from '../../src/paths';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import YAML from 'yaml';
 import { buildApp } from '../../src/app';
 import { loadSchemas } from '../../src/http/schemas';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { projectPath } from '../../src/paths';
 import { createStore } from '../../src/store/create-store';
 import type { AdminStore } from '../../src/store/types';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { loadSchemas } from '../../src/http/schemas';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
 import { hookRequest } from '../support/fixtures';
