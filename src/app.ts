@@ -145,12 +145,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   );
   app.get('/healthz', { schema: { response: { 200: { $ref: `${SchemaIds.health}#` } } } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { response: { 200: { $ref: `${SchemaIds.health}#` }, 503: { $ref: `${SchemaIds.health}#` } } } }, async (_req, reply) => {
-    const knowledgeVersion = knowledge.pgx.version;
+    // the knowledge is loaded before the app is built, so readiness is the store's
     const store = deps.store ? await deps.store.health().catch(() => ({ ok: false, queueDepth: 0 })) : undefined;
-    const ok = !!knowledge && (!store || store.ok);
+    const ok = !store || store.ok;
     return reply.code(ok ? 200 : 503).send({
       status: ok ? 'ok' : 'unavailable',
-      knowledgeVersion,
+      knowledgeVersion: knowledge.pgx.version,
       ...(store ? { store: { ok: store.ok, queueDepth: store.queueDepth } } : {}),
     });
   });

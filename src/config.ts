@@ -50,8 +50,8 @@ export interface Config {
   /** step-therapy / VBID switches per state can be added here; see README */
   corsOrigins: string[] | '*';
   /** days audit records, issued cards and feedback are kept (PBH_AUDIT_RETENTION_DAYS; default 2190 = 6 years,
-   *  the HIPAA documentation retention period). Added by the store engineer; optional for older callers. */
-  auditRetentionDays?: number;
+   *  the HIPAA documentation retention period) */
+  auditRetentionDays: number;
   /**
    * write-ahead journal of audit records on local disk (PBH_AUDIT_JOURNAL_DIR; default
    * `<PBH_DATA_DIR>/audit-journal`, none for a `memory://` data directory or with "off"): an answered hook

@@ -1,6 +1,6 @@
 /**
- * The one place the protocol edge reports what happened, for metrics. The default does nothing; the
- * metrics module plugs an implementation in via `buildApp(config, { observer })`.
+ * The one place the protocol edge reports what happened, for metrics. `buildApp` uses the Prometheus
+ * implementation (src/metrics/observer.ts) unless one is injected via `buildApp(config, { observer })`.
  */
 import type { HookName } from './types';
 
@@ -25,11 +25,3 @@ export interface Observer {
   /** a prefetched or fetched resource was left out as unusable (named in the data-gap card) */
   fhirResourceDropped?(resourceType: string): void;
 }
-
-export const noopObserver: Observer = {
-  hookAnswered: () => {},
-  fhirFetchFailed: () => {},
-  authRejected: () => {},
-  fhirLeniency: () => {},
-  fhirResourceDropped: () => {},
-};

@@ -219,7 +219,7 @@ describe('a formulary exported the way the IG shapes it: orders over HTTP', () =
     expect(coverageInformation(res, 'o-oxy').get('covered')[0]!.valueCode).toBe('not-covered');
   });
 
-  it('the drug whose FormularyItem has no meta.profile is covered (it used to be “not on formulary”)', async () => {
+  it('the drug whose FormularyItem has no meta.profile is covered (not “not on formulary”)', async () => {
     const orders = [draft('o-clop', { code: '309362', display: 'clopidogrel 75 MG Oral Tablet' }, 'pt-igx')];
     const res = await orderSign(app, { patientId: 'pt-igx', coverage, orders });
     const ci = coverageInformation(res, 'o-clop');

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { buildApp } from '../../src/app';
-import { noopObserver } from '../../src/cdshooks/observe';
+import { silentObserver } from '../support/observer';
 import { type Config } from '../../src/config';
 import { testConfig } from '../support/config';
 import { Errors, type ErrorCode } from '../../src/errors';
@@ -22,7 +22,7 @@ async function appWith(overrides: Partial<Config> = {}): Promise<FastifyInstance
   rejections = [];
   const a = await buildApp(
     testConfig({ publicBaseUrl: BASE, allowUnsigned: false, trustedIssuers: [{ iss: issuer.iss, jwksUrl: issuer.jwksUrl }], ...overrides }),
-    { observer: { ...noopObserver, authRejected: (r) => rejections.push(r) } },
+    { observer: { ...silentObserver, authRejected: (r) => rejections.push(r) } },
   );
   await a.ready();
   return a;

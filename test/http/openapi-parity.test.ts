@@ -10,7 +10,7 @@ import { projectPath } from '../../src/paths';
 import { createStore } from '../../src/store/create-store';
 import type { AdminStore } from '../../src/store/types';
 
-/** Issue 8: openapi.yaml and the routes the service registers are the same set; its examples are valid. */
+/** openapi.yaml and the routes the service registers are the same set; its examples are valid. */
 const doc = YAML.parse(readFileSync(projectPath('openapi.yaml'), 'utf8')) as {
   paths: Record<string, Record<string, { requestBody?: ExampleHolder; responses: Record<string, ExampleHolder> }>>;
 };
