@@ -150,7 +150,7 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
         policy: { requireHttps: config.requireHttpsFhir, allowedHosts: config.fhirAllowedHosts },
         deadlineMs: config.fhirDeadlineMs,
         maxPages: config.fhirMaxPages,
-        onFetchError: (key, reason) => observer.fhirFetchFailed(key, reason),
+        onFetchError: (key, kind) => observer.fhirFetchFailed(key, kind),
       });
       reportLeniencies(request, fetchedLeniencies);
       const record = buildPatientRecord(body, data);
