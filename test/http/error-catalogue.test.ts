@@ -106,6 +106,12 @@ describe('over HTTP: one renderer for every route', () => {
     expect(res.body).not.toContain('secret-path');
   });
 
+  test('the static pages (playground, admin reports) answer an unknown or escaping file name with the catalogued 404', async () => {
+    for (const url of ['/playground/nope.js', '/playground/vendor/purify.js', '/playground/%2e%2e/src/config.ts', '/admin/dashboard/x.js']) {
+      expectCatalogued(await app.inject(url), 'PBH_ERR_NOT_FOUND');
+    }
+  });
+
   test('admin endpoints answer through the same renderer: validation errors name the path, like the hook routes', async () => {
     const auth = { authorization: `Bearer ${ADMIN}` };
     const res = await app.inject({ url: '/admin/audit-events?_count=many', headers: auth });
