@@ -9,8 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { UnverifiedIssuers } from '../cdshooks/unverified-issuers';
+import { PbhError } from '../errors';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../examples/build-request';
 import { staticPage } from '../http/static-page';
 import { projectPath } from '../paths';
@@ -46,9 +47,6 @@ export const PLAYGROUND_CSP = [
 
 /** a file of an installed package, beside the package's resolved entry point (exports-safe) */
 const packageFile = (pkg: string, fileBesideEntry: string): string => path.join(path.dirname(require.resolve(pkg)), fileBesideEntry);
-
-const notFound = (reply: FastifyReply, message: string) =>
-  reply.code(404).type('application/json').send({ statusCode: 404, code: 'PBH_ERR_NOT_FOUND', error: 'Not Found', message });
 
 export async function playground(app: FastifyInstance, opts: PlaygroundOptions = {}): Promise<void> {
   const loaded = opts.examples && opts.bindings ? { examples: opts.examples, bindings: opts.bindings } : loadPlaygroundData();
@@ -120,15 +118,10 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions =
     },
     async (request, reply) => {
       const spec = byId.get(request.params.id);
-      if (!spec) return notFound(reply, 'No sample patient with that id');
+      if (!spec) throw new PbhError('PBH_ERR_NOT_FOUND', 'no sample patient with that id');
       const hook = request.query.hook ?? 'order-sign';
       const orderIndexes = parseOrderIndexes(request.query.orders, spec.orders.length);
-      if (!Array.isArray(orderIndexes)) {
-        return reply
-          .code(400)
-          .type('application/json')
-          .send({ statusCode: 400, code: 'PBH_ERR_VALIDATION', error: 'Bad Request', message: orderIndexes.error });
-      }
+      if (!Array.isArray(orderIndexes)) throw new PbhError('PBH_ERR_VALIDATION', orderIndexes.error, { instancePath: '/orders' });
       reply.header('cache-control', 'no-store');
       return buildHookRequest(spec, { hook, now: clock().toISOString(), bindings, hookInstance: newId(), orderIndexes });
     },

@@ -106,10 +106,12 @@ describe('over HTTP: one renderer for every route', () => {
     expect(res.body).not.toContain('secret-path');
   });
 
-  test('the static pages (playground, admin reports) answer an unknown or escaping file name with the catalogued 404', async () => {
+  test('the static pages (playground, admin reports) and the playground routes answer through the same renderer', async () => {
     for (const url of ['/playground/nope.js', '/playground/vendor/purify.js', '/playground/%2e%2e/src/config.ts', '/admin/dashboard/x.js']) {
       expectCatalogued(await app.inject(url), 'PBH_ERR_NOT_FOUND');
     }
+    expectCatalogued(await app.inject('/playground/examples/nobody/request'), 'PBH_ERR_NOT_FOUND');
+    expectCatalogued(await app.inject('/playground/examples/pbh-ava/request?orders=0,9'), 'PBH_ERR_VALIDATION');
   });
 
   test('admin endpoints answer through the same renderer: validation errors name the path, like the hook routes', async () => {
