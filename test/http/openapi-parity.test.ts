@@ -47,7 +47,8 @@ function registeredRoutes(a: FastifyInstance): string[] {
 }
 
 /** Deliberately undocumented: the docs UI itself, the admin reports page and its files, the playground's page and static assets, CORS preflight. */
-const NOT_API = [/^GET \/docs/, /^GET \/admin\/dashboard(\/:file)?$/, /^GET \/playground(\/)?$/, /^GET \/playground\/[a-z/.]+\.(js|mjs|css|svg)$/, /^OPTIONS \*$/];
+// the static pages' files (src/http/static-page.ts): HTML and assets, not API
+const NOT_API = [/^GET \/docs/, /^GET \/admin\/dashboard(\/?\*)?$/, /^GET \/playground(\/|\/\*)?$/, /^GET \/playground\/vendor\/[a-z.]+\.(js|mjs)$/, /^OPTIONS \*$/];
 
 describe('openapi.yaml ↔ registered routes', () => {
   const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
