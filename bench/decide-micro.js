@@ -5,6 +5,7 @@
  * Usage: npm run build && node bench/decide-micro.js [iterations]   (optionally --cpu-prof)
  */
 const path = require('node:path');
+const { parseArgs } = require('node:util');
 const dist = path.resolve(__dirname, '..', 'dist', 'src');
 const { loadKnowledge } = require(path.join(dist, 'knowledge', 'load'));
 const { decide } = require(path.join(dist, 'decision', 'decide'));
@@ -38,7 +39,8 @@ const ctx = {
   now: '2026-01-15T12:00:00.000Z',
   serviceBaseUrl: 'http://127.0.0.1:3000',
 };
-const n = Number(process.argv[2] || 2000);
+const { positionals } = parseArgs({ allowPositionals: true });
+const n = Number(positionals[0] ?? 2000);
 const first = decide(record(), ctx, knowledge);
 for (let i = 0; i < 200; i++) decide(record(), ctx, knowledge); // warm-up
 // CPU time as well as wall time: on a shared machine the wall clock includes other processes' turns

@@ -21,26 +21,30 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
+const { parseArgs } = require('node:util');
 const autocannon = require('autocannon');
 const { paced } = require('./paced.js');
 const { buildResources, hookRequest, plan } = require('./fixtures/build.js');
 
 const ROOT = path.resolve(__dirname, '..');
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, v === undefined ? true : v];
-  }),
-);
-const SMOKE = Boolean(args.smoke);
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    entry: { type: 'string', default: 'dist/src/server.js' },
+    duration: { type: 'string' },
+    'database-url': { type: 'string' },
+  },
+});
+const SMOKE = args.smoke;
 const DURATION = Number(args.duration || (SMOKE ? 1 : 8));
 const WARMUP = SMOKE ? 0.5 : 2;
 const CONNECTIONS = 10;
 const FHIR_LATENCY_MS = 5;
 const FHIR_TOKEN = 'bench-fhir-token-not-a-secret';
-const ENTRY = path.resolve(ROOT, args.entry || 'dist/src/server.js');
+const ENTRY = path.resolve(ROOT, args.entry);
 const OUT = path.resolve(args.out || (SMOKE ? path.join(os.tmpdir(), 'pbh-bench-smoke.json') : path.join(__dirname, 'results', 'latest.json')));
-const DATABASE_URL = typeof args['database-url'] === 'string' ? args['database-url'] : undefined;
+const DATABASE_URL = args['database-url'];
 const SIGN_ID = 'pgx-benefit-order-sign';
 const SELECT_ID = 'pgx-benefit-order-select';
 

@@ -8,7 +8,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../src/examples/build-request';
 import { projectPath } from '../src/paths';
 import { buildApp } from '../src/app';
-import { testConfig } from '../src/config';
+import { loadConfig } from '../src/config';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 const examples = JSON.parse(readFileSync(projectPath('examples/patients.json'), 'utf8')) as ExampleFile;
@@ -20,7 +20,7 @@ const wanted: Array<{ file: string; patient: string; hook: 'order-select' | 'ord
 ];
 
 async function main(): Promise<void> {
-  const app = await buildApp(testConfig(), { now: () => new Date(NOW) });
+  const app = await buildApp(loadConfig({ PBH_PROFILE: 'demo', LOG_LEVEL: 'silent', PBH_DATA_DIR: 'memory://' }), { now: () => new Date(NOW) });
   for (const w of wanted) {
   const spec = examples.patients.find((p) => p.id === w.patient);
   if (!spec) throw new Error(`no example patient ${w.patient}`);

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../src/app';
-import { testConfig } from '../src/config';
+import { loadConfig } from '../src/config';
 import { buildHookRequest, type ExampleFile, type ExampleSpec, type PlanBindings } from '../src/examples/build-request';
 import { CRD_COVERAGE_INFORMATION_URL } from '../src/fhir/systems';
 import { projectPath } from '../src/paths';
@@ -204,7 +204,7 @@ export async function runDemo(only: string[], write: (s: string) => void, style:
     write(`Unknown patient id(s): ${unknown.join(', ')}. Known: ${examples.patients.map((p) => p.id).join(', ')}\n`);
     return 2;
   }
-  const app = await buildApp(testConfig());
+  const app = await buildApp(loadConfig({ PBH_PROFILE: 'demo', LOG_LEVEL: 'silent', PBH_DATA_DIR: 'memory://' }));
   let failures = 0;
   try {
     await app.ready();

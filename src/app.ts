@@ -11,14 +11,14 @@ import helmet from 'helmet';
 import type Redis from 'ioredis';
 import type { DestinationStream, Logger } from 'pino';
 import { claimedIssuer, createAuthenticator, type Authenticator } from './cdshooks/auth';
-import { registerErrorHandlers, sendError } from './cdshooks/error-handler';
-import { registerJsonParser } from './cdshooks/json-body';
+import { registerErrorHandlers, sendError } from './http/error-handler';
+import { registerJsonParser } from './http/json-body';
 import type { Observer } from './cdshooks/observe';
-import { loadOpenApiDocument } from './cdshooks/openapi';
+import { loadOpenApiDocument } from './http/openapi';
 import { RedisReplayCache } from './cdshooks/redis-replay-cache';
 import type { ReplayCache } from './cdshooks/replay-cache';
 import { cdsRoutes } from './cdshooks/routes';
-import { loadSchemas, SchemaIds } from './cdshooks/schemas';
+import { loadSchemas, SchemaIds } from './http/schemas';
 import { loadServiceDefinitions } from './cdshooks/services';
 import type { ServiceDefinition } from './cdshooks/types';
 import { UnverifiedIssuers } from './cdshooks/unverified-issuers';
@@ -145,12 +145,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   );
   app.get('/healthz', { schema: { response: { 200: { $ref: `${SchemaIds.health}#` } } } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { response: { 200: { $ref: `${SchemaIds.health}#` }, 503: { $ref: `${SchemaIds.health}#` } } } }, async (_req, reply) => {
-    const knowledgeVersion = knowledge.pgx.version;
+    // the knowledge is loaded before the app is built, so readiness is the store's
     const store = deps.store ? await deps.store.health().catch(() => ({ ok: false, queueDepth: 0 })) : undefined;
-    const ok = !!knowledge && (!store || store.ok);
+    const ok = !store || store.ok;
     return reply.code(ok ? 200 : 503).send({
       status: ok ? 'ok' : 'unavailable',
-      knowledgeVersion,
+      knowledgeVersion: knowledge.pgx.version,
       ...(store ? { store: { ok: store.ok, queueDepth: store.queueDepth } } : {}),
     });
   });

@@ -1,10 +1,12 @@
 /**
- * Twelve-factor configuration: environment variables with safe defaults, validated once at start-up.
- * Every problem is reported together, by variable name, and the process refuses to start.
+ * Twelve-factor configuration: environment variables with safe defaults, validated once at start-up
+ * against one JSON Schema (types, ranges, patterns, defaults; Ajv coerces the text of the environment,
+ * as Fastify's own config validator does). Rules across variables follow in code. Every problem is
+ * reported together, by variable name, and the process refuses to start.
  */
 import path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
 import { outboundPolicy, outboundUrlProblem } from './fhir/ssrf';
-import { PROJECT_ROOT } from './paths';
 
 export type Profile = 'demo' | 'production';
 
@@ -48,11 +50,11 @@ export interface Config {
   pseudonymKey: string;
   rateLimitMax: number;
   rateLimitWindowMs: number;
-  /** step-therapy / VBID switches per state can be added here; see README */
+  /** browser origins allowed by CORS, or every origin */
   corsOrigins: string[] | '*';
   /** days audit records, issued cards and feedback are kept (PBH_AUDIT_RETENTION_DAYS; default 2190 = 6 years,
-   *  the HIPAA documentation retention period). Added by the store engineer; optional for older callers. */
-  auditRetentionDays?: number;
+   *  the HIPAA documentation retention period) */
+  auditRetentionDays: number;
   /**
    * write-ahead journal of audit records on local disk (PBH_AUDIT_JOURNAL_DIR; default
    * `<PBH_DATA_DIR>/audit-journal`, none for a `memory://` data directory or with "off"): an answered hook
@@ -70,141 +72,228 @@ export class ConfigError extends Error {
   }
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const DEMO_PSEUDONYM_KEY = 'demo-only-pseudonym-key-do-not-use-in-production';
+
+/** The environment as the schema types it (after coercion and defaults). */
+interface Env {
+  PORT: number;
+  HOST: string;
+  LOG_LEVEL: Config['logLevel'];
+  PBH_PROFILE: Profile;
+  PBH_PUBLIC_BASE_URL?: string;
+  PBH_TRUSTED_ISSUERS?: TrustedIssuer[];
+  PBH_ALLOW_UNSIGNED: boolean;
+  PBH_PSEUDONYM_KEY?: string;
+  PBH_ADMIN_TOKEN?: string;
+  DATABASE_URL?: string;
+  REDIS_URL?: string;
+  PBH_REDIS_KEY_PREFIX: string;
+  PBH_DATA_DIR: string;
+  PBH_AUDIT_JOURNAL_DIR?: string;
+  PBH_AUDIT_RETENTION_DAYS: number;
+  PBH_KNOWLEDGE_DIR: string;
+  PBH_PLAN_DIR: string;
+  PBH_FHIR_ALLOWED_HOSTS: string;
+  PBH_REQUIRE_HTTPS_FHIR: boolean;
+  PBH_FHIR_DEADLINE_MS: number;
+  PBH_FHIR_MAX_PAGES: number;
+  PBH_BODY_LIMIT_BYTES: number;
+  PBH_RATE_LIMIT_MAX: number;
+  PBH_RATE_LIMIT_WINDOW_MS: number;
+  PBH_CORS_ORIGINS: string;
+}
+
+const int = (minimum: number, maximum: number, dflt: number) => ({ type: 'integer', minimum, maximum, default: dflt }) as const;
+
+/**
+ * Every environment variable the service reads (the README's configuration table lists the same set; a
+ * test keeps them equal). `problem` says what a bad value must be instead; `writeOnly` marks secrets,
+ * whose values are never repeated in a message. Defaults that depend on the profile are in PROFILE_DEFAULTS.
+ */
+export const ENV_SCHEMA = {
+  type: 'object',
+  properties: {
+    PORT: int(0, 65535, 8080),
+    HOST: { type: 'string', default: '0.0.0.0' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    PBH_PROFILE: { type: 'string', enum: ['demo', 'production'], default: 'production' },
+    PBH_PUBLIC_BASE_URL: { type: 'string', problem: 'must be an absolute http(s) URL' },
+    PBH_TRUSTED_ISSUERS: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['iss', 'jwksUrl'],
+        properties: { iss: { type: 'string' }, jwksUrl: { type: 'string', pattern: '^https?://' } },
+      },
+      problem: 'must be a JSON array of {"iss": "...", "jwksUrl": "https://..."}',
+    },
+    PBH_ALLOW_UNSIGNED: { type: 'boolean' },
+    PBH_PSEUDONYM_KEY: { type: 'string', minLength: 16, writeOnly: true, problem: 'must be at least 16 characters' },
+    PBH_ADMIN_TOKEN: { type: 'string', minLength: 12, writeOnly: true, problem: 'must be at least 12 characters' },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', writeOnly: true, problem: 'must be a postgres:// or postgresql:// URL' },
+    // the host is required (no userinfo-only URL); the URL may carry a password, so it is never echoed
+    REDIS_URL: {
+      type: 'string',
+      pattern: '^rediss?://([^@/?#]*@)?[^@/?#:\\s]+',
+      writeOnly: true,
+      problem: 'must be a redis:// or rediss:// URL with a host',
+    },
+    PBH_REDIS_KEY_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9:._-]{1,64}$', default: 'pbh:', problem: 'must be 1-64 characters of A-Z a-z 0-9 : . _ -' },
+    PBH_DATA_DIR: { type: 'string', default: '.pbh-data' },
+    PBH_AUDIT_JOURNAL_DIR: { type: 'string', pattern: '^(?!.*://)[^\\u0000]*$', problem: 'must be a local directory path or "off"' },
+    PBH_AUDIT_RETENTION_DAYS: int(1, 36500, 2190),
+    PBH_KNOWLEDGE_DIR: { type: 'string', default: 'terminology' },
+    PBH_PLAN_DIR: { type: 'string', default: 'plans/sample' },
+    PBH_FHIR_ALLOWED_HOSTS: { type: 'string' },
+    PBH_REQUIRE_HTTPS_FHIR: { type: 'boolean' },
+    PBH_FHIR_DEADLINE_MS: int(50, 10000, 1200),
+    PBH_FHIR_MAX_PAGES: int(1, 50, 5),
+    PBH_BODY_LIMIT_BYTES: int(1024, 10485760, 1048576),
+    PBH_RATE_LIMIT_MAX: int(1, 1000000, 1000),
+    PBH_RATE_LIMIT_WINDOW_MS: int(1000, 3600000, 60000),
+    PBH_CORS_ORIGINS: { type: 'string', default: '*' },
+  },
+} as const;
+
+type EnvName = keyof typeof ENV_SCHEMA.properties;
+type EnvProperty = { type: string; enum?: readonly string[]; minimum?: number; maximum?: number; writeOnly?: boolean; problem?: string };
+const property = (name: EnvName): EnvProperty => ENV_SCHEMA.properties[name] as EnvProperty;
+
+/** the demo profile relaxes these defaults; production keeps the safe ones */
+const PROFILE_DEFAULTS: Record<Profile, Partial<Record<EnvName, string>>> = {
+  demo: {
+    PBH_ALLOW_UNSIGNED: 'true',
+    PBH_PSEUDONYM_KEY: DEMO_PSEUDONYM_KEY,
+    PBH_ADMIN_TOKEN: 'demo-admin-token',
+    PBH_FHIR_ALLOWED_HOSTS: 'localhost,127.0.0.1,::1',
+    PBH_REQUIRE_HTTPS_FHIR: 'false',
+  },
+  production: { PBH_ALLOW_UNSIGNED: 'false', PBH_FHIR_ALLOWED_HOSTS: '', PBH_REQUIRE_HTTPS_FHIR: 'true' },
+};
+
+/** an empty value means "unset", except where an empty list or an empty answer means something */
+const EMPTY_IS_A_VALUE = new Set<EnvName>(['PBH_PROFILE', 'PBH_FHIR_ALLOWED_HOSTS', 'PBH_CORS_ORIGINS']);
+const TRUE_WORDS = /^(1|true|yes|on)$/i;
+const FALSE_WORDS = /^(0|false|no|off)$/i;
+
+let compiled: ReturnType<typeof compileEnvSchema> | undefined;
+function compileEnvSchema() {
+  const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: true });
+  ajv.addKeyword({ keyword: 'problem', schemaType: 'string' });
+  return ajv.compile<Env>(ENV_SCHEMA);
+}
+
+/** the environment's text, readied for the schema: unset and empty values dropped, words read as booleans, JSON parsed */
+function envInput(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const given: Partial<Record<EnvName, unknown>> = {};
+  for (const name of Object.keys(ENV_SCHEMA.properties) as EnvName[]) {
+    const raw = name === 'PBH_AUDIT_JOURNAL_DIR' ? env[name]?.trim() : env[name];
+    if (raw === undefined || (raw === '' && !EMPTY_IS_A_VALUE.has(name))) continue;
+    const type = property(name).type;
+    if (type === 'boolean') given[name] = TRUE_WORDS.test(raw) ? true : FALSE_WORDS.test(raw) ? false : raw;
+    else if (type === 'array') given[name] = parseJson(raw);
+    else given[name] = raw;
+  }
+  const profile: Profile = given.PBH_PROFILE === 'demo' ? 'demo' : 'production';
+  return { ...PROFILE_DEFAULTS[profile], ...given };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // the schema reports it
+  }
+}
+
+/** one line per variable, in words; a secret's value is never repeated */
+function describeProblem(name: EnvName, raw: string | undefined): string {
+  const p = property(name);
+  const what =
+    p.problem ??
+    (p.type === 'integer'
+      ? `must be an integer between ${p.minimum} and ${p.maximum}`
+      : p.type === 'boolean'
+        ? 'must be true or false'
+        : p.enum && p.enum.length === 2
+          ? `must be "${p.enum[0]}" or "${p.enum[1]}"`
+          : p.enum
+            ? `must be one of ${p.enum.join(', ')}`
+            : 'is invalid');
+  return p.writeOnly || p.type === 'array' || raw === undefined ? `${name} ${what}` : `${name} ${what} (got "${raw}")`;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
-  const int = (name: string, dflt: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return dflt;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
-      return dflt;
+  const input = envInput(env);
+  const validate = (compiled ??= compileEnvSchema());
+  const failed = new Set<EnvName>();
+  if (!validate(input)) {
+    for (const e of validate.errors as ErrorObject[]) {
+      const name = e.instancePath.split('/')[1] as EnvName;
+      if (failed.has(name)) continue;
+      failed.add(name);
+      problems.push(describeProblem(name, env[name]));
+      // the rules below see the default, so one bad value is reported once
+      const dflt = (ENV_SCHEMA.properties[name] as { default?: unknown }).default;
+      if (dflt === undefined) delete input[name];
+      else input[name] = dflt;
     }
-    return n;
-  };
-  const bool = (name: string, dflt: boolean): boolean => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return dflt;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${name} must be true or false (got "${raw}")`);
-    return dflt;
-  };
-  const list = (name: string): string[] =>
-    (env[name] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-
-  const profileRaw = env.PBH_PROFILE ?? 'production';
-  if (profileRaw !== 'demo' && profileRaw !== 'production') {
-    problems.push(`PBH_PROFILE must be "demo" or "production" (got "${profileRaw}")`);
+    validate(input); // fills the defaults of what was removed
   }
-  const profile: Profile = profileRaw === 'demo' ? 'demo' : 'production';
-  const demo = profile === 'demo';
+  const e = input as unknown as Env;
+  const profile = e.PBH_PROFILE;
 
-  const port = int('PORT', 8080, 0, 65535);
-  const host = env.HOST || '0.0.0.0';
-  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-
-  const publicBaseUrl = (env.PBH_PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  const publicBaseUrl = (e.PBH_PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   try {
     const u = new URL(publicBaseUrl);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
   } catch {
     problems.push(`PBH_PUBLIC_BASE_URL must be an absolute http(s) URL (got "${publicBaseUrl}")`);
   }
-
-  let trustedIssuers: TrustedIssuer[] = [];
-  if (env.PBH_TRUSTED_ISSUERS) {
-    try {
-      const parsed = JSON.parse(env.PBH_TRUSTED_ISSUERS) as unknown;
-      if (
-        !Array.isArray(parsed) ||
-        !parsed.every(
-          (i) => i && typeof i.iss === 'string' && typeof i.jwksUrl === 'string' && /^https?:\/\//.test(i.jwksUrl),
-        )
-      ) {
-        throw new Error('shape');
-      }
-      trustedIssuers = parsed as TrustedIssuer[];
-    } catch {
-      problems.push('PBH_TRUSTED_ISSUERS must be a JSON array of {"iss": "...", "jwksUrl": "https://..."}');
-    }
+  const trustedIssuers = e.PBH_TRUSTED_ISSUERS ?? [];
+  const pseudonymKey = e.PBH_PSEUDONYM_KEY ?? '';
+  if (!pseudonymKey && !failed.has('PBH_PSEUDONYM_KEY')) problems.push('PBH_PSEUDONYM_KEY is required in the production profile (a long random secret)');
+  if (!e.PBH_ALLOW_UNSIGNED && trustedIssuers.length === 0 && !failed.has('PBH_TRUSTED_ISSUERS')) {
+    problems.push('no trusted JWT issuers: set PBH_TRUSTED_ISSUERS, or PBH_ALLOW_UNSIGNED=true for development (never in production)');
   }
 
-  const allowUnsigned = bool('PBH_ALLOW_UNSIGNED', demo);
-  const pseudonymKey = env.PBH_PSEUDONYM_KEY || (demo ? DEMO_PSEUDONYM_KEY : '');
-  if (!pseudonymKey) problems.push('PBH_PSEUDONYM_KEY is required in the production profile (a long random secret)');
-  else if (pseudonymKey.length < 16) problems.push('PBH_PSEUDONYM_KEY must be at least 16 characters');
-
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
-  }
-  const redisUrl = env.REDIS_URL || undefined;
-  if (redisUrl) {
-    let ok = false;
-    try {
-      const u = new URL(redisUrl);
-      ok = (u.protocol === 'redis:' || u.protocol === 'rediss:') && !!u.hostname;
-    } catch {
-      /* reported below */
-    }
-    // never echo the URL: it may carry a password
-    if (!ok) problems.push('REDIS_URL must be a redis:// or rediss:// URL with a host');
-  }
-  const redisKeyPrefix = env.PBH_REDIS_KEY_PREFIX || 'pbh:';
-  if (!/^[A-Za-z0-9:._-]{1,64}$/.test(redisKeyPrefix)) problems.push('PBH_REDIS_KEY_PREFIX must be 1-64 characters of A-Z a-z 0-9 : . _ -');
-  if (!allowUnsigned && trustedIssuers.length === 0) {
-    problems.push(
-      'no trusted JWT issuers: set PBH_TRUSTED_ISSUERS, or PBH_ALLOW_UNSIGNED=true for development (never in production)',
-    );
-  }
-  const adminToken = env.PBH_ADMIN_TOKEN || (demo ? 'demo-admin-token' : undefined);
-  if (adminToken !== undefined && adminToken.length < 12) problems.push('PBH_ADMIN_TOKEN must be at least 12 characters');
-
-  const dataDir = env.PBH_DATA_DIR || '.pbh-data';
-  const journalRaw = (env.PBH_AUDIT_JOURNAL_DIR ?? '').trim();
-  let auditJournalDir: string | undefined;
-  if (/^(off|none|false)$/i.test(journalRaw)) auditJournalDir = undefined;
-  else if (journalRaw.includes('://') || journalRaw.includes('\0')) {
-    problems.push(`PBH_AUDIT_JOURNAL_DIR must be a local directory path or "off" (got "${journalRaw}")`);
-  } else if (journalRaw) auditJournalDir = path.resolve(journalRaw);
-  else if (!dataDir.includes('://')) auditJournalDir = path.resolve(dataDir, 'audit-journal');
-
-  const corsRaw = env.PBH_CORS_ORIGINS ?? '*';
-  const corsOrigins: Config['corsOrigins'] = corsRaw.trim() === '*' ? '*' : list('PBH_CORS_ORIGINS');
+  const journal = e.PBH_AUDIT_JOURNAL_DIR;
+  const auditJournalDir =
+    journal === undefined
+      ? e.PBH_DATA_DIR.includes('://') ? undefined : path.resolve(e.PBH_DATA_DIR, 'audit-journal')
+      : /^(off|none|false)$/i.test(journal) ? undefined : path.resolve(journal);
+  const list = (text: string): string[] =>
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
 
   const config: Config = {
-    port,
-    host,
-    logLevel,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
     profile,
     publicBaseUrl,
-    allowUnsigned,
+    allowUnsigned: e.PBH_ALLOW_UNSIGNED,
     trustedIssuers,
-    databaseUrl,
-    redisUrl,
-    redisKeyPrefix,
-    dataDir,
-    knowledgeDir: env.PBH_KNOWLEDGE_DIR || 'terminology',
-    planDir: env.PBH_PLAN_DIR || 'plans/sample',
-    fhirAllowedHosts: env.PBH_FHIR_ALLOWED_HOSTS !== undefined ? list('PBH_FHIR_ALLOWED_HOSTS') : demo ? ['localhost', '127.0.0.1', '::1'] : [],
-    requireHttpsFhir: bool('PBH_REQUIRE_HTTPS_FHIR', !demo),
-    fhirDeadlineMs: int('PBH_FHIR_DEADLINE_MS', 1200, 50, 10000),
-    fhirMaxPages: int('PBH_FHIR_MAX_PAGES', 5, 1, 50),
-    bodyLimitBytes: int('PBH_BODY_LIMIT_BYTES', 1048576, 1024, 10485760),
-    adminToken,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.PBH_REDIS_KEY_PREFIX,
+    dataDir: e.PBH_DATA_DIR,
+    knowledgeDir: e.PBH_KNOWLEDGE_DIR,
+    planDir: e.PBH_PLAN_DIR,
+    fhirAllowedHosts: list(e.PBH_FHIR_ALLOWED_HOSTS),
+    requireHttpsFhir: e.PBH_REQUIRE_HTTPS_FHIR,
+    fhirDeadlineMs: e.PBH_FHIR_DEADLINE_MS,
+    fhirMaxPages: e.PBH_FHIR_MAX_PAGES,
+    bodyLimitBytes: e.PBH_BODY_LIMIT_BYTES,
+    adminToken: e.PBH_ADMIN_TOKEN,
     pseudonymKey,
-    rateLimitMax: int('PBH_RATE_LIMIT_MAX', 1000, 1, 1000000),
-    rateLimitWindowMs: int('PBH_RATE_LIMIT_WINDOW_MS', 60000, 1000, 3600000),
-    corsOrigins,
-    auditRetentionDays: int('PBH_AUDIT_RETENTION_DAYS', 2190, 1, 36500),
+    rateLimitMax: e.PBH_RATE_LIMIT_MAX,
+    rateLimitWindowMs: e.PBH_RATE_LIMIT_WINDOW_MS,
+    corsOrigins: e.PBH_CORS_ORIGINS.trim() === '*' ? '*' : list(e.PBH_CORS_ORIGINS),
+    auditRetentionDays: e.PBH_AUDIT_RETENTION_DAYS,
     auditJournalDir,
   };
   // the JWKS URLs are fetched under the same outbound policy as FHIR servers (https in production, SSRF guard)
@@ -218,22 +307,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
- * Configuration for tests: demo profile, embedded in-memory store; override anything. Under Jest, logs go at
- * info level to one file per worker in test-output/logs/, which the suite's teardown scans for tokens,
- * patient ids and genotypes (test/support/log-scan-teardown.ts); elsewhere (demo script) logs are silent.
- */
-/**
  * A signed call from an issuer that is not in `trustedIssuers` cannot be verified offline; it is answered
  * like an unsigned call only in the demo profile with unsigned calls allowed — never in production.
  */
 export function acceptsUnverifiedIssuers(config: Pick<Config, 'profile' | 'allowUnsigned'>): boolean {
   return config.profile === 'demo' && config.allowUnsigned;
-}
-
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  const worker = process.env.JEST_WORKER_ID;
-  const logging: Partial<Config> = worker
-    ? { logLevel: 'info', logFile: path.join(PROJECT_ROOT, 'test-output', 'logs', `worker-${worker}-${process.pid}.log`) }
-    : {};
-  return { ...loadConfig({ PBH_PROFILE: 'demo', LOG_LEVEL: 'silent', PBH_DATA_DIR: 'memory://' }), ...logging, ...overrides };
 }

@@ -7,8 +7,6 @@ export interface ErrorDefinition {
   code: string;
   statusCode: number;
   message: string;
-  /** set when no code path raises this error yet: why it is kept in the catalogue */
-  reserved?: string;
 }
 
 const define = <T extends Record<string, Omit<ErrorDefinition, 'code'>>>(defs: T) =>
@@ -41,7 +39,6 @@ export const Errors = define({
   PBH_ERR_AUTH_LIFETIME: { statusCode: 401, message: 'The JWT lives longer than 1 hour (exp - iat)' },
   PBH_ERR_AUTH_CLAIMS: { statusCode: 401, message: 'The JWT lacks a required claim (iss, aud, exp, iat, jti)' },
   PBH_ERR_AUTH_REPLAY: { statusCode: 401, message: 'The JWT jti was already used (replay)' },
-  PBH_ERR_FORBIDDEN: { statusCode: 403, message: 'Forbidden', reserved: 'authenticated callers without the right to an endpoint (admin roles)' },
   PBH_ERR_NOT_FOUND: { statusCode: 404, message: 'Not found' },
   PBH_ERR_SERVICE_NOT_FOUND: { statusCode: 404, message: 'No CDS service with that id' },
   PBH_ERR_CARD_NOT_FOUND: { statusCode: 404, message: 'No card with that uuid was issued by this service' },

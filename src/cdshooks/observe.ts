@@ -1,7 +1,8 @@
 /**
- * The one place the protocol edge reports what happened, for metrics. The default does nothing; the
- * metrics module plugs an implementation in via `buildApp(config, { observer })`.
+ * The one place the protocol edge reports what happened, for metrics. `buildApp` uses the Prometheus
+ * implementation (src/metrics/observer.ts) unless one is injected via `buildApp(config, { observer })`.
  */
+import type { FhirFailureKind } from '../fhir/client';
 import type { HookName } from './types';
 
 export interface HookObservation {
@@ -14,8 +15,8 @@ export interface HookObservation {
 
 export interface Observer {
   hookAnswered(o: HookObservation): void;
-  /** a prefetch key could not be fetched from the FHIR server (reason: safe words, no PHI) */
-  fhirFetchFailed(key: string, reason: string): void;
+  /** a prefetch key could not be fetched from the FHIR server, and the kind of failure */
+  fhirFetchFailed(key: string, kind: FhirFailureKind): void;
   /** a client JWT was rejected (reason: short machine word, e.g. "replay", "ERR_JWT_EXPIRED") */
   authRejected(reason: string): void;
   /** demo profile: a signed call from an issuer that is not trusted was answered unverified (label bounded by the caller) */
@@ -25,11 +26,3 @@ export interface Observer {
   /** a prefetched or fetched resource was left out as unusable (named in the data-gap card) */
   fhirResourceDropped?(resourceType: string): void;
 }
-
-export const noopObserver: Observer = {
-  hookAnswered: () => {},
-  fhirFetchFailed: () => {},
-  authRejected: () => {},
-  fhirLeniency: () => {},
-  fhirResourceDropped: () => {},
-};

@@ -13,7 +13,7 @@
 import type { Bundle, FhirResource, Resource } from 'fhir/r4';
 import type { DataGap } from '../decision/types';
 import { PbhError } from '../errors';
-import type { FhirClient } from '../fhir/client';
+import type { FhirClient, FhirFailureKind } from '../fhir/client';
 import { MAX_JSON_DEPTH } from '../fhir/json-guard';
 import { readFhirResource, type Leniency } from '../fhir/json-shape';
 import type { R4Model } from '../fhir/r4-model';
@@ -34,7 +34,7 @@ export interface ResolveOptions {
   deadlineMs: number;
   maxPages: number;
   /** called for every key that could not be fetched (metrics seam) */
-  onFetchError?: (key: string, reason: string) => void;
+  onFetchError?: (key: string, kind: FhirFailureKind) => void;
   /** the R4 definitions every resource is read by */
   model: R4Model;
   /** what was read leniently is appended here (the caller counts and logs it) */
@@ -93,7 +93,7 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
         try {
           path = renderTemplate(service.prefetch[key], values);
         } catch (e) {
-          return { key, result: { ok: false as const, reason: e instanceof TemplateError ? e.message : 'query could not be built' } };
+          return { key, result: { ok: false as const, reason: e instanceof TemplateError ? e.message : 'query could not be built', kind: 'other' as const } };
         }
         return { key, result: await opts.fhir.fetch({ base, path, accessToken: token, deadline, maxPages: opts.maxPages }) };
       }),
@@ -109,7 +109,7 @@ export async function resolveData(service: ServiceDefinition, req: HookRequest, 
       } else {
         slots[key] = [];
         gaps.push({ key, reason: `could not be retrieved: ${result.reason}` });
-        opts.onFetchError?.(key, result.reason);
+        opts.onFetchError?.(key, result.kind);
       }
     }
   }

@@ -11,16 +11,17 @@ import { PbhError } from '../errors';
 import type { FhirClient } from '../fhir/client';
 import type { Leniency } from '../fhir/json-shape';
 import type { R4Model } from '../fhir/r4-model';
+import { SchemaIds } from '../http/schemas';
 import type { LinkSigner } from '../patient/link';
+import { buildAuditRecord } from '../store/audit-record';
+import { coarseDemographics } from '../store/demographics';
 import type { Store } from '../store/types';
-import { buildAuditRecord } from './audit';
 import type { Authenticator } from './auth';
 import { recordFeedback } from './feedback';
 import { checkHookRequest } from './invariants';
 import type { Observer } from './observe';
 import { buildPatientRecord } from './patient-record';
 import { resolveData } from './prefetch';
-import { SchemaIds } from './schemas';
 import { discoveryDocument } from './services';
 import type { Card, ClientIdentity, FeedbackRequest, HookName, HookRequest, ServiceDefinition } from './types';
 import type { UnverifiedIssuers } from './unverified-issuers';
@@ -149,7 +150,7 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
         policy: { requireHttps: config.requireHttpsFhir, allowedHosts: config.fhirAllowedHosts },
         deadlineMs: config.fhirDeadlineMs,
         maxPages: config.fhirMaxPages,
-        onFetchError: (key, reason) => observer.fhirFetchFailed(key, reason),
+        onFetchError: (key, kind) => observer.fhirFetchFailed(key, kind),
       });
       reportLeniencies(request, fetchedLeniencies);
       const record = buildPatientRecord(body, data);
@@ -167,18 +168,31 @@ export async function cdsRoutes(app: FastifyInstance, deps: CdsRoutesDeps): Prom
         deps.knowledge,
       );
       for (const failure of outcome.errors) request.log.error({ failure }, 'decision engine failure survived (card says the order could not be checked)');
-      const audit = buildAuditRecord({
-        serviceId: service.id,
-        hook: service.hook,
-        request: body,
-        client: clients.get(request) ?? { unsigned: true },
-        record,
-        outcome,
-        knowledgeVersion: deps.knowledge.pgx.version,
-        pseudonymKey: config.pseudonymKey,
-        startedAt,
-        now: clock(),
-      });
+      const client = clients.get(request) ?? { unsigned: true };
+      const answeredAt = clock();
+      const audit = buildAuditRecord(
+        {
+          time: answeredAt.toISOString(),
+          kind: 'hook',
+          serviceId: service.id,
+          hook: service.hook as HookName,
+          hookInstance: body.hookInstance,
+          client: { iss: client.iss, sub: client.sub, jti: client.jti },
+          patientId: body.context.patientId,
+          userId: body.context.userId,
+          resourcesUsed: record.resourcesUsed,
+          decisions: outcome.decisions,
+          systemActions: outcome.response.systemActions.map((s) => ({ type: s.type, resourceType: s.resource?.resourceType })),
+          knowledgeVersion: deps.knowledge.pgx.version,
+          ...(outcome.planVersion ? { planVersion: outcome.planVersion } : {}),
+          // coarse categories only (OMB codes, sex, age band), for equity monitoring
+          demographics: coarseDemographics(record.patient, answeredAt.toISOString()),
+          durationMs: answeredAt.getTime() - startedAt,
+          outcome: record.unavailable.length > 0 ? 'partial' : 'success',
+          errors: [...record.unavailable.map((g) => `${g.key}: ${g.reason}`), ...outcome.errors.map((e) => `engine: ${e}`)],
+        },
+        config.pseudonymKey,
+      );
       // the answer waits for the record to be durable (journal group commit; at once without a journal):
       // every answered call has its audit record, even if the process is killed right after
       await deps.store?.enqueueAudit(audit);

@@ -44,12 +44,17 @@ export type FhirResult =
       /** resources left out because they nest deeper than the limit, named for the data-gap card */
       refused?: string[];
     }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; kind: FhirFailureKind };
 
-/** Why a fetch failed, in words safe for a clinician-facing card (no URLs, no tokens, no ids). */
+/** What kind of failure a fetch met: a fixed vocabulary, counted by the metrics (`reason` is for people). */
+export type FhirFailureKind = 'timeout' | 'network' | 'http' | 'invalid' | 'other';
+export const FHIR_FAILURE_KINDS: readonly FhirFailureKind[] = ['timeout', 'network', 'http', 'invalid', 'other'];
+
+/** Why a fetch failed, in words safe for a clinician-facing card (no URLs, no tokens, no ids), and its kind. */
 class FetchFailure extends Error {
   constructor(
     readonly reason: string,
+    readonly kind: FhirFailureKind,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
   ) {
@@ -94,14 +99,14 @@ export class FhirClient {
     try {
       url = new URL(q.path.replace(/^\/+/, ''), q.base.href.endsWith('/') ? q.base.href : `${q.base.href}/`);
     } catch {
-      return { ok: false, reason: 'the query could not be built' };
+      return { ok: false, reason: 'the query could not be built', kind: 'other' };
     }
     for (let page = 1; ; page++) {
       let parsed: Parsed | undefined;
       try {
         parsed = await this.getWithRetry(url, q);
       } catch (e) {
-        return { ok: false, reason: e instanceof FetchFailure ? e.reason : 'the FHIR server request failed' };
+        return e instanceof FetchFailure ? { ok: false, reason: e.reason, kind: e.kind } : { ok: false, reason: 'the FHIR server request failed', kind: 'other' };
       }
       const body = parsed?.value;
       // only a response whose text nests too deeply pays for measuring each resource
@@ -111,7 +116,7 @@ export class FhirClient {
         return false;
       };
       if (parsed === undefined) return { ok: true, resources, pages: page, truncated: false, ...lenient() }; // 404 on a read
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'the FHIR server did not send a FHIR resource' };
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'the FHIR server did not send a FHIR resource', kind: 'invalid' };
       const res = body as Resource;
       if (res.resourceType !== 'Bundle') {
         if (admit(res)) resources.push(res);
@@ -120,7 +125,7 @@ export class FhirClient {
       const bundle = res as Bundle;
       const entry: unknown = bundle.entry;
       if (entry !== undefined && (entry === null || typeof entry !== 'object')) {
-        return { ok: false, reason: 'the FHIR server sent a malformed Bundle (entry is not a list)' };
+        return { ok: false, reason: 'the FHIR server sent a malformed Bundle (entry is not a list)', kind: 'invalid' };
       }
       for (const entry of listOf<BundleEntry>(bundle, 'entry')) {
         // search.mode "outcome" entries are server messages, not data
@@ -132,11 +137,11 @@ export class FhirClient {
       try {
         nextUrl = new URL(next, url);
       } catch {
-        return { ok: false, reason: 'the FHIR server sent an invalid next-page link' };
+        return { ok: false, reason: 'the FHIR server sent an invalid next-page link', kind: 'invalid' };
       }
       // Paging must stay on the server the EHR named, or the bearer token would leak elsewhere.
       if (nextUrl.origin !== q.base.origin) {
-        return { ok: false, reason: 'the FHIR server sent a next-page link to another server' };
+        return { ok: false, reason: 'the FHIR server sent a next-page link to another server', kind: 'invalid' };
       }
       if (page >= q.maxPages) return { ok: true, resources, pages: page, truncated: true, ...lenient() };
       url = nextUrl;
@@ -158,7 +163,7 @@ export class FhirClient {
 
   private async get(url: URL, q: FhirQuery): Promise<Parsed | undefined> {
     const remaining = q.deadline - Date.now();
-    if (remaining <= 0) throw new FetchFailure('no time left within the deadline', false);
+    if (remaining <= 0) throw new FetchFailure('no time left within the deadline', 'timeout', false);
     let res;
     try {
       res = await request(url, {
@@ -173,7 +178,7 @@ export class FhirClient {
     try {
       if (res.statusCode === 429 || res.statusCode === 503) {
         await res.body.dump();
-        throw new FetchFailure(`the FHIR server answered ${res.statusCode}`, true, parseRetryAfter(res.headers['retry-after']));
+        throw new FetchFailure(`the FHIR server answered ${res.statusCode}`, 'http', true, parseRetryAfter(res.headers['retry-after']));
       }
       if (res.statusCode === 404 && !url.search) {
         await res.body.dump();
@@ -181,11 +186,11 @@ export class FhirClient {
       }
       if (res.statusCode >= 300 && res.statusCode < 400) {
         await res.body.dump();
-        throw new FetchFailure('the FHIR server answered with a redirect (not followed)', false);
+        throw new FetchFailure('the FHIR server answered with a redirect (not followed)', 'http', false);
       }
       if (res.statusCode !== 200) {
         await res.body.dump();
-        throw new FetchFailure(`the FHIR server answered ${res.statusCode}`, false);
+        throw new FetchFailure(`the FHIR server answered ${res.statusCode}`, 'http', false);
       }
       const bytes = await readCapped(res.body, this.maxBytes);
       // V8's JSON.parse is not recursive: parsing deep JSON is safe, walking it afterwards is not
@@ -193,7 +198,7 @@ export class FhirClient {
       try {
         return { value: JSON.parse(bytes.toString('utf8')) as unknown, deep };
       } catch {
-        throw new FetchFailure('the FHIR server sent a response that is not JSON', false);
+        throw new FetchFailure('the FHIR server sent a response that is not JSON', 'invalid', false);
       }
     } catch (e) {
       if (e instanceof FetchFailure) throw e;
@@ -217,7 +222,7 @@ async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<Buf
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
-    if (size > max) throw new FetchFailure('the FHIR server response was too large', false);
+    if (size > max) throw new FetchFailure('the FHIR server response was too large', 'invalid', false);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -234,16 +239,16 @@ function parseRetryAfter(v: string | string[] | undefined): number | undefined {
 function classify(e: unknown): FetchFailure {
   const err = e as { name?: string; code?: string };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
-    return new FetchFailure('the FHIR server did not answer within the deadline', false);
+    return new FetchFailure('the FHIR server did not answer within the deadline', 'timeout', false);
   }
-  if (e instanceof undiciErrors.ConnectTimeoutError) return new FetchFailure('connecting to the FHIR server timed out', false);
+  if (e instanceof undiciErrors.ConnectTimeoutError) return new FetchFailure('connecting to the FHIR server timed out', 'timeout', false);
   if (e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError) {
-    return new FetchFailure('the FHIR server was too slow to answer', false);
+    return new FetchFailure('the FHIR server was too slow to answer', 'timeout', false);
   }
-  if (e instanceof undiciErrors.ResponseExceededMaxSizeError) return new FetchFailure('the FHIR server response was too large', false);
-  if (err?.code === 'PBH_SSRF_BLOCKED') return new FetchFailure('the FHIR server address is not allowed', false);
-  if (err?.code === 'ECONNRESET' || err?.code === 'UND_ERR_SOCKET') return new FetchFailure('the connection to the FHIR server was reset', true);
-  if (err?.code === 'ECONNREFUSED') return new FetchFailure('the FHIR server refused the connection', false);
-  if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN') return new FetchFailure('the FHIR server name could not be resolved', false);
-  return new FetchFailure('the FHIR server request failed', false);
+  if (e instanceof undiciErrors.ResponseExceededMaxSizeError) return new FetchFailure('the FHIR server response was too large', 'invalid', false);
+  if (err?.code === 'PBH_SSRF_BLOCKED') return new FetchFailure('the FHIR server address is not allowed', 'other', false);
+  if (err?.code === 'ECONNRESET' || err?.code === 'UND_ERR_SOCKET') return new FetchFailure('the connection to the FHIR server was reset', 'network', true);
+  if (err?.code === 'ECONNREFUSED') return new FetchFailure('the FHIR server refused the connection', 'network', false);
+  if (err?.code === 'ENOTFOUND' || err?.code === 'EAI_AGAIN') return new FetchFailure('the FHIR server name could not be resolved', 'network', false);
+  return new FetchFailure('the FHIR server request failed', 'other', false);
 }

@@ -1,6 +1,6 @@
 /**
  * One size and depth guard for JSON from outside. Request bodies (with their prefetch) are scanned as
- * bytes before parsing (src/cdshooks/json-body.ts); FHIR server responses are capped at the same size
+ * bytes before parsing (src/http/json-body.ts); FHIR server responses are capped at the same size
  * and scanned the same way, and a response that nests too deeply has each of its resources measured, so
  * the data-gap card can name what was refused. Both walks are iterative: nothing here can overflow the
  * stack, and every walker that runs later (shape checks, engines, JSON.stringify of the audit record)

@@ -6,7 +6,8 @@
  * one is a 404, the same as a card that was never issued or has been purged.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { PbhError } from '../errors';
 import type { Store } from '../store/types';
 import { explainForPatient, type PatientExplanation } from './explain';
 import { PATIENT_EXPLANATION_PATH, type LinkSigner } from './link';
@@ -43,8 +44,8 @@ const explanationSchema = {
 
 export async function patientExplanations(app: FastifyInstance, opts: PatientExplanationOptions): Promise<void> {
   const messages = opts.messages ?? loadPatientMessages();
-  const notFound = (reply: FastifyReply) =>
-    reply.code(404).type('application/json').send({ statusCode: 404, code: 'PBH_ERR_NOT_FOUND', error: 'Not Found', message: 'No explanation at this address' });
+  // wrong, forged or unknown: one and the same 404, saying nothing about the card
+  const notFound = () => new PbhError('PBH_ERR_NOT_FOUND', 'no explanation at this address');
 
   app.get<{ Params: { serviceId: string; token: string }; Querystring: { lang?: string } }>(
     `${PATIENT_EXPLANATION_PATH}/:serviceId/:token`,
@@ -61,9 +62,9 @@ export async function patientExplanations(app: FastifyInstance, opts: PatientExp
     },
     async (req, reply) => {
       const cardUuid = opts.signer.verify(req.params.serviceId, req.params.token);
-      if (!cardUuid) return notFound(reply);
+      if (!cardUuid) throw notFound();
       const decision = await opts.store.findIssuedCard(req.params.serviceId, cardUuid);
-      if (!decision) return notFound(reply);
+      if (!decision) throw notFound();
       const m = pickLanguage(messages, req.query.lang, ...acceptedLanguages(req.headers['accept-language']));
       const explanation = explainForPatient(decision, m);
       reply.header('cache-control', 'no-store').header('vary', 'accept, accept-language').header('content-language', explanation.language);

@@ -4,14 +4,17 @@
  * request (made by the one shared builder, src/examples/build-request.ts), POSTs it to the real
  * `/cds-services/{id}` endpoint and renders the answer the way EHRs render cards.
  *
- * Register it with `await app.register(playground)` (after buildApp's own plugins). Every file is read
- * once here, at registration; requests only look things up.
+ * Register it with `await app.register(playground)` (after buildApp's own plugins). The sample data is
+ * read once here, at registration; the page's files are served by src/http/static-page.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { UnverifiedIssuers } from '../cdshooks/unverified-issuers';
+import { PbhError } from '../errors';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../examples/build-request';
-import { loadAssets, type Asset } from './assets';
+import { staticPage } from '../http/static-page';
+import { projectPath } from '../paths';
 import { loadPlaygroundData, parseOrderIndexes, summarise } from './examples';
 import { exampleListResponse, hookRequestResponse, playgroundError, requestParams, requestQuery, unverifiedIssuersResponse } from './schemas';
 
@@ -42,17 +45,10 @@ export const PLAYGROUND_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function sendAsset(request: FastifyRequest, reply: FastifyReply, a: Asset): FastifyReply {
-  reply.header('content-security-policy', PLAYGROUND_CSP).header('etag', a.etag).header('cache-control', 'no-cache');
-  if (request.headers['if-none-match'] === a.etag) return reply.code(304).send();
-  return reply.type(a.contentType).send(a.body);
-}
-
-const notFound = (reply: FastifyReply, message: string) =>
-  reply.code(404).type('application/json').send({ statusCode: 404, code: 'PBH_ERR_NOT_FOUND', error: 'Not Found', message });
+/** a file of an installed package, beside the package's resolved entry point (exports-safe) */
+const packageFile = (pkg: string, fileBesideEntry: string): string => path.join(path.dirname(require.resolve(pkg)), fileBesideEntry);
 
 export async function playground(app: FastifyInstance, opts: PlaygroundOptions = {}): Promise<void> {
-  const assets = loadAssets();
   const loaded = opts.examples && opts.bindings ? { examples: opts.examples, bindings: opts.bindings } : loadPlaygroundData();
   const examples = opts.examples ?? loaded.examples;
   const bindings = opts.bindings ?? loaded.bindings;
@@ -61,14 +57,19 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions =
   const clock = opts.now ?? (() => new Date());
   const newId = opts.newId ?? randomUUID;
 
-  // hidden from the OpenAPI document: HTML and static files, not API
-  app.get('/playground', { schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, assets.page));
+  // our own page, and the two browser libraries from node_modules, so the page works offline and never
+  // touches a CDN; hidden from the OpenAPI document: HTML and static files, not API
+  await staticPage(app, {
+    url: '/playground',
+    root: projectPath('public', 'playground'),
+    csp: PLAYGROUND_CSP,
+    vendor: {
+      'marked.esm.js': packageFile('marked', 'marked.esm.js'),
+      'purify.es.mjs': packageFile('dompurify', 'purify.es.mjs'),
+    },
+  });
   // the page's asset URLs are absolute, but a bookmarked trailing slash should still land on it
   app.get('/playground/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/playground', 301));
-
-  for (const a of assets.files.values()) {
-    app.get(`/playground/${a.name}`, { schema: { hide: true } }, async (request, reply) => sendAsset(request, reply, a));
-  }
 
   app.get(
     '/playground/examples',
@@ -117,15 +118,10 @@ export async function playground(app: FastifyInstance, opts: PlaygroundOptions =
     },
     async (request, reply) => {
       const spec = byId.get(request.params.id);
-      if (!spec) return notFound(reply, 'No sample patient with that id');
+      if (!spec) throw new PbhError('PBH_ERR_NOT_FOUND', 'no sample patient with that id');
       const hook = request.query.hook ?? 'order-sign';
       const orderIndexes = parseOrderIndexes(request.query.orders, spec.orders.length);
-      if (!Array.isArray(orderIndexes)) {
-        return reply
-          .code(400)
-          .type('application/json')
-          .send({ statusCode: 400, code: 'PBH_ERR_VALIDATION', error: 'Bad Request', message: orderIndexes.error });
-      }
+      if (!Array.isArray(orderIndexes)) throw new PbhError('PBH_ERR_VALIDATION', orderIndexes.error, { instancePath: '/orders' });
       reply.header('cache-control', 'no-store');
       return buildHookRequest(spec, { hook, now: clock().toISOString(), bindings, hookInstance: newId(), orderIndexes });
     },

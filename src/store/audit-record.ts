@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from './types';
 import { pseudonymise } from './pseudonym';
 
-/** What the hook / feedback route knows: raw ids, which never reach the store. */
+/** What the hook route knows: raw ids, which never reach the store. */
 export type AuditRecordInput = Omit<AuditRecord, 'id' | 'userPseudonym' | 'patientPseudonym'> & {
   id?: string;
   /** raw patient id from the hook context; replaced by its pseudonym */
@@ -12,22 +12,17 @@ export type AuditRecordInput = Omit<AuditRecord, 'id' | 'userPseudonym' | 'patie
 };
 
 /**
- * Builds an AuditRecord with pseudonyms in place of raw ids. The Patient entry of `resourcesUsed` gets the
- * pseudonym too, so nothing in the record carries the raw patient id.
+ * The one builder of an AuditRecord: keyed pseudonyms in place of the raw patient and user ids. The
+ * Patient entry of `resourcesUsed` keeps its type and version only: its id IS the patient identifier,
+ * and `patientPseudonym` already stands for it.
  */
 export function buildAuditRecord(input: AuditRecordInput, pseudonymKey: string): AuditRecord {
   const { patientId, userId, id, ...rest } = input;
-  const patientPseudonym = patientId ? pseudonymise(patientId, pseudonymKey) : undefined;
-  const resourcesUsed = rest.resourcesUsed.map((r) =>
-    r.resourceType === 'Patient' && r.id !== undefined
-      ? { ...r, id: r.id === patientId && patientPseudonym ? patientPseudonym : pseudonymise(r.id, pseudonymKey) }
-      : r,
-  );
   return {
-    ...rest,
     id: id ?? randomUUID(),
-    resourcesUsed,
-    patientPseudonym,
+    ...rest,
     userPseudonym: userId ? pseudonymise(userId, pseudonymKey) : undefined,
+    patientPseudonym: patientId ? pseudonymise(patientId, pseudonymKey) : undefined,
+    resourcesUsed: rest.resourcesUsed.map((r) => (r.resourceType === 'Patient' ? { resourceType: r.resourceType, versionId: r.versionId } : r)),
   };
 }

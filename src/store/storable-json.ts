@@ -3,7 +3,7 @@
  *
  * `jsonb` and `text` refuse two things JavaScript strings may hold: the NUL character (`\u0000`, SQLSTATE
  * 22P05) and a lone UTF-16 surrogate (`\ud800` without its pair, 22P02). Both reach audit records from
- * outside (an Observation id in prefetch or from a FHIR server), and one such record used to fail its
+ * outside (an Observation id in prefetch or from a FHIR server), and one such record would fail its
  * whole batch forever. Such records are re-serialised with those strings escaped, reversibly:
  *
  * - the record gets a top-level `"stringEncoding": "pbh-escaped-1"`;

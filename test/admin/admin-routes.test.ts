@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { adminPlugin } from '../../src/admin/plugin';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { pseudonymise } from '../../src/store/pseudonym';
 import { BACKENDS } from '../store/backends';
 import { KEY, RAW_PATIENT_ID, card, hookRecord } from '../store/records';

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { SqlStore } from '../../src/store/sql-store';
 import { BACKENDS } from '../store/backends';
 import { card, hookRecord } from '../store/records';

@@ -1,6 +1,6 @@
 import { buildLabels, buildPlanLookup } from '../../src/admin/labels';
 import { estimateValue, months } from '../../src/admin/value';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import type { DecisionSummary } from '../../src/decision/types';
 import { loadKnowledge } from '../../src/knowledge/load';
 import { BACKENDS } from '../store/backends';

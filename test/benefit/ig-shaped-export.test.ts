@@ -10,7 +10,7 @@ import type { Coverage } from 'fhir/r4';
 import type { FastifyInstance } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { buildPlanCatalogue, PlanLoadError, type PlanCatalogue } from '../../src/benefit/plan-catalogue';
 import { loadIngredientLexicon, loadPlanCatalogue } from '../../src/knowledge/plans';
 import { coverageInformation, draft, orderSign, serviceWithPlans } from '../support/formulary-hook';
@@ -219,7 +219,7 @@ describe('a formulary exported the way the IG shapes it: orders over HTTP', () =
     expect(coverageInformation(res, 'o-oxy').get('covered')[0]!.valueCode).toBe('not-covered');
   });
 
-  it('the drug whose FormularyItem has no meta.profile is covered (it used to be “not on formulary”)', async () => {
+  it('the drug whose FormularyItem has no meta.profile is covered (not “not on formulary”)', async () => {
     const orders = [draft('o-clop', { code: '309362', display: 'clopidogrel 75 MG Oral Tablet' }, 'pt-igx')];
     const res = await orderSign(app, { patientId: 'pt-igx', coverage, orders });
     const ci = coverageInformation(res, 'o-clop');

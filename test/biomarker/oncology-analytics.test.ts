@@ -9,7 +9,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { buildHookRequest, type ExampleSpec } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
 import { SqlStore } from '../../src/store/sql-store';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import type { DecisionSummary } from '../../src/decision/types';
 import { loadKnowledge } from '../../src/knowledge/load';
 import { projectPath } from '../../src/paths';

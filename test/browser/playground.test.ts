@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
 import { startTestIssuer, type TestIssuer } from '../support/jwt';

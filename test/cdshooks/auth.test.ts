@@ -3,8 +3,9 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { buildApp } from '../../src/app';
-import { noopObserver } from '../../src/cdshooks/observe';
-import { testConfig, type Config } from '../../src/config';
+import { silentObserver } from '../support/observer';
+import { type Config } from '../../src/config';
+import { testConfig } from '../support/config';
 import { Errors, type ErrorCode } from '../../src/errors';
 import { hookRequest } from '../support/fixtures';
 import { startTestIssuer, unsecuredToken, type TestIssuer } from '../support/jwt';
@@ -21,7 +22,7 @@ async function appWith(overrides: Partial<Config> = {}): Promise<FastifyInstance
   rejections = [];
   const a = await buildApp(
     testConfig({ publicBaseUrl: BASE, allowUnsigned: false, trustedIssuers: [{ iss: issuer.iss, jwksUrl: issuer.jwksUrl }], ...overrides }),
-    { observer: { ...noopObserver, authRejected: (r) => rejections.push(r) } },
+    { observer: { ...silentObserver, authRejected: (r) => rejections.push(r) } },
   );
   await a.ready();
   return a;

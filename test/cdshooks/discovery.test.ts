@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import YAML from 'yaml';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { MemoryStore } from '../support/memory-store';
 import { schemaErrors } from '../support/response-schema';
 

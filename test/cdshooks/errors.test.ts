@@ -1,7 +1,7 @@
 /** Error shapes: every failure answers an ErrorBody with a catalogued code, never echoing input. */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { Errors } from '../../src/errors';
 import { hookRequest } from '../support/fixtures';
 import { schemaErrors } from '../support/response-schema';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { fullPrefetch, hookRequest } from '../support/fixtures';
 import { MemoryStore } from '../support/memory-store';
 

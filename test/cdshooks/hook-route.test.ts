@@ -1,7 +1,7 @@
 /** POST /cds-services/{id}: validation, invariants, prefetch semantics, response shape, audit. */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { PATIENT_ID, draftOrder, fullPrefetch, genotypeObservation, hookRequest } from '../support/fixtures';
 import { MemoryStore } from '../support/memory-store';
 import { schemaErrors } from '../support/response-schema';

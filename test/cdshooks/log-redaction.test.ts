@@ -1,7 +1,7 @@
 /** Logs never carry tokens, patient ids or genotypes — checked on the real log stream of real requests. */
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { createLogger } from '../../src/logging';
 import { DIPLOTYPE_TEXT, PATIENT_ID, hookRequest } from '../support/fixtures';
 import { startFhirServer, type FhirTestServer } from '../support/fhir-server';

@@ -9,7 +9,8 @@ import Redis from 'ioredis';
 import { buildApp } from '../../src/app';
 import { RedisReplayCache } from '../../src/cdshooks/redis-replay-cache';
 import { MemoryReplayCache, type ReplayCache } from '../../src/cdshooks/replay-cache';
-import { loadConfig, testConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { hookRequest } from '../support/fixtures';
 import { startTestIssuer } from '../support/jwt';
 

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { createMetrics, type Metrics } from '../../src/metrics/registry';
 import { createStore } from '../../src/store/create-store';
 import type { AdminStore } from '../../src/store/types';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Resource } from 'fhir/r4';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { createStore } from '../../src/store/create-store';
 import { PATIENT_ID, genotypeObservation, hookRequest } from '../support/fixtures';
 import { startFhirServer, type Behaviour, type FhirTestServer } from '../support/fhir-server';

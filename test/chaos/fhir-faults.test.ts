@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Resource } from 'fhir/r4';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { PATIENT_ID, genotypeObservation, hookRequest } from '../support/fixtures';
 import { startFhirServer, type Behaviour, type FhirTestServer } from '../support/fhir-server';
 import { MemoryStore } from '../support/memory-store';

@@ -50,13 +50,13 @@ test('a next link to another origin is never followed (the token would leak)', a
   server.data.Observation = [obs(1), obs(2)];
   server.behaviours.Observation = { pageSize: 1, nextOrigin: 'http://127.0.0.2:1' };
   const r = await query('Observation?patient=p1');
-  expect(r).toEqual({ ok: false, reason: 'the FHIR server sent a next-page link to another server' });
+  expect(r).toEqual({ ok: false, reason: 'the FHIR server sent a next-page link to another server', kind: 'invalid' });
   expect(server.requests).toHaveLength(1);
 });
 
 test('redirects are not followed', async () => {
   server.behaviours.Patient = { redirectTo: 'http://169.254.169.254/latest' };
-  expect(await query('Patient/p1')).toEqual({ ok: false, reason: 'the FHIR server answered with a redirect (not followed)' });
+  expect(await query('Patient/p1')).toEqual({ ok: false, reason: 'the FHIR server answered with a redirect (not followed)', kind: 'http' });
   expect(server.requests).toHaveLength(1);
 });
 
@@ -69,7 +69,7 @@ test('503 with Retry-After is retried once when the deadline allows', async () =
 
 test('429 is retried at most once', async () => {
   server.behaviours.Patient = { status: 429, retryAfter: '0' };
-  expect(await query('Patient/p1')).toEqual({ ok: false, reason: 'the FHIR server answered 429' });
+  expect(await query('Patient/p1')).toEqual({ ok: false, reason: 'the FHIR server answered 429', kind: 'http' });
   expect(server.requests).toHaveLength(2);
 });
 
@@ -83,7 +83,7 @@ test('a Retry-After longer than the deadline allows is not waited for', async ()
 
 test('500 is not retried', async () => {
   server.behaviours.Patient = { status: 500 };
-  expect(await query('Patient/p1')).toEqual({ ok: false, reason: 'the FHIR server answered 500' });
+  expect(await query('Patient/p1')).toEqual({ ok: false, reason: 'the FHIR server answered 500', kind: 'http' });
   expect(server.requests).toHaveLength(1);
 });
 
@@ -105,13 +105,13 @@ test('a slow server is cut off at the deadline', async () => {
 test('responses over the size cap are refused', async () => {
   server.data.Observation = Array.from({ length: 2000 }, (_, i) => ({ ...obs(i), note: [{ text: 'x'.repeat(100) }] }) as Resource);
   const r = await query('Observation?patient=p1');
-  expect(r).toEqual({ ok: false, reason: 'the FHIR server response was too large' });
+  expect(r).toEqual({ ok: false, reason: 'the FHIR server response was too large', kind: 'invalid' });
 });
 
 test('a server that is down is a failure, not an exception', async () => {
   await server.close();
   const r = await query('Patient/p1');
-  expect(r).toEqual({ ok: false, reason: 'the FHIR server refused the connection' });
+  expect(r).toEqual({ ok: false, reason: 'the FHIR server refused the connection', kind: 'network' });
 });
 
 test('a Bundle whose entry and link are one object each is read as one-item lists, and says so', async () => {
@@ -121,7 +121,7 @@ test('a Bundle whose entry and link are one object each is read as one-item list
 
 test('a body that is not a FHIR resource, or a Bundle whose entry is not a list, is a failure, not an exception', async () => {
   server.behaviours.Observation = { body: null };
-  expect(await query('Observation?patient=p1')).toEqual({ ok: false, reason: 'the FHIR server did not send a FHIR resource' });
+  expect(await query('Observation?patient=p1')).toEqual({ ok: false, reason: 'the FHIR server did not send a FHIR resource', kind: 'invalid' });
   server.behaviours.Observation = { body: { resourceType: 'Bundle', entry: 'x' } };
-  expect(await query('Observation?patient=p1')).toEqual({ ok: false, reason: 'the FHIR server sent a malformed Bundle (entry is not a list)' });
+  expect(await query('Observation?patient=p1')).toEqual({ ok: false, reason: 'the FHIR server sent a malformed Bundle (entry is not a list)', kind: 'invalid' });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import type { HookResponse } from '../../src/cdshooks/types';
 import { buildHookRequest } from '../../src/examples/build-request';
 import { bindings, cardFor, spec } from '../scenarios/helpers';

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Resource } from 'fhir/r4';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { PATIENT_ID, genotypeObservation, hookRequest } from '../support/fixtures';
 import { MemoryStore } from '../support/memory-store';
 import { startFhirServer, type FhirTestServer } from '../support/fhir-server';

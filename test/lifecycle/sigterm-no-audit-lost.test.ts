@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
 import { createStore } from '../../src/store/create-store';

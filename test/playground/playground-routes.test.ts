@@ -123,6 +123,13 @@ describe('static assets', () => {
     expect((await app.inject('/playground/vendor/purify.es.mjs')).body).toMatch(/export\s*\{[^}]*as default/);
   });
 
+  it('a name that is not one of its files, or climbs out of its directory, is not found', async () => {
+    for (const url of ['/playground/nope.js', '/playground/vendor/purify.js', '/playground/%2e%2e/src/config.ts', '/playground/..%2fpackage.json']) {
+      const res = await app.inject(url);
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 404 });
+    }
+  });
+
   it('answers 304 to a matching If-None-Match', async () => {
     const first = await app.inject('/playground/app.js');
     const again = await app.inject({ url: '/playground/app.js', headers: { 'if-none-match': first.headers.etag as string } });

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { buildDataGapCard } from '../../src/decision/cards';
 import { mdCode, mdLink, mdText, oneLine, plainText } from '../../src/decision/escape';
 import { renderBenefit, renderGaps } from '../../src/decision/render-markdown';

@@ -11,7 +11,7 @@ import { buildPatientRecord } from '../../src/cdshooks/patient-record';
 import { resolveData } from '../../src/cdshooks/prefetch';
 import { loadServiceDefinitions } from '../../src/cdshooks/services';
 import type { HookName, HookRequest } from '../../src/cdshooks/types';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { decide } from '../../src/decision/decide';
 import { buildGenotypeObservation, buildHookRequest, HGNC_IDS, type ExampleFile, type ExampleSpec, type PlanBindings } from '../../src/examples/build-request';
 import { FhirClient } from '../../src/fhir/client';

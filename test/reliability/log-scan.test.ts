@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { hookRequest } from '../support/fixtures';
 import { findLeaks, TEST_TOKENS, testIdentifiers } from '../support/sensitive-markers';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { buildHookRequest } from '../../src/examples/build-request';
 import { MemoryStore } from '../support/memory-store';
 import { bindings, spec } from './helpers';

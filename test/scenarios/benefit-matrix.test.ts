@@ -4,7 +4,7 @@ import type { MedicationRequest } from 'fhir/r4';
 import { projectPath } from '../../src/paths';
 import { callHook, cardFor, spec, startService } from './helpers';
 
-/** Issue 4's scenario matrix over HTTP, with the sample plans. */
+/** The benefit scenario matrix over HTTP, with the sample plans. */
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await startService();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { callHook, cardFor, startService, withGenotypes } from './helpers';
 
-/** Issue 2's one real decision path, over HTTP: clopidogrel × CYP2C19 across every phenotype. */
+/** One real decision path, over HTTP: clopidogrel × CYP2C19 across every phenotype. */
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await startService();

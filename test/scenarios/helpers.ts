@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import type { Card, HookResponse } from '../../src/cdshooks/types';
 import { buildHookRequest, type ExampleFile, type ExampleSpec, type PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';

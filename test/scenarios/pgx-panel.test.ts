@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { callHook, cardFor, spec, startService } from './helpers';
 
-/** Issue 3 over HTTP: a realistic multi-gene panel with ten active medications, six orders at once. */
+/** Over HTTP: a realistic multi-gene panel with ten active medications, six orders at once. */
 let app: FastifyInstance;
 beforeAll(async () => {
   app = await startService();

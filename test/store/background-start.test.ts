@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { createStore } from '../../src/store/create-store';
 import { PgliteClient } from '../../src/store/pglite-client';
 import { SqlStore } from '../../src/store/sql-store';

@@ -1,4 +1,4 @@
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { createStore } from '../../src/store/create-store';
 import { SqlStore } from '../../src/store/sql-store';
 import { hookRecord } from './records';

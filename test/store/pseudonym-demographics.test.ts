@@ -20,17 +20,19 @@ describe('pseudonymise', () => {
     );
   });
 
-  test('buildAuditRecord replaces raw patient and user ids, including the Patient in resourcesUsed', () => {
+  test('buildAuditRecord replaces raw patient and user ids; the Patient in resourcesUsed keeps only its type and version', () => {
     const r = buildAuditRecord(
       {
         time: NOW, kind: 'hook', serviceId: 's', client: {}, patientId: 'raw-1', userId: 'Practitioner/raw-2',
-        resourcesUsed: [{ resourceType: 'Patient', id: 'raw-1' }], decisions: [], systemActions: [],
+        resourcesUsed: [{ resourceType: 'Patient', id: 'raw-1', versionId: '4' }, { resourceType: 'Observation', id: 'obs-1' }], decisions: [], systemActions: [],
         knowledgeVersion: 'k', durationMs: 1, outcome: 'success', errors: [],
       },
       'key-0123456789abcdef',
     );
     expect(JSON.stringify(r)).not.toMatch(/raw-1|raw-2/);
-    expect(r.resourcesUsed[0].id).toBe(r.patientPseudonym);
+    expect(r.patientPseudonym).toBe(pseudonymise('raw-1', 'key-0123456789abcdef'));
+    expect(r.userPseudonym).toBe(pseudonymise('Practitioner/raw-2', 'key-0123456789abcdef'));
+    expect(r.resourcesUsed).toEqual([{ resourceType: 'Patient', versionId: '4' }, { resourceType: 'Observation', id: 'obs-1' }]);
     expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

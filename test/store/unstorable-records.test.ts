@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { createMetrics } from '../../src/metrics/registry';
 import { SqlStore } from '../../src/store/sql-store';
 import { ESCAPED_PREFIX, restoreStrings, storableJson } from '../../src/store/storable-json';

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { RXNORM } from '../../src/fhir/systems';
 import type { Observer } from '../../src/cdshooks/observe';
-import { testConfig } from '../../src/config';
+import { testConfig } from './config';
 import type { HookResponse } from '../../src/cdshooks/types';
 
 /** the prefetch key each resource type the hooks read arrives in */

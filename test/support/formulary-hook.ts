@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Coverage, Extension, MedicationRequest, Resource } from 'fhir/r4';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from './config';
 import type { HookResponse } from '../../src/cdshooks/types';
 
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';

@@ -1,7 +1,7 @@
 /** Validate bodies in tests against the same JSON Schemas the service publishes (profiles/cds-hooks). */
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { loadSchemas } from '../../src/cdshooks/schemas';
+import { loadSchemas } from '../../src/http/schemas';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);

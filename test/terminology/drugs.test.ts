@@ -12,7 +12,7 @@ const dir = join(__dirname, '../../terminology');
 const sources = (f: string) => parse(readFileSync(join(dir, 'sources', f), 'utf8'));
 const kb = loadDrugKnowledge(dir);
 
-// The ingredient RxCUIs other engineers build on (benefit formulary): must stay exactly these.
+// The ingredient RxCUIs the benefit formulary builds on: must stay exactly these.
 const AGREED: Record<string, [string, string]> = {
   clopidogrel: ['32968', 'antiplatelet'], prasugrel: ['613391', 'antiplatelet'], ticagrelor: ['1116632', 'antiplatelet'],
   aspirin: ['1191', 'antiplatelet'], codeine: ['2670', 'opioid-analgesic'], tramadol: ['10689', 'opioid-analgesic'],

@@ -1,5 +1,5 @@
-import { auditSearchBundle, PSEUDONYM_SYSTEM, toAuditEvent } from '../../src/store/audit-event';
-import { RAW_PATIENT_ID, hookRecord } from './records';
+import { auditSearchBundle, PSEUDONYM_SYSTEM, toAuditEvent } from '../../src/admin/audit-event';
+import { RAW_PATIENT_ID, hookRecord } from '../store/records';
 
 describe('AuditRecord → FHIR AuditEvent (IHE BALP style)', () => {
   const rec = hookRecord({ errors: [], outcome: 'partial' });

@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, Bundle } from 'fhir/r4';
-import type { AuditRecord } from './types';
+import type { AuditRecord } from '../store/types';
 
 /**
  * AuditRecord → FHIR R4 AuditEvent, following the IHE Basic Audit Log Patterns (BALP) where they fit:

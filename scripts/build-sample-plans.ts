@@ -1,6 +1,6 @@
 /**
- * Generates the two sample Da Vinci US Drug Formulary bundles in this directory from the compact table
- * below (run: `npx tsx plans/sample/generate-bundles.ts`). The bundles are committed; the service reads
+ * Generates the two sample Da Vinci US Drug Formulary bundles in plans/sample/ from the compact table
+ * below (run: `npx tsx scripts/build-sample-plans.ts`). The bundles are committed; the service reads
  * them, never this script. Sample data: invented plans, realistic structure.
  *
  * RxNorm: every FormularyDrug carries the ingredient RxCUI in ingredient[].itemCodeableConcept. Where a
@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectPath } from '../src/paths';
 
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const USDF = 'http://hl7.org/fhir/us/davinci-drug-formulary';
@@ -277,7 +278,7 @@ function bundle(opts: {
   };
 }
 
-const out = __dirname;
+const out = projectPath('plans', 'sample');
 writeFileSync(
   join(out, 'commercial-gold.bundle.json'),
   `${JSON.stringify(
