@@ -108,7 +108,7 @@ export function assessBenefit(input: BenefitInput): BenefitAssessment {
           now,
           order,
         };
-        out.priorAuth = previewPriorAuth(set, record, env, plan.lineOfBusiness, plan.priorAuthTimeframes);
+        out.priorAuth = previewPriorAuth(set, record, env, plan);
       }
     }
     return out;

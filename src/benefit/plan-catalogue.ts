@@ -23,7 +23,8 @@ import {
   type PayerCostTable,
   type TierCodeMapping,
 } from './formulary';
-import { compileCriterion, type CompiledCriterion } from './prior-auth';
+import { criterionCompiler, type CompiledCriterion } from './criterion';
+import { CriteriaEvaluations } from './prior-auth';
 import { buildIngredientLexicon, ingredientKey, readRxNormName, type IngredientLexicon } from './rxnorm-names';
 
 export type { FormularyEntry } from './formulary';
@@ -46,20 +47,17 @@ export interface StepProtocol {
   steps: StepDefinition[];
 }
 
-export interface PaCriterion {
+/** A criterion's FHIRPath is compiled, and what it reads worked out, once at load time; evaluated per request. */
+export interface PaCriterion extends CompiledCriterion {
   id: string;
   description: string;
   expression: string;
-  /** compiled once at load time; evaluated per request */
-  evaluate: CompiledCriterion;
   /** criteria sharing a group are alternatives (any one met satisfies the group) */
   group?: string;
   /** what to attach to the request as evidence for this criterion */
   attachment: string;
   /** not met → the request needs documentation, or is likely to be denied */
   whenNotMet: 'document' | 'deny';
-  /** the criterion reads genomic results (`%pgx`) */
-  genomic: boolean;
 }
 
 export interface PaCriteriaSet {
@@ -137,6 +135,8 @@ export interface Plan extends FormularyIndex {
   priorAuth: readonly PaCriteriaSet[];
   /** plan-declared PA timeframes (commercial); Part D timeframes come from regulation */
   priorAuthTimeframes: readonly Timeframe[];
+  /** the criteria results of each request, shared by every plan of the catalogue */
+  criteriaEvaluations: CriteriaEvaluations;
   vbid: {
     precisionCostShare: boolean;
     /** first-line drug per class: an alternative chosen because it is unsuitable gets its cost-share */
@@ -499,20 +499,20 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
   const protocols = new Map<string, StepProtocol>();
   for (const [id, p] of Object.entries(doc.stepTherapy ?? {})) protocols.set(id, { id, ...p });
 
+  const compileCriterion = criterionCompiler();
   const paSets = new Map<string, PaCriteriaSet>();
   for (const [id, s] of Object.entries(doc.priorAuth ?? {})) {
     const criteria: PaCriterion[] = [];
     for (const c of s.criteria) {
       try {
         criteria.push({
+          ...compileCriterion(c.expression),
           id: c.id,
           description: c.description,
           expression: c.expression,
-          evaluate: compileCriterion(c.expression),
           group: c.group,
           attachment: c.attachment,
           whenNotMet: c.whenNotMet ?? 'document',
-          genomic: /%pgx\b/.test(c.expression),
         });
       } catch (err) {
         problems.push(where(`priorAuth.${id}.criteria.${c.id}: FHIRPath does not compile (${(err as Error).message.split('\n')[0]}): fix the expression`));
@@ -524,6 +524,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
   const identifiersOf = (payer: InsurancePlan) => [...new Set((payer.identifier ?? []).flatMap((i) => (i.value ? [i.value] : [])))];
   const disabledStates = doc.gina?.precisionCostShareDisabledStates ?? [];
   const plans: Plan[] = [];
+  const criteriaEvaluations = new CriteriaEvaluations();
   const seen = new Set<string>();
   for (const p of doc.plans) {
     const at = `plans[${p.planId}]`;
@@ -625,6 +626,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
       stepTherapy,
       priorAuth,
       priorAuthTimeframes: p.priorAuthTimeframes ?? [],
+      criteriaEvaluations,
       vbid: { precisionCostShare: p.vbid?.precisionCostShare ?? false, firstLine: p.vbid?.firstLine ?? [] },
       continuingTherapyDays: p.continuingTherapyDays ?? DEFAULT_CONTINUING_THERAPY_DAYS,
       precisionCostShareDisabledStates: disabledStates.map((s) => s.toUpperCase()),
