@@ -224,9 +224,6 @@ interface PolicyDoc {
 /** default window for "continuing therapy" when a plan does not declare one (documented in docs/benefit-policy.md) */
 const DEFAULT_CONTINUING_THERAPY_DAYS = 120;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validatePolicyShape = ajv.compile<PolicyDoc>(policySchema);
-
 // ---- assembly ------------------------------------------------------------------------------------
 
 interface PayerIndex {
@@ -448,15 +445,8 @@ function indexFormulary(items: readonly FormularyEntry[], lexicon: IngredientLex
   return { entries, products, codeIngredients, lexicon };
 }
 
-function policyProblems(policy: ParsedFile): string[] {
-  if (validatePolicyShape(policy.content)) return [];
-  return (validatePolicyShape.errors ?? []).map((e) => `${policy.file}: ${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
-}
-
 /** The pharmacy benefit type a card quotes when the policy does not choose one (PharmacyBenefitTypeCS). */
 export const DEFAULT_PHARMACY_BENEFIT_TYPE = '1-month-in-retail';
-
-const EMPTY_LEXICON: IngredientLexicon = buildIngredientLexicon([]);
 
 /** "$10 copay", "40% coinsurance after deductible", "$20 copay + 20% coinsurance" */
 function costDisplay(c: { copay?: number; coinsurance?: number; qualifiers?: { copay?: string; coinsurance?: string } }): string {
@@ -467,21 +457,22 @@ function costDisplay(c: { copay?: number; coinsurance?: number; qualifiers?: { c
   return parts.join(' + ') || 'no amount published';
 }
 
-/**
- * Build the catalogue from parsed formulary bundles and the parsed policy; throws PlanLoadError.
- * `lexicon` names the ingredients the service knows, to read products coded without `ingredient[]`.
- */
-export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, lexicon: IngredientLexicon = EMPTY_LEXICON): PlanCatalogue {
-  const problems: string[] = [];
-  const report: PlanLoadReport = { plans: [], unused: [], warnings: [] };
-  const shape = policyProblems(policy);
-  const rawTierCodes = (policy.content as PolicyDoc | undefined)?.tierCodes;
-  const tierCodes = shape.length || !Array.isArray(rawTierCodes) ? [] : rawTierCodes;
-  if (bundles.length === 0) problems.push('no formulary bundle (*.json) found: put the Da Vinci formulary Bundle(s) in the plan directory');
-  const indexes = bundles.length ? indexResources(bundles, { lexicon, tierCodes }, problems, report) : [];
-  if (shape.length) throw new PlanLoadError([...problems, ...shape]);
-  const doc = policy.content as PolicyDoc;
-  const where = (path: string) => `${policy.file}: ${path}`;
+/** The policy's shape against profiles/benefit-policy.schema.json: the document, or the problems with their paths. */
+function validatePolicy(policy: ParsedFile): { doc: PolicyDoc; problems: [] } | { doc?: undefined; problems: string[] } {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile<PolicyDoc>(policySchema);
+  if (validate(policy.content)) return { doc: policy.content, problems: [] };
+  return { problems: (validate.errors ?? []).map((e) => `${policy.file}: ${e.instancePath || '/'} ${e.message ?? 'is invalid'}`) };
+}
+
+/** The policy's rules, shared by its plans: drug classes, step-therapy protocols, PA criteria sets (compiled). */
+interface PolicyRules {
+  classes: ReadonlyMap<string, readonly string[]>;
+  classNames: ReadonlyMap<string, string>;
+  protocols: ReadonlyMap<string, StepProtocol>;
+  paSets: ReadonlyMap<string, PaCriteriaSet>;
+}
+
+function readPolicyRules(doc: PolicyDoc, where: (path: string) => string, problems: string[]): PolicyRules {
   doc.tierCodes?.forEach((m, i) => {
     if (!(m.tier in TIER_RANK)) problems.push(where(`tierCodes[${i}]: tier ${m.tier} is not a DrugTierCS code (${Object.keys(TIER_RANK).join(', ')})`));
   });
@@ -520,125 +511,151 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
     }
     paSets.set(id, { id, description: s.description, appliesTo: s.appliesTo, pgxFrom: s.pgxFrom ?? [], criteria });
   }
+  return { classes, classNames, protocols, paSets };
+}
 
-  const identifiersOf = (payer: InsurancePlan) => [...new Set((payer.identifier ?? []).flatMap((i) => (i.value ? [i.value] : [])))];
-  const disabledStates = doc.gina?.precisionCostShareDisabledStates ?? [];
+const identifiersOf = (payer: InsurancePlan) => [...new Set((payer.identifier ?? []).flatMap((i) => (i.value ? [i.value] : [])))];
+
+/** tier → cost-share: the payer plan's specificCost for the quoted pharmacy benefit type, policy.yaml overriding per tier */
+function costShareOf(p: PolicyDoc['plans'][number], idx: PayerIndex, at: string, where: (path: string) => string, problems: string[]) {
+  const benefitType = p.pharmacyBenefitType ?? DEFAULT_PHARMACY_BENEFIT_TYPE;
+  const costShareByBenefitType: Record<string, Record<string, TierCostShare>> = {};
+  for (const [type, tiers] of idx.costs) {
+    costShareByBenefitType[type] = Object.fromEntries(
+      [...tiers].map(([tier, c]) => [tier, { ...c.amounts, display: costDisplay({ ...c.amounts, qualifiers: c.qualifiers }), source: 'payer-plan' as const }]),
+    );
+  }
+  const costShare: Record<string, TierCostShare> = { ...(costShareByBenefitType[benefitType] ?? {}) };
+  for (const [tier, c] of Object.entries(p.costShare ?? {})) {
+    if (!(tier in TIER_RANK)) problems.push(where(`${at}.costShare.${tier}: not a DrugTierCS code (${Object.keys(TIER_RANK).join(', ')})`));
+    if (c.copay === undefined && c.coinsurance === undefined) problems.push(where(`${at}.costShare.${tier}: give copay and/or coinsurance`));
+    const amounts = { ...(c.copay !== undefined ? { copay: c.copay } : {}), ...(c.coinsurance !== undefined ? { coinsurance: c.coinsurance } : {}) };
+    costShare[tier] = { ...amounts, display: costDisplay(amounts), source: 'policy' };
+  }
+  return { benefitType, costShare, costShareByBenefitType };
+}
+
+interface PlanContext {
+  doc: PolicyDoc;
+  policyFile: string;
+  rules: PolicyRules;
+  lexicon: IngredientLexicon;
+  criteriaEvaluations: CriteriaEvaluations;
+  where: (path: string) => string;
+  problems: string[];
+  report: PlanLoadReport;
+}
+
+/** One plan of the policy over its payer plan's formulary; every formulary flag must have its rule in the policy. */
+function assemblePlan(p: PolicyDoc['plans'][number], idx: PayerIndex, ctx: PlanContext): Plan {
+  const { doc, rules, where, problems, report } = ctx;
+  const at = `plans[${p.planId}]`;
+  const payerLabel = label(idx.file, idx.payer);
+  const stepTherapy = (p.stepTherapy ?? []).flatMap((id) => {
+    const proto = rules.protocols.get(id);
+    if (!proto) problems.push(where(`${at}.stepTherapy: unknown protocol ${id}: define it under stepTherapy or remove it`));
+    return proto ? [proto] : [];
+  });
+  const priorAuth = (p.priorAuth ?? []).flatMap((id) => {
+    const set = rules.paSets.get(id);
+    if (!set) problems.push(where(`${at}.priorAuth: unknown criteria set ${id}: define it under priorAuth or remove it`));
+    return set ? [set] : [];
+  });
+  const { benefitType, costShare, costShareByBenefitType } = costShareOf(p, idx, at, where, problems);
+
+  // a flag without its rule would leave the engine to guess
+  const tiersWithoutCost = new Set<string>();
+  for (const entry of idx.items) {
+    const item = `${idx.file}: Basic/${entry.itemId}`;
+    if (entry.status === 'active' && !(entry.tier in costShare)) tiersWithoutCost.add(entry.tier);
+    const keys = `its product or group code (${entry.codes.join(', ')})${entry.ingredientRxcuis.length ? ` or an ingredient (${entry.ingredientRxcuis.join(', ')})` : ''}`;
+    if (entry.stepTherapy && !stepTherapy.some((s) => ruleApplies(s.appliesTo, entry))) {
+      problems.push(`${item}: flagged step therapy (usdf-StepTherapyLimit-extension) but ${ctx.policyFile} ${at} has no step protocol whose appliesTo lists ${keys}: add one to stepTherapy`);
+    }
+    if (entry.priorAuthorization && !priorAuth.some((s) => ruleApplies(s.appliesTo, entry))) {
+      problems.push(`${item}: flagged prior authorization (usdf-PriorAuthorization-extension) but ${ctx.policyFile} ${at} has no criteria set whose appliesTo lists ${keys}: add one to priorAuth`);
+    }
+  }
+  for (const tier of tiersWithoutCost) {
+    report.warnings.push(
+      `${payerLabel}: tier ${tier} has no cost-share for ${benefitType} (plan.specificCost) nor in ${ctx.policyFile} ${at}.costShare: cards show the tier without an amount`,
+    );
+  }
+  const codeOnly = idx.items.filter((e) => !e.ingredientsKnown);
+  if (codeOnly.length) {
+    report.warnings.push(
+      `${payerLabel}: ${codeOnly.length} product(s) matched by RxNorm code only (ingredients not named in the export nor known to the service): ${codeOnly
+        .slice(0, 10)
+        .map((e) => `${e.itemId} (${e.display})`)
+        .join('; ')}${codeOnly.length > 10 ? '; …' : ''}`,
+    );
+  }
+  if (p.lineOfBusiness === 'commercial' && !(p.priorAuthTimeframes ?? []).length) {
+    problems.push(where(`${at}: commercial plans must declare priorAuthTimeframes with their source (state law or plan terms)`));
+  }
+  for (const fl of p.vbid?.firstLine ?? []) {
+    if (!rules.classes.get(fl.class)?.includes(fl.ingredient)) {
+      problems.push(where(`${at}.vbid.firstLine: ingredient ${fl.ingredient} is not in class ${fl.class}: add it to classes.${fl.class}.ingredients or correct the entry`));
+    }
+  }
+  const meta = idx.formulary.meta?.lastUpdated ?? idx.payer.meta?.lastUpdated ?? 'unversioned';
+  report.plans.push({
+    id: p.planId,
+    file: idx.file,
+    items: idx.items.length,
+    matchedByCodeOnly: codeOnly.length,
+    inactive: idx.items.filter((e) => e.status !== 'active').length,
+  });
+  return {
+    ...indexFormulary(idx.items, ctx.lexicon),
+    id: p.planId,
+    identifiers: identifiersOf(idx.payer),
+    resourceId: idx.payer.id!,
+    name: idx.payer.name ?? p.planId,
+    version: `${doc.version}/${meta}`,
+    lineOfBusiness: p.lineOfBusiness,
+    state: (p.state ?? '').toUpperCase(),
+    formulary: { id: idx.formulary.id!, name: idx.formulary.name ?? idx.formulary.id! },
+    items: idx.items,
+    costShare,
+    pharmacyBenefitType: benefitType,
+    costShareByBenefitType,
+    classes: rules.classes,
+    classNames: rules.classNames,
+    stepTherapy,
+    priorAuth,
+    priorAuthTimeframes: p.priorAuthTimeframes ?? [],
+    criteriaEvaluations: ctx.criteriaEvaluations,
+    vbid: { precisionCostShare: p.vbid?.precisionCostShare ?? false, firstLine: p.vbid?.firstLine ?? [] },
+    continuingTherapyDays: p.continuingTherapyDays ?? DEFAULT_CONTINUING_THERAPY_DAYS,
+    precisionCostShareDisabledStates: (doc.gina?.precisionCostShareDisabledStates ?? []).map((s) => s.toUpperCase()),
+    valueAssumptions: { ...(doc.valueAssumptions ?? {}), ...(p.valueAssumptions ?? {}) },
+  };
+}
+
+/** Every policy plan matched to a payer plan, and every payer plan claimed by the policy. */
+function assemblePlans(indexes: readonly PayerIndex[], ctx: PlanContext): Plan[] {
+  const { doc, where, problems } = ctx;
   const plans: Plan[] = [];
-  const criteriaEvaluations = new CriteriaEvaluations();
   const seen = new Set<string>();
   for (const p of doc.plans) {
     const at = `plans[${p.planId}]`;
     if (seen.has(p.planId)) problems.push(where(`${at}: duplicate planId: keep one entry per payer plan`));
     seen.add(p.planId);
     const idx = indexes.find((i) => identifiersOf(i.payer).includes(p.planId));
-    if (!idx) {
-      problems.push(where(`${at}: no payer plan (InsurancePlan) with identifier ${p.planId} in the bundles: fix planId or add the payer plan`));
-      continue;
-    }
-    const payerLabel = label(idx.file, idx.payer);
-    const stepTherapy = (p.stepTherapy ?? []).flatMap((id) => {
-      const proto = protocols.get(id);
-      if (!proto) problems.push(where(`${at}.stepTherapy: unknown protocol ${id}: define it under stepTherapy or remove it`));
-      return proto ? [proto] : [];
-    });
-    const priorAuth = (p.priorAuth ?? []).flatMap((id) => {
-      const set = paSets.get(id);
-      if (!set) problems.push(where(`${at}.priorAuth: unknown criteria set ${id}: define it under priorAuth or remove it`));
-      return set ? [set] : [];
-    });
-
-    // cost-share: the payer plan's specificCost for the quoted pharmacy benefit type, policy.yaml overriding per tier
-    const benefitType = p.pharmacyBenefitType ?? DEFAULT_PHARMACY_BENEFIT_TYPE;
-    const costShareByBenefitType: Record<string, Record<string, TierCostShare>> = {};
-    for (const [type, tiers] of idx.costs) {
-      costShareByBenefitType[type] = Object.fromEntries(
-        [...tiers].map(([tier, c]) => [tier, { ...c.amounts, display: costDisplay({ ...c.amounts, qualifiers: c.qualifiers }), source: 'payer-plan' as const }]),
-      );
-    }
-    const costShare: Record<string, TierCostShare> = { ...(costShareByBenefitType[benefitType] ?? {}) };
-    for (const [tier, c] of Object.entries(p.costShare ?? {})) {
-      if (!(tier in TIER_RANK)) problems.push(where(`${at}.costShare.${tier}: not a DrugTierCS code (${Object.keys(TIER_RANK).join(', ')})`));
-      if (c.copay === undefined && c.coinsurance === undefined) problems.push(where(`${at}.costShare.${tier}: give copay and/or coinsurance`));
-      const amounts = { ...(c.copay !== undefined ? { copay: c.copay } : {}), ...(c.coinsurance !== undefined ? { coinsurance: c.coinsurance } : {}) };
-      costShare[tier] = { ...amounts, display: costDisplay(amounts), source: 'policy' };
-    }
-
-    // every formulary flag must have its rule in the policy, or the engine would have to guess
-    const tiersWithoutCost = new Set<string>();
-    for (const entry of idx.items) {
-      const item = `${idx.file}: Basic/${entry.itemId}`;
-      if (entry.status === 'active' && !(entry.tier in costShare)) tiersWithoutCost.add(entry.tier);
-      const keys = `its product or group code (${entry.codes.join(', ')})${entry.ingredientRxcuis.length ? ` or an ingredient (${entry.ingredientRxcuis.join(', ')})` : ''}`;
-      if (entry.stepTherapy && !stepTherapy.some((s) => ruleApplies(s.appliesTo, entry))) {
-        problems.push(`${item}: flagged step therapy (usdf-StepTherapyLimit-extension) but ${policy.file} ${at} has no step protocol whose appliesTo lists ${keys}: add one to stepTherapy`);
-      }
-      if (entry.priorAuthorization && !priorAuth.some((s) => ruleApplies(s.appliesTo, entry))) {
-        problems.push(`${item}: flagged prior authorization (usdf-PriorAuthorization-extension) but ${policy.file} ${at} has no criteria set whose appliesTo lists ${keys}: add one to priorAuth`);
-      }
-    }
-    for (const tier of tiersWithoutCost) {
-      report.warnings.push(
-        `${payerLabel}: tier ${tier} has no cost-share for ${benefitType} (plan.specificCost) nor in ${policy.file} ${at}.costShare: cards show the tier without an amount`,
-      );
-    }
-    const codeOnly = idx.items.filter((e) => !e.ingredientsKnown);
-    if (codeOnly.length) {
-      report.warnings.push(
-        `${payerLabel}: ${codeOnly.length} product(s) matched by RxNorm code only (ingredients not named in the export nor known to the service): ${codeOnly
-          .slice(0, 10)
-          .map((e) => `${e.itemId} (${e.display})`)
-          .join('; ')}${codeOnly.length > 10 ? '; …' : ''}`,
-      );
-    }
-    if (p.lineOfBusiness === 'commercial' && !(p.priorAuthTimeframes ?? []).length) {
-      problems.push(where(`${at}: commercial plans must declare priorAuthTimeframes with their source (state law or plan terms)`));
-    }
-    for (const fl of p.vbid?.firstLine ?? []) {
-      if (!classes.get(fl.class)?.includes(fl.ingredient)) {
-        problems.push(where(`${at}.vbid.firstLine: ingredient ${fl.ingredient} is not in class ${fl.class}: add it to classes.${fl.class}.ingredients or correct the entry`));
-      }
-    }
-    const meta = idx.formulary.meta?.lastUpdated ?? idx.payer.meta?.lastUpdated ?? 'unversioned';
-    const index = indexFormulary(idx.items, lexicon);
-    report.plans.push({
-      id: p.planId,
-      file: idx.file,
-      items: idx.items.length,
-      matchedByCodeOnly: codeOnly.length,
-      inactive: idx.items.filter((e) => e.status !== 'active').length,
-    });
-    plans.push({
-      ...index,
-      id: p.planId,
-      identifiers: identifiersOf(idx.payer),
-      resourceId: idx.payer.id!,
-      name: idx.payer.name ?? p.planId,
-      version: `${doc.version}/${meta}`,
-      lineOfBusiness: p.lineOfBusiness,
-      state: (p.state ?? '').toUpperCase(),
-      formulary: { id: idx.formulary.id!, name: idx.formulary.name ?? idx.formulary.id! },
-      items: idx.items,
-      costShare,
-      pharmacyBenefitType: benefitType,
-      costShareByBenefitType,
-      classes,
-      classNames,
-      stepTherapy,
-      priorAuth,
-      priorAuthTimeframes: p.priorAuthTimeframes ?? [],
-      criteriaEvaluations,
-      vbid: { precisionCostShare: p.vbid?.precisionCostShare ?? false, firstLine: p.vbid?.firstLine ?? [] },
-      continuingTherapyDays: p.continuingTherapyDays ?? DEFAULT_CONTINUING_THERAPY_DAYS,
-      precisionCostShareDisabledStates: disabledStates.map((s) => s.toUpperCase()),
-      valueAssumptions: { ...(doc.valueAssumptions ?? {}), ...(p.valueAssumptions ?? {}) },
-    });
+    if (idx) plans.push(assemblePlan(p, idx, ctx));
+    else problems.push(where(`${at}: no payer plan (InsurancePlan) with identifier ${p.planId} in the bundles: fix planId or add the payer plan`));
   }
   for (const idx of indexes) {
     const ids = identifiersOf(idx.payer);
     if (ids.length && !doc.plans.some((p) => ids.includes(p.planId))) {
-      problems.push(`${label(idx.file, idx.payer)}: plan ${ids.join(' / ')} has no entry in ${policy.file}: add one to plans[] with planId ${ids[0]}`);
+      problems.push(`${label(idx.file, idx.payer)}: plan ${ids.join(' / ')} has no entry in ${ctx.policyFile}: add one to plans[] with planId ${ids[0]}`);
     }
   }
+  return plans;
+}
+
+function checkValueAssumptions(doc: PolicyDoc, where: (path: string) => string, problems: string[]): void {
   const ranges: Array<[string, ValueAssumptions | undefined]> = [
     ['valueAssumptions', doc.valueAssumptions],
     ...doc.plans.map((p, i): [string, ValueAssumptions | undefined] => [`plans[${i}].valueAssumptions`, p.valueAssumptions]),
@@ -646,14 +663,42 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
   for (const [at, va] of ranges) {
     for (const [k, r] of Object.entries(va ?? {})) if (r.low > r.high) problems.push(where(`${at}.${k}: low ${r.low} is above high ${r.high}`));
   }
-  if (problems.length) throw new PlanLoadError(problems);
+}
 
-  const byIdentifier = new Map<string, Plan>();
+/** payer plan identifier (each of them) → plan; also "InsurancePlan/<id>" */
+function byIdentifier(plans: readonly Plan[]): Map<string, Plan> {
+  const index = new Map<string, Plan>();
   for (const plan of plans) {
-    for (const id of plan.identifiers) byIdentifier.set(id, plan);
-    byIdentifier.set(`InsurancePlan/${plan.resourceId}`, plan);
+    for (const id of plan.identifiers) index.set(id, plan);
+    index.set(`InsurancePlan/${plan.resourceId}`, plan);
   }
-  return { version: doc.version, valueAssumptions: doc.valueAssumptions ?? {}, plans, byIdentifier, report };
+  return index;
+}
+
+/**
+ * Build the catalogue from parsed formulary bundles and the parsed policy; throws PlanLoadError.
+ * `lexicon` names the ingredients the service knows, to read products coded without `ingredient[]`.
+ * Steps: validate the policy's shape, load the bundles into payer indexes, read the policy's rules (compiling
+ * every criterion), assemble each plan, check, and index the plans by identifier.
+ */
+export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, lexicon: IngredientLexicon = buildIngredientLexicon([])): PlanCatalogue {
+  const problems: string[] = [];
+  const report: PlanLoadReport = { plans: [], unused: [], warnings: [] };
+  const shape = validatePolicy(policy);
+  // the bundles are read even when the policy is malformed, so one start-up lists every problem
+  const tierCodes = shape.doc?.tierCodes ?? [];
+  if (bundles.length === 0) problems.push('no formulary bundle (*.json) found: put the Da Vinci formulary Bundle(s) in the plan directory');
+  const indexes = bundles.length ? indexResources(bundles, { lexicon, tierCodes }, problems, report) : [];
+  if (!shape.doc) throw new PlanLoadError([...problems, ...shape.problems]);
+
+  const doc = shape.doc;
+  const where = (path: string) => `${policy.file}: ${path}`;
+  const rules = readPolicyRules(doc, where, problems);
+  const ctx: PlanContext = { doc, policyFile: policy.file, rules, lexicon, criteriaEvaluations: new CriteriaEvaluations(), where, problems, report };
+  const plans = assemblePlans(indexes, ctx);
+  checkValueAssumptions(doc, where, problems);
+  if (problems.length) throw new PlanLoadError(problems);
+  return { version: doc.version, valueAssumptions: doc.valueAssumptions ?? {}, plans, byIdentifier: byIdentifier(plans), report };
 }
 
 export { TIER_RANK };
