@@ -79,7 +79,7 @@ export function continuingTherapy(protocolId: string, item: HistoryItem, days: n
 const UNSUITABLE = new Set(['contraindicated', 'expected-ineffective']);
 
 /** Plain-words evidence for a PGx verdict: gene, phenotype, CPIC recommendation and its row/version. */
-export function pgxEvidence(pgx: PgxAssessment): string {
+function pgxEvidence(pgx: PgxAssessment): string {
   const genes = pgx.genes
     .filter((g) => g.status === 'determinate')
     .map((g) => {

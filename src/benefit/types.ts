@@ -103,8 +103,14 @@ export interface BenefitAssessment {
    * patient's Coverage is not known (CRD cannot assert coverage without one)
    */
   coverageInformation?: Extension;
-  /** plain-language reasons, in order */
-  notes: string[];
+}
+
+/** What the benefit engine decided for one draft order, before it is explained and encoded for CRD. */
+export interface BenefitDecision extends Omit<BenefitAssessment, 'coverageInformation'> {
+  /** the ordered drug matched neither an RxNorm ingredient nor a formulary listing: nothing could be checked */
+  unmatched: boolean;
+  /** the RxNorm code of the formulary listing the order matched, if any */
+  listingCode?: string;
 }
 
 /** When the benefit cannot be checked at all (no Coverage, unknown plan): PGx advice still shows. */
