@@ -13,7 +13,7 @@ import { findEntry, matchOrder, ruleApplies, statusOf, type FormularyEntry } fro
 import type { Plan } from './plan-catalogue';
 import { pgxVariables, previewPriorAuth, type CriterionEnv } from './prior-auth';
 import { continuingTherapy, evaluateStepTherapy, medicationHistory, recentUse, type HistoryItem } from './step-therapy';
-import type { BenefitDecision, FormularyStatus } from './types';
+import { UNSUITABLE_VERDICTS, type BenefitDecision, type FormularyStatus } from './types';
 
 export interface BenefitInput {
   order: MedicationRequest;
@@ -27,8 +27,6 @@ export interface BenefitInput {
   /** injected: identify a medication resource from the history (step therapy look-back) */
   identify: (resource: MedicationRequest | MedicationStatement | MedicationDispense) => DrugRef;
 }
-
-const UNSUITABLE = new Set(['contraindicated', 'expected-ineffective']);
 
 export function decideBenefit(input: BenefitInput): BenefitDecision {
   const { plan, drug, pgx, record, now, order } = input;
@@ -95,7 +93,7 @@ export function decideBenefit(input: BenefitInput): BenefitDecision {
   const burden = status.covered ? burdenOf(drug.ingredientRxcui ?? '', { drug, pgx }, match.entry) : {};
 
   // Alternatives only when they help: the order is not covered, genomically unsuitable, or burdened.
-  const unsuitable = UNSUITABLE.has(pgx.verdict);
+  const unsuitable = UNSUITABLE_VERDICTS.has(pgx.verdict);
   const burdened =
     burden.stepTherapy?.status === 'required' ||
     (burden.priorAuth !== undefined && burden.priorAuth.pathway !== 'auto-approvable');

@@ -4,7 +4,10 @@
  * genomics only enters through `PgxAssessment` for clinical routing (alternatives, exemptions, PA).
  */
 import type { Extension } from 'fhir/r4';
-import type { DrugRef, PgxAssessment } from '../pgx/types';
+import type { DrugRef, PgxAssessment, PgxVerdict } from '../pgx/types';
+
+/** PGx verdicts that make a drug genomically unsuitable: a reason for alternatives, step exemptions, precision cost-share */
+export const UNSUITABLE_VERDICTS: ReadonlySet<PgxVerdict> = new Set<PgxVerdict>(['contraindicated', 'expected-ineffective']);
 
 export interface FormularyStatus {
   covered: boolean;
