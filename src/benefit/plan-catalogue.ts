@@ -4,26 +4,12 @@
  *
  * Pure: takes already-parsed JSON/YAML, returns immutable indexes or throws PlanLoadError listing every
  * problem (file + resource id). A half-valid formulary is worse than none, so nothing is skipped silently.
+ * The bundles are read in formulary-bundles.ts, the policy in benefit-policy.ts; each plan is assembled here.
  */
-import Ajv from 'ajv';
-import type { Basic, Bundle, InsurancePlan, MedicationKnowledge, Resource } from 'fhir/r4';
-import policySchema from '../../profiles/benefit-policy.schema.json';
-import {
-  parseFormularyDrug,
-  parseFormularyItem,
-  preferredEntry,
-  readPayerCosts,
-  ruleApplies,
-  TIER_RANK,
-  USDF_PROFILE,
-  USDF_EXT,
-  type FormularyDrugReading,
-  type FormularyEntry,
-  type FormularyIndex,
-  type PayerCostTable,
-  type TierCodeMapping,
-} from './formulary';
-import { criterionCompiler, type CompiledCriterion } from './criterion';
+import { readPolicyRules, validatePolicy, type PolicyDoc, type PolicyRules } from './benefit-policy';
+import type { CompiledCriterion } from './criterion';
+import { identifiersOf, readPayerPlans, resourceLabel, type PayerIndex } from './formulary-bundles';
+import { preferredEntry, ruleApplies, TIER_RANK, type FormularyEntry, type FormularyIndex } from './formulary';
 import { CriteriaEvaluations } from './prior-auth';
 import { buildIngredientLexicon, ingredientKey, readRxNormName, type IngredientLexicon } from './rxnorm-names';
 
@@ -181,239 +167,10 @@ export interface ParsedFile {
   content: unknown;
 }
 
-// ---- policy (validated against profiles/benefit-policy.schema.json) ---------------------------
-
-interface PolicyDoc {
-  version: string;
-  classes: Record<string, { label?: string; aliases?: string[]; ingredients: string[] }>;
-  gina?: { precisionCostShareDisabledStates?: string[] };
-  valueAssumptions?: ValueAssumptions;
-  tierCodes?: TierCodeMapping[];
-  stepTherapy?: Record<string, { description: string; appliesTo: string[]; lookbackDays: number; steps: StepDefinition[] }>;
-  priorAuth?: Record<
-    string,
-    {
-      description: string;
-      appliesTo: string[];
-      pgxFrom?: string[];
-      criteria: Array<{
-        id: string;
-        description: string;
-        expression: string;
-        group?: string;
-        attachment: string;
-        whenNotMet?: 'document' | 'deny';
-      }>;
-    }
-  >;
-  plans: Array<{
-    planId: string;
-    lineOfBusiness: LineOfBusiness;
-    state?: string;
-    pharmacyBenefitType?: string;
-    costShare?: Record<string, { copay?: number; coinsurance?: number }>;
-    stepTherapy?: string[];
-    priorAuth?: string[];
-    priorAuthTimeframes?: Timeframe[];
-    continuingTherapyDays?: number;
-    vbid?: { precisionCostShare: boolean; firstLine?: Array<{ class: string; ingredient: string }> };
-    valueAssumptions?: ValueAssumptions;
-  }>;
-}
-
 /** default window for "continuing therapy" when a plan does not declare one (documented in docs/benefit-policy.md) */
 const DEFAULT_CONTINUING_THERAPY_DAYS = 120;
 
 // ---- assembly ------------------------------------------------------------------------------------
-
-interface PayerIndex {
-  file: string;
-  payer: InsurancePlan;
-  formulary: InsurancePlan;
-  items: FormularyEntry[];
-  costs: PayerCostTable;
-}
-
-const hasProfile = (r: Resource, profile: string) => (r.meta?.profile ?? []).some((p) => p.split('|')[0] === profile);
-const label = (file: string, r: { resourceType: string; id?: string }) => `${file}: ${r.resourceType}/${r.id ?? '(no id)'}`;
-const formularyRefs = (x: { extension?: Array<{ url: string; valueReference?: { reference?: string } }> }) =>
-  (x.extension ?? []).filter((e) => e.url === USDF_EXT.formularyReference).map((e) => e.valueReference?.reference);
-
-/**
- * Reference resolution inside a bundle: by `fullUrl` (absolute URLs, urn:uuid), by `Type/id`, and an absolute
- * URL ending in `Type/id` by that resource (exports often write the server's URL into every reference).
- */
-function bundleResolver(entries: ReadonlyArray<{ resource: Resource; fullUrl?: string }>) {
-  const byUrl = new Map<string, Resource>();
-  const byTypeId = new Map<string, Resource>();
-  for (const { resource, fullUrl } of entries) {
-    if (resource.id) byTypeId.set(`${resource.resourceType}/${resource.id}`, resource);
-    if (fullUrl) byUrl.set(fullUrl, resource);
-  }
-  return (ref: string): Resource | undefined => {
-    const clean = ref.replace(/\/_history\/[^/]+$/, '');
-    const direct = byUrl.get(clean) ?? byTypeId.get(clean);
-    if (direct) return direct;
-    const tail = /([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(clean);
-    return tail ? byTypeId.get(`${tail[1]}/${tail[2]}`) : undefined;
-  };
-}
-
-/** A Basic is a FormularyItem when it says so by profile, by code, or by carrying a formulary reference. */
-const isFormularyItem = (r: Resource): r is Basic =>
-  r.resourceType === 'Basic' &&
-  (hasProfile(r, USDF_PROFILE.formularyItem) ||
-    formularyRefs(r as Basic).length > 0 ||
-    ((r as Basic).code?.coding ?? []).some((c) => c.code === 'formulary-item'));
-
-/**
- * Every resource of every file in the plan directory, one pool: a formulary may come as one Bundle, as
- * several (payer plans in one, items in another), or one resource per file / NDJSON line as a bulk export
- * writes it. A reference resolves in its own file first, then among the other files (where the target is
- * unique).
- */
-function collect(files: ParsedFile[], problems: string[]): Array<{ file: string; resource: Resource; fullUrl?: string }> {
-  const out: Array<{ file: string; resource: Resource; fullUrl?: string }> = [];
-  const seen = new Set<string>();
-  const add = (file: string, where: string, r: Resource | undefined, fullUrl?: string) => {
-    if (!r || typeof r !== 'object' || typeof r.resourceType !== 'string') {
-      problems.push(`${file}: ${where} has no resource: remove it or add its resource`);
-      return;
-    }
-    if (!r.id && !fullUrl) problems.push(`${file}: ${where} ${r.resourceType} has neither id nor fullUrl, so nothing can refer to it: add an id`);
-    // the same resource in two files is normal (each plan's export carries its drugs); twice in one file is not
-    const key = r.id ? `${file}|${r.resourceType}/${r.id}` : undefined;
-    if (key && seen.has(key)) {
-      problems.push(`${file}: ${r.resourceType}/${r.id} is listed twice: keep one`);
-      return;
-    }
-    if (key) seen.add(key);
-    out.push({ file, resource: r, fullUrl });
-  };
-  for (const { file, content } of files) {
-    const c = content as Bundle | Resource | undefined;
-    if (c && typeof c === 'object' && c.resourceType === 'Bundle' && Array.isArray((c as Bundle).entry)) {
-      (c as Bundle).entry!.forEach((e, i) => add(file, `entry[${i}]`, e?.resource, e?.fullUrl));
-    } else if (c && typeof c === 'object' && typeof c.resourceType === 'string' && c.resourceType !== 'Bundle') {
-      add(file, 'the file', c as Resource);
-    } else {
-      problems.push(`${file}: neither a FHIR Bundle with entries nor a FHIR resource: export the formulary as a Bundle (type collection), resource files or NDJSON`);
-    }
-  }
-  return out;
-}
-
-function indexResources(
-  files: ParsedFile[],
-  ctx: { lexicon: IngredientLexicon; tierCodes: readonly TierCodeMapping[] },
-  problems: string[],
-  report: PlanLoadReport,
-): PayerIndex[] {
-  const entries = collect(files, problems);
-  const fileOf = new Map(entries.map((e) => [e.resource, e.file]));
-  const label = (file: string, r: { resourceType: string; id?: string }) =>
-    `${fileOf.get(r as Resource) ?? file}: ${r.resourceType}/${r.id ?? '(no id)'}`;
-  const file = files.length === 1 ? files[0]!.file : 'the plan directory';
-  const byFile = new Map<string, Array<{ resource: Resource; fullUrl?: string }>>();
-  const counts = new Map<string, number>();
-  const typeId = (r: Resource) => `${r.resourceType}/${r.id}`;
-  for (const e of entries) {
-    const list = byFile.get(e.file);
-    if (list) list.push(e);
-    else byFile.set(e.file, [e]);
-    if (e.resource.id) counts.set(typeId(e.resource), (counts.get(typeId(e.resource)) ?? 0) + 1);
-  }
-  const global = bundleResolver(entries.filter((e) => !e.resource.id || counts.get(typeId(e.resource)) === 1));
-  const locals = new Map([...byFile].map(([f, list]) => [f, bundleResolver(list)]));
-  const resolverFor = (r: Resource) => {
-    const local = locals.get(fileOf.get(r)!)!;
-    return (ref: string) => local(ref) ?? global(ref);
-  };
-  const resources = entries.map((e) => e.resource);
-  const used = new Set<Resource>();
-
-  // FormularyDrugs are read when an item refers to them; one reading (and one set of problems) per drug
-  const drugs = new Map<Resource, FormularyDrugReading>();
-  for (const r of resources) {
-    if (r.resourceType === 'MedicationKnowledge') drugs.set(r, parseFormularyDrug(r as MedicationKnowledge, ctx.lexicon));
-  }
-  const reportedDrugs = new Set<Resource>();
-
-  const itemsByFormulary = new Map<Resource, FormularyEntry[]>();
-  for (const r of resources) {
-    if (!isFormularyItem(r)) continue;
-    used.add(r);
-    const item = parseFormularyItem(r, resolverFor(r), drugs, ctx.tierCodes);
-    if (item.drug) {
-      used.add(item.drug);
-      const reading = drugs.get(item.drug);
-      if (reading?.problems.length && !reportedDrugs.has(item.drug)) {
-        reportedDrugs.add(item.drug);
-        problems.push(...reading.problems.map((p) => `${label(file, item.drug!)}: ${p}`));
-      }
-    }
-    if (item.problems.length) {
-      problems.push(...item.problems.map((p) => `${label(file, r)}: ${p}`));
-      continue;
-    }
-    const f = item.formulary!;
-    if (f.resourceType !== 'InsurancePlan') {
-      problems.push(`${label(file, r)}: usdf-FormularyReference-extension points at ${f.resourceType}/${f.id}: point it at the usdf-Formulary InsurancePlan`);
-      continue;
-    }
-    const list = itemsByFormulary.get(f) ?? [];
-    list.push(item.entry!);
-    itemsByFormulary.set(f, list);
-  }
-
-  const payers = resources.filter(
-    (r): r is InsurancePlan =>
-      r.resourceType === 'InsurancePlan' &&
-      (hasProfile(r, USDF_PROFILE.payerPlan) || ((r as InsurancePlan).coverage ?? []).some((c) => formularyRefs(c).length > 0)),
-  );
-  const out: PayerIndex[] = [];
-  if (payers.length === 0) {
-    problems.push(`${file}: no payer plan (InsurancePlan with usdf-PayerInsurancePlan profile or a coverage usdf-FormularyReference-extension): add one`);
-  }
-  for (const payer of payers) {
-    used.add(payer);
-    if (!(payer.identifier ?? []).some((i) => i.value)) {
-      problems.push(`${label(file, payer)}: payer plan has no identifier: add identifier.value (Coverage.class of type plan names it)`);
-    }
-    if (!payer.name) problems.push(`${label(file, payer)}: payer plan has no name: add name (cards show it)`);
-    const refs = (payer.coverage ?? []).flatMap((c) => formularyRefs(c));
-    if (refs.length !== 1 || !refs[0]) {
-      problems.push(
-        `${label(file, payer)}: expected exactly one coverage.extension usdf-FormularyReference-extension naming its formulary, found ${refs.length}`,
-      );
-      continue;
-    }
-    const formulary = resolverFor(payer)(refs[0]);
-    if (!formulary || formulary.resourceType !== 'InsurancePlan' || payers.includes(formulary as InsurancePlan)) {
-      problems.push(`${label(file, payer)}: formulary reference ${refs[0]} does not resolve to a usdf-Formulary InsurancePlan in this bundle`);
-      continue;
-    }
-    used.add(formulary);
-    const costs = readPayerCosts(payer, ctx.tierCodes);
-    problems.push(...costs.problems.map((p) => `${label(file, payer)}: ${p}`));
-    out.push({ file: fileOf.get(payer)!, payer, formulary: formulary as InsurancePlan, items: itemsByFormulary.get(formulary) ?? [], costs: costs.table });
-  }
-  for (const [f, list] of itemsByFormulary) {
-    if (!out.some((o) => o.formulary === f)) {
-      problems.push(`${label(file, f)}: ${list.length} FormularyItem(s) refer to this formulary but no payer plan's coverage does: add the payer plan or remove the items`);
-    }
-  }
-
-  const unused = new Map<string, Record<string, string[]>>();
-  for (const { file: from, resource, fullUrl } of entries) {
-    if (used.has(resource)) continue;
-    const byType = unused.get(from) ?? {};
-    unused.set(from, byType);
-    (byType[resource.resourceType] ??= []).push(resource.id ?? fullUrl ?? '(no id)');
-  }
-  for (const f of files) if (unused.has(f.file)) report.unused.push({ file: f.file, byType: unused.get(f.file)! });
-  return out;
-}
 
 /** ingredient key → preferred available listing; RxNorm code → available listing */
 function indexFormulary(items: readonly FormularyEntry[], lexicon: IngredientLexicon): FormularyIndex {
@@ -457,64 +214,6 @@ function costDisplay(c: { copay?: number; coinsurance?: number; qualifiers?: { c
   return parts.join(' + ') || 'no amount published';
 }
 
-/** The policy's shape against profiles/benefit-policy.schema.json: the document, or the problems with their paths. */
-function validatePolicy(policy: ParsedFile): { doc: PolicyDoc; problems: [] } | { doc?: undefined; problems: string[] } {
-  const validate = new Ajv({ allErrors: true, strict: false }).compile<PolicyDoc>(policySchema);
-  if (validate(policy.content)) return { doc: policy.content, problems: [] };
-  return { problems: (validate.errors ?? []).map((e) => `${policy.file}: ${e.instancePath || '/'} ${e.message ?? 'is invalid'}`) };
-}
-
-/** The policy's rules, shared by its plans: drug classes, step-therapy protocols, PA criteria sets (compiled). */
-interface PolicyRules {
-  classes: ReadonlyMap<string, readonly string[]>;
-  classNames: ReadonlyMap<string, string>;
-  protocols: ReadonlyMap<string, StepProtocol>;
-  paSets: ReadonlyMap<string, PaCriteriaSet>;
-}
-
-function readPolicyRules(doc: PolicyDoc, where: (path: string) => string, problems: string[]): PolicyRules {
-  doc.tierCodes?.forEach((m, i) => {
-    if (!(m.tier in TIER_RANK)) problems.push(where(`tierCodes[${i}]: tier ${m.tier} is not a DrugTierCS code (${Object.keys(TIER_RANK).join(', ')})`));
-  });
-
-  const classes = new Map<string, readonly string[]>(Object.entries(doc.classes).map(([k, v]) => [k, v.ingredients]));
-  const classNames = new Map<string, string>();
-  for (const [name, c] of Object.entries(doc.classes)) {
-    for (const alias of [name, ...(c.aliases ?? [])]) {
-      const clash = classNames.get(alias);
-      if (clash && clash !== name) problems.push(where(`classes.${name}: alias ${alias} already names class ${clash}: rename one of them`));
-      classNames.set(alias, name);
-    }
-  }
-
-  const protocols = new Map<string, StepProtocol>();
-  for (const [id, p] of Object.entries(doc.stepTherapy ?? {})) protocols.set(id, { id, ...p });
-
-  const compileCriterion = criterionCompiler();
-  const paSets = new Map<string, PaCriteriaSet>();
-  for (const [id, s] of Object.entries(doc.priorAuth ?? {})) {
-    const criteria: PaCriterion[] = [];
-    for (const c of s.criteria) {
-      try {
-        criteria.push({
-          ...compileCriterion(c.expression),
-          id: c.id,
-          description: c.description,
-          expression: c.expression,
-          group: c.group,
-          attachment: c.attachment,
-          whenNotMet: c.whenNotMet ?? 'document',
-        });
-      } catch (err) {
-        problems.push(where(`priorAuth.${id}.criteria.${c.id}: FHIRPath does not compile (${(err as Error).message.split('\n')[0]}): fix the expression`));
-      }
-    }
-    paSets.set(id, { id, description: s.description, appliesTo: s.appliesTo, pgxFrom: s.pgxFrom ?? [], criteria });
-  }
-  return { classes, classNames, protocols, paSets };
-}
-
-const identifiersOf = (payer: InsurancePlan) => [...new Set((payer.identifier ?? []).flatMap((i) => (i.value ? [i.value] : [])))];
 
 /** tier → cost-share: the payer plan's specificCost for the quoted pharmacy benefit type, policy.yaml overriding per tier */
 function costShareOf(p: PolicyDoc['plans'][number], idx: PayerIndex, at: string, where: (path: string) => string, problems: string[]) {
@@ -550,7 +249,7 @@ interface PlanContext {
 function assemblePlan(p: PolicyDoc['plans'][number], idx: PayerIndex, ctx: PlanContext): Plan {
   const { doc, rules, where, problems, report } = ctx;
   const at = `plans[${p.planId}]`;
-  const payerLabel = label(idx.file, idx.payer);
+  const payerLabel = resourceLabel(idx.file, idx.payer);
   const stepTherapy = (p.stepTherapy ?? []).flatMap((id) => {
     const proto = rules.protocols.get(id);
     if (!proto) problems.push(where(`${at}.stepTherapy: unknown protocol ${id}: define it under stepTherapy or remove it`));
@@ -649,7 +348,7 @@ function assemblePlans(indexes: readonly PayerIndex[], ctx: PlanContext): Plan[]
   for (const idx of indexes) {
     const ids = identifiersOf(idx.payer);
     if (ids.length && !doc.plans.some((p) => ids.includes(p.planId))) {
-      problems.push(`${label(idx.file, idx.payer)}: plan ${ids.join(' / ')} has no entry in ${ctx.policyFile}: add one to plans[] with planId ${ids[0]}`);
+      problems.push(`${resourceLabel(idx.file, idx.payer)}: plan ${ids.join(' / ')} has no entry in ${ctx.policyFile}: add one to plans[] with planId ${ids[0]}`);
     }
   }
   return plans;
@@ -688,7 +387,7 @@ export function buildPlanCatalogue(bundles: ParsedFile[], policy: ParsedFile, le
   // the bundles are read even when the policy is malformed, so one start-up lists every problem
   const tierCodes = shape.doc?.tierCodes ?? [];
   if (bundles.length === 0) problems.push('no formulary bundle (*.json) found: put the Da Vinci formulary Bundle(s) in the plan directory');
-  const indexes = bundles.length ? indexResources(bundles, { lexicon, tierCodes }, problems, report) : [];
+  const indexes = bundles.length ? readPayerPlans(bundles, { lexicon, tierCodes }, problems, report) : [];
   if (!shape.doc) throw new PlanLoadError([...problems, ...shape.problems]);
 
   const doc = shape.doc;
