@@ -21,6 +21,8 @@ interface Drug {
   rxcui: string;
   /** verified SCD: [code, display] */
   scd?: [string, string];
+  /** `rxcui` is a product code whose term type is not verified: listed by that code, no ingredient[] claimed */
+  productOnly?: boolean;
 }
 
 const DRUGS: Record<string, Drug> = {
@@ -69,6 +71,11 @@ const DRUGS: Record<string, Drug> = {
   levetiracetam: { name: 'levetiracetam', rxcui: '114477' },
   allopurinol: { name: 'allopurinol', rxcui: '519' },
   febuxostat: { name: 'febuxostat', rxcui: '73689' },
+  // targeted oncology drugs: codes (and their sources) from the companion-diagnostic table, terminology/sources/oncology-indications.yaml
+  osimertinib: { name: 'osimertinib (TAGRISSO)', rxcui: '1721565', productOnly: true },
+  cetuximab: { name: 'cetuximab', rxcui: '318341' },
+  panitumumab: { name: 'panitumumab', rxcui: '263034' },
+  pembrolizumab: { name: 'pembrolizumab', rxcui: '1547545' },
 };
 
 type Tier = 'generic' | 'preferred-brand' | 'non-preferred-brand' | 'specialty';
@@ -81,6 +88,8 @@ interface Item {
 type Formulary = Record<string, Item>;
 
 const G: Item = { tier: 'generic' };
+/** specialty tier, prior authorization (criteria in policy.yaml), dispensed by the plan's specialty pharmacy */
+const SPECIALTY_PA: Item = { tier: 'specialty', pa: true };
 const OPIOID_QL: Item['ql'] = { maxDaily: 6, rolling: [180, 30] };
 
 /** Commercial plan: codeine before hydromorphone/oxycodone/hydrocodone; P2Y12 brands on PA; pitavastatin not listed. */
@@ -129,6 +138,10 @@ const COMMERCIAL: Formulary = {
   levetiracetam: G,
   allopurinol: G,
   febuxostat: { tier: 'non-preferred-brand', st: true },
+  osimertinib: SPECIALTY_PA,
+  cetuximab: SPECIALTY_PA,
+  panitumumab: SPECIALTY_PA,
+  pembrolizumab: SPECIALTY_PA,
 };
 
 /** Part D plan: same opioid steps; P2Y12 brands and febuxostat on PA; esomeprazole not listed; pitavastatin listed. */
@@ -141,6 +154,10 @@ const PART_D: Formulary = {
   rabeprazole: { tier: 'non-preferred-brand', st: true },
 };
 delete PART_D.esomeprazole;
+// infused antibodies are a Medicare Part B (medical) benefit, not Part D: only the oral osimertinib is listed
+delete PART_D.cetuximab;
+delete PART_D.panitumumab;
+delete PART_D.pembrolizumab;
 
 const TIER_DISPLAY: Record<Tier, string> = {
   generic: 'Generic',
@@ -161,7 +178,7 @@ function drugResource(key: string) {
       text: d.scd ? d.scd[1] : d.name,
     },
     status: 'active',
-    ingredient: [{ itemCodeableConcept: { coding: [ingredient], text: d.name }, isActive: true }],
+    ...(d.productOnly ? {} : { ingredient: [{ itemCodeableConcept: { coding: [ingredient], text: d.name }, isActive: true }] }),
   };
 }
 

@@ -1,6 +1,7 @@
-// Admin reports page: reads /admin/equity, /admin/analytics and /admin/value with the admin token the user
-// types (kept in memory only, sent as a bearer header, never in a URL) and draws small SVG charts: rates with
-// their 95 % intervals per group and over time, and the value estimates as ranges.
+// Admin reports page: reads /admin/equity, /admin/analytics, /admin/oncology and /admin/value with the admin
+// token the user types (kept in memory only, sent as a bearer header, never in a URL) and draws small SVG
+// charts: rates with their 95 % intervals per group and over time, the oncology indication match by plan rule,
+// and the value estimates as ranges.
 // No library, no inline script or style (the page's CSP allows only this origin's files).
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -243,6 +244,18 @@ function renderValue(r) {
   $('value').hidden = false;
 }
 
+function renderOncology(r) {
+  $('oncology-method').textContent = r.method.description;
+  const rate = (g) => (g.matchRate === null ? '—' : `${pct(g.matchRate)} (${pct(g.matchRateCI95.low)}–${pct(g.matchRateCI95.high)})`);
+  const row = (key, display, g) => {
+    const tr = el('tr', { 'data-rule': key });
+    for (const v of [display, g.orders, g.matched, g.contrary, g.unresolved, g.indicationNotListed + g.noCancerCoded, rate(g), g.overridden]) tr.append(el('td', {}, String(v)));
+    return tr;
+  };
+  $('oncology-table').tBodies[0].replaceChildren(...r.byPlanRule.map((g) => row(g.key, g.display, g)), row('all', 'All oncology orders', r.totals));
+  $('oncology').hidden = false;
+}
+
 async function downloadCsv(report) {
   const res = await fetch(`/admin/${report}?since=${$('since').value}&until=${$('until').value}`, { headers: { authorization: `Bearer ${token}`, accept: 'text/csv' } });
   if (!res.ok) return;
@@ -266,9 +279,15 @@ function init() {
     status.textContent = 'Loading…';
     try {
       const since = $('since').value, until = $('until').value;
-      const [equity, analytics, value] = await Promise.all([getJson('/admin/equity', since, until), getJson('/admin/analytics', since, until), getJson('/admin/value', since, until)]);
+      const [equity, analytics, oncology, value] = await Promise.all([
+        getJson('/admin/equity', since, until),
+        getJson('/admin/analytics', since, until),
+        getJson('/admin/oncology', since, until),
+        getJson('/admin/value', since, until),
+      ]);
       renderEquity(equity);
       renderAnalytics(analytics);
+      renderOncology(oncology);
       renderValue(value);
       status.textContent = `${analytics.totals.shown} cards from ${analytics.totals.patients} patients, ${since} to ${until}.`;
     } catch (err) {

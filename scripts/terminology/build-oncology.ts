@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { ConditionSet, Indication, OncologyDrug, OncologyTableFile, Origin, RequirementKind } from '../../src/biomarker/types';
 
-const KINDS: RequirementKind[] = ['variant', 'wild-type', 'fusion', 'her2-positive', 'pdl1', 'tmb', 'msi-high'];
+const KINDS: RequirementKind[] = ['variant', 'wild-type', 'fusion', 'her2-positive', 'her2-low', 'pdl1', 'tmb', 'msi-high'];
 const ORIGINS: Origin[] = ['somatic', 'germline', 'germline-or-somatic'];
 const RXCUI = /^\d{1,8}$/;
 type Obj = Record<string, unknown>;
@@ -55,6 +55,7 @@ export function compileOncology(src: Obj): OncologyTableFile {
     const label = d.label as Obj;
     if (!label || typeof label.verified !== 'boolean') fail(`drug ${name}: label.verified must be true or false`);
     if (label.verified && (!label.url || !label.revised || !label.via)) fail(`drug ${name}: a verified label needs url, revised and via`);
+    if (!label.verified && !label.unverifiedReason) fail(`drug ${name}: an unverified label needs unverifiedReason (what was found, and why it does not verify)`);
     const indications: Indication[] = ((d.indications as Obj[]) ?? []).map((ind, j) => {
       const id = str(ind.id, `${name}.indications[${j}].id`);
       if (seenIds.has(id)) fail(`indication ${id}: duplicate id`);
@@ -96,6 +97,7 @@ export function compileOncology(src: Obj): OncologyTableFile {
         ...(label.url ? { url: str(label.url, `${name}.label.url`) } : {}),
         ...(label.revised ? { revised: str(label.revised, `${name}.label.revised`) } : {}),
         ...(label.via ? { via: str(label.via, `${name}.label.via`) } : {}),
+        ...(label.unverifiedReason ? { unverifiedReason: str(label.unverifiedReason, `${name}.label.unverifiedReason`) } : {}),
       },
       indications,
       otherIndicationsWithoutBiomarker: d.otherIndicationsWithoutBiomarker === true,

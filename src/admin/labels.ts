@@ -41,6 +41,12 @@ export const CARD_KIND_DISPLAY: Readonly<Record<string, string>> = {
   coverage: 'Coverage information',
   'data-gap': 'Data missing',
   'assessment-failed': 'Check could not be completed',
+  'oncology-biomarker-confirmed': 'Companion diagnostic confirmed',
+  'oncology-biomarker-contrary': 'Biomarker contrary to the indication',
+  'oncology-biomarker-missing': 'Companion diagnostic result missing',
+  'oncology-biomarker-indeterminate': 'Biomarker status indeterminate',
+  'oncology-indication-not-listed': 'Cancer not among the drug\'s biomarker indications',
+  'oncology-no-diagnosis': 'No cancer diagnosis coded',
 };
 
 export const OMB_TERMINOLOGY_FILE = projectPath('terminology', 'omb-race-ethnicity.json');

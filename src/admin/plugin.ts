@@ -12,6 +12,7 @@ import { computeAnalytics } from './analytics';
 import { bearerMatches } from './auth';
 import { analyticsCsv, equityCsv, valueCsv } from './csv';
 import { computeEquity } from './equity';
+import { computeOncologyIndication, oncologyIndicationCsv } from './oncology';
 import { buildLabels, buildPlanLookup, type Labels } from './labels';
 import { computeValue, type PlanLookup } from './value';
 
@@ -48,6 +49,7 @@ const AUDIT_QUERY = schema('audit-events-query');
 const ANALYTICS_REPORT = schema('analytics-report');
 const EQUITY_REPORT = schema('equity-report');
 const VALUE_REPORT = schema('value-report');
+const ONCOLOGY_REPORT = schema('oncology-report');
 
 /** `?_format=csv`, or an Accept header that prefers text/csv over JSON */
 export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
@@ -171,6 +173,17 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (app, o
       const report = computeEquity(await store.cardOutcomes(since, until), since, until, labels);
       if (!wantsCsv(req.query._format, req.headers.accept)) return report;
       return reply.type('text/csv; charset=utf-8').header('content-disposition', csvName('equity', since, until)).send(equityCsv(report));
+    },
+  );
+
+  app.get<{ Querystring: PeriodQuery }>(
+    '/admin/oncology',
+    { schema: { querystring: PERIOD_QUERY, response: { 200: ONCOLOGY_REPORT } } },
+    async (req, reply) => {
+      const { since, until } = period(req.query);
+      const report = computeOncologyIndication(await store.cardOutcomes(since, until), since, until, labels);
+      if (!wantsCsv(req.query._format, req.headers.accept)) return report;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', csvName('oncology', since, until)).send(oncologyIndicationCsv(report));
     },
   );
 

@@ -7,7 +7,17 @@ import Ajv from 'ajv';
 import policySchema from '../../profiles/benefit-policy.schema.json';
 import { criterionCompiler } from './criterion';
 import { TIER_RANK, type TierCodeMapping } from './formulary';
-import type { LineOfBusiness, PaCriteriaSet, PaCriterion, ParsedFile, StepDefinition, StepProtocol, Timeframe, ValueAssumptions } from './plan-catalogue';
+import type {
+  LineOfBusiness,
+  PaCriteriaSet,
+  PaCriterion,
+  ParsedFile,
+  SpecialtyPharmacy,
+  StepDefinition,
+  StepProtocol,
+  Timeframe,
+  ValueAssumptions,
+} from './plan-catalogue';
 
 export interface PolicyDoc {
   version: string;
@@ -30,6 +40,7 @@ export interface PolicyDoc {
         attachment: string;
         whenNotMet?: 'document' | 'deny';
       }>;
+      expedited?: { description: string; expression: string; timeframe: Timeframe };
     }
   >;
   plans: Array<{
@@ -44,6 +55,7 @@ export interface PolicyDoc {
     continuingTherapyDays?: number;
     vbid?: { precisionCostShare: boolean; firstLine?: Array<{ class: string; ingredient: string }> };
     valueAssumptions?: ValueAssumptions;
+    specialtyPharmacy?: SpecialtyPharmacy;
   }>;
 }
 
@@ -99,7 +111,24 @@ export function readPolicyRules(doc: PolicyDoc, where: (path: string) => string,
         problems.push(where(`priorAuth.${id}.criteria.${c.id}: FHIRPath does not compile (${(err as Error).message.split('\n')[0]}): fix the expression`));
       }
     }
-    paSets.set(id, { id, description: s.description, appliesTo: s.appliesTo, pgxFrom: s.pgxFrom ?? [], criteria });
+    const set: PaCriteriaSet = { id, description: s.description, appliesTo: s.appliesTo, pgxFrom: s.pgxFrom ?? [], criteria };
+    const x = s.expedited;
+    if (x) {
+      try {
+        const when: PaCriterion = {
+          ...compileCriterion(x.expression),
+          id: `${id}#expedited`,
+          description: x.description,
+          expression: x.expression,
+          attachment: '',
+          whenNotMet: 'document',
+        };
+        set.expedited = { description: x.description, when, timeframe: x.timeframe };
+      } catch (err) {
+        problems.push(where(`priorAuth.${id}.expedited: FHIRPath does not compile (${(err as Error).message.split('\n')[0]}): fix the expression`));
+      }
+    }
+    paSets.set(id, set);
   }
   return { classes, classNames, protocols, paSets };
 }

@@ -19,7 +19,7 @@ export const PBH_COVERAGE_DETAIL_SYSTEM = 'https://precision-benefit-hooks.examp
 export type Covered = 'covered' | 'not-covered' | 'conditional' | 'indeterminate';
 export type PaNeeded = 'no-auth' | 'auth-needed' | 'satisfied' | 'conditional' | 'indeterminate';
 
-export type CoverageDetailCode = 'tier' | 'step-therapy' | 'quantity-limit' | 'prior-auth-pathway' | 'precision-cost-share' | 'alternative' | 'plan';
+export type CoverageDetailCode = 'tier' | 'step-therapy' | 'quantity-limit' | 'prior-auth-pathway' | 'precision-cost-share' | 'alternative' | 'plan' | 'specialty-pharmacy';
 
 /**
  * CRD detail categories (CRDCoverageDetailCategories): a limitation qualifies "covered" / "no PA" and must
@@ -33,6 +33,7 @@ export const COVERAGE_DETAIL_CATEGORY: Readonly<Record<CoverageDetailCode, 'cat-
   'precision-cost-share': 'cat-decisional',
   alternative: 'cat-decisional',
   plan: 'cat-other',
+  'specialty-pharmacy': 'cat-other',
 };
 
 export interface CoverageDetail {
@@ -176,6 +177,8 @@ export function encodeCoverageInformation(decision: BenefitDecision, ctx: Covera
       ci.paNeeded = 'indeterminate';
     }
   }
+  const pharmacy = decision.specialtyPharmacy;
+  if (pharmacy) details.push({ code: 'specialty-pharmacy', display: 'Specialty pharmacy', value: pharmacy.name, qualification: pharmacy.source });
   const precision = costShare?.precisionException;
   if (precision) {
     details.push({

@@ -19,7 +19,17 @@ export interface CriterionEnv {
   /** the request's instant (ISO 8601): `%now`, and what `now()`, `today()` and `timeOfDay()` return */
   now: string;
   order: MedicationRequest;
+  /**
+   * tumour biomarker results (`%biomarker.<GENE|HER2|PDL1|TMB|MSI>`) and the ordered drug's companion-diagnostic
+   * verdict (`%cdx`), built by src/biomarker; each value carries a `summary` shown as the criterion's evidence
+   */
+  biomarker?: Record<string, { summary: string }>;
+  cdx?: { summary: string };
 }
+
+/** an order without tumour results (not a targeted oncology drug) reads `%biomarker` / `%cdx` as empty: "unknown", not an error */
+const NO_TUMOUR_RESULTS = { biomarker: {}, cdx: {} };
+const variablesOf = (env: CriterionEnv) => ({ ...NO_TUMOUR_RESULTS, ...env }) as unknown as Record<string, unknown>;
 
 /** What an expression reads, from its parse tree. */
 export interface ExpressionReading {
@@ -133,7 +143,7 @@ export function criterionCompiler(): (expression: string) => CompiledCriterion {
   return (expression) => {
     const reading = readExpression(expression);
     const fn = fhirpath.compile(expression, r4);
-    if (!reading.readsClock) return { ...reading, evaluate: (focus, env) => fn(focus, env as unknown as Record<string, unknown>) as unknown[] };
+    if (!reading.readsClock) return { ...reading, evaluate: (focus, env) => fn(focus, variablesOf(env)) as unknown[] };
     const instantValues = (clock ??= fhirpath.compile('%instant.toDateTime().combine(%date.toDate()).combine(%time.toTime())', r4, {
       resolveInternalTypes: false,
     }));
@@ -144,7 +154,7 @@ export function criterionCompiler(): (expression: string) => CompiledCriterion {
         const [now, today, timeOfDay] = instantValues({}, { instant: env.now, date: env.now.slice(0, 10), time }) as unknown[];
         const constant = (value: unknown) => ({ fn: () => value, arity: { 0: [] } });
         const userInvocationTable = { now: constant(now), today: constant(today), timeOfDay: constant(timeOfDay) };
-        return fn(focus, env as unknown as Record<string, unknown>, { userInvocationTable }) as unknown[];
+        return fn(focus, variablesOf(env), { userInvocationTable }) as unknown[];
       },
     };
   };

@@ -26,6 +26,8 @@ export interface BenefitInput {
   assessCandidate: (ingredientRxcui: string) => { drug: DrugRef; pgx: PgxAssessment } | undefined;
   /** injected: identify a medication resource from the history (step therapy look-back) */
   identify: (resource: MedicationRequest | MedicationStatement | MedicationDispense) => DrugRef;
+  /** tumour results for PA criteria (`%biomarker`, `%cdx`), when the order is a targeted oncology drug */
+  tumour?: Pick<CriterionEnv, 'biomarker' | 'cdx'>;
 }
 
 export function decideBenefit(input: BenefitInput): BenefitDecision {
@@ -81,6 +83,7 @@ export function decideBenefit(input: BenefitInput): BenefitDecision {
           tried: [...new Set(getHistory().flatMap((h) => (h.ingredientRxcui ? [h.ingredientRxcui] : [])))],
           now,
           order,
+          ...input.tumour,
         };
         out.priorAuth = previewPriorAuth(set, record, env, plan);
       }
@@ -117,6 +120,15 @@ export function decideBenefit(input: BenefitInput): BenefitDecision {
     if (alt) alt.costShare = { standard: alt.status.tier ?? '', precisionException: costShare.precisionException };
   }
 
+  // the plan's specialty pharmacy dispenses the order when its tier is one of the pharmacy's
+  const pharmacy = plan.specialtyPharmacy && status.tier && plan.specialtyPharmacy.tiers.includes(status.tier) ? plan.specialtyPharmacy : undefined;
+  const specialtyPharmacy = pharmacy && {
+    name: pharmacy.name,
+    ...(pharmacy.phone ? { phone: pharmacy.phone } : {}),
+    ...(pharmacy.url ? { url: pharmacy.url } : {}),
+    source: pharmacy.source,
+  };
+
   return {
     ...base,
     status,
@@ -126,5 +138,6 @@ export function decideBenefit(input: BenefitInput): BenefitDecision {
     costShare,
     unmatched: false,
     ...(match.entry ? { listingCode: match.entry.rxnormCode } : {}),
+    ...(specialtyPharmacy ? { specialtyPharmacy } : {}),
   };
 }

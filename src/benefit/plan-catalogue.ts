@@ -46,6 +46,14 @@ export interface PaCriterion extends CompiledCriterion {
   whenNotMet: 'document' | 'deny';
 }
 
+/** The plan's faster determination for a request its data already supports (e.g. same day when the CDx is confirmed). */
+export interface ExpeditedPathway {
+  description: string;
+  /** evaluated only when every criterion is met; met → `timeframe` applies */
+  when: PaCriterion;
+  timeframe: Timeframe;
+}
+
 export interface PaCriteriaSet {
   id: string;
   description: string;
@@ -53,6 +61,17 @@ export interface PaCriteriaSet {
   /** also expose the genomic results relevant to these ingredients as `%pgx` (e.g. clopidogrel's CYP2C19) */
   pgxFrom: string[];
   criteria: PaCriterion[];
+  expedited?: ExpeditedPathway;
+}
+
+/** The pharmacy a plan's specialty-tier drugs are dispensed by (plan terms). */
+export interface SpecialtyPharmacy {
+  name: string;
+  phone?: string;
+  url?: string;
+  /** drug tiers it dispenses (DrugTierCS codes) */
+  tiers: string[];
+  source: string;
 }
 
 export interface Timeframe {
@@ -134,6 +153,7 @@ export interface Plan extends FormularyIndex {
   precisionCostShareDisabledStates: readonly string[];
   /** value-report assumptions: the policy's defaults, each replaced by the plan's own where it has one */
   valueAssumptions: ValueAssumptions;
+  specialtyPharmacy?: SpecialtyPharmacy;
 }
 
 /** What loading found and did not use: logged at start-up, so nothing in a bundle is dropped silently. */
@@ -292,6 +312,9 @@ function assemblePlan(p: PolicyDoc['plans'][number], idx: PayerIndex, ctx: PlanC
   if (p.lineOfBusiness === 'commercial' && !(p.priorAuthTimeframes ?? []).length) {
     problems.push(where(`${at}: commercial plans must declare priorAuthTimeframes with their source (state law or plan terms)`));
   }
+  for (const tier of p.specialtyPharmacy?.tiers ?? []) {
+    if (!(tier in TIER_RANK)) problems.push(where(`${at}.specialtyPharmacy.tiers: ${tier} is not a DrugTierCS code (${Object.keys(TIER_RANK).join(', ')})`));
+  }
   for (const fl of p.vbid?.firstLine ?? []) {
     if (!rules.classes.get(fl.class)?.includes(fl.ingredient)) {
       problems.push(where(`${at}.vbid.firstLine: ingredient ${fl.ingredient} is not in class ${fl.class}: add it to classes.${fl.class}.ingredients or correct the entry`));
@@ -329,6 +352,7 @@ function assemblePlan(p: PolicyDoc['plans'][number], idx: PayerIndex, ctx: PlanC
     continuingTherapyDays: p.continuingTherapyDays ?? DEFAULT_CONTINUING_THERAPY_DAYS,
     precisionCostShareDisabledStates: (doc.gina?.precisionCostShareDisabledStates ?? []).map((s) => s.toUpperCase()),
     valueAssumptions: { ...(doc.valueAssumptions ?? {}), ...(p.valueAssumptions ?? {}) },
+    ...(p.specialtyPharmacy ? { specialtyPharmacy: p.specialtyPharmacy } : {}),
   };
 }
 

@@ -127,6 +127,11 @@ function evaluateCriterion(c: PaCriterion, request: RequestEvaluations, env: Cri
       return g ? `${gene}: ${g.effectivePhenotype ?? g.phenotype}` : `${gene}: no final, interpretable result on file`;
     });
     evidence = parts.join('; ') || 'genomic results';
+  } else if (c.variables.has('biomarker') || c.variables.has('cdx')) {
+    // the tumour results it reads, in the words src/biomarker gives them
+    const parts = (c.members.get('biomarker') ?? []).map((name) => env.biomarker?.[name]?.summary ?? `${name}: no tumour result on file`);
+    if (c.variables.has('cdx')) parts.push(env.cdx?.summary ?? 'no companion-diagnostic judgement for this drug');
+    evidence = parts.join('; ') || 'tumour results';
   } else {
     evidence =
       result === 'met' ? 'found in the patient record' : result === 'not-met' ? 'not found in the patient record' : 'not determinable from the record';
@@ -174,12 +179,24 @@ export function previewPriorAuth(set: PaCriteriaSet, record: PatientRecord, env:
       for (const r of results) if (r.res.result === 'met') attachments.push(r.def.attachment);
     }
   }
+  const timeframes = paTimeframes(plan.lineOfBusiness, plan.priorAuthTimeframes);
+  // the plan's expedited determination (e.g. same day) applies to a request every criterion supports
+  const expedited = set.expedited;
+  let determination: PaPreview['determination'];
+  if (expedited && pathway === 'auto-approvable') {
+    const when = evaluateCriterion(expedited.when, request, env);
+    if (when.result === 'met') {
+      determination = { description: expedited.description, timeframe: expedited.timeframe, evidence: when.evidence ?? '' };
+      timeframes.unshift(expedited.timeframe);
+    }
+  }
   return {
     criteriaSetId: set.id,
     pathway,
     criteria: results.map((r) => (r.def.group ? { ...r.res, group: r.def.group } : r.res)),
     attachments,
     reason,
-    timeframes: paTimeframes(plan.lineOfBusiness, plan.priorAuthTimeframes),
+    timeframes,
+    ...(determination ? { determination } : {}),
   };
 }

@@ -70,6 +70,8 @@ export interface PaPreview {
   reason: string;
   /** decision timeframes that apply to the plan's line of business, with their source */
   timeframes: Array<{ label: string; value: string; source: string }>;
+  /** the plan's expedited determination, when every criterion is met and its condition holds (first of `timeframes`) */
+  determination?: { description: string; timeframe: { label: string; value: string; source: string }; evidence: string };
 }
 
 export interface CostShare {
@@ -106,6 +108,8 @@ export interface BenefitAssessment {
    * patient's Coverage is not known (CRD cannot assert coverage without one)
    */
   coverageInformation?: Extension;
+  /** the plan's specialty pharmacy, when the order's tier is one it dispenses */
+  specialtyPharmacy?: { name: string; phone?: string; url?: string; source: string };
 }
 
 /** What the benefit engine decided for one draft order, before it is explained and encoded for CRD. */

@@ -124,6 +124,19 @@ export function judgeRequirement(r: Requirement, profile: TumourProfile): Judgem
       if (results.length) return { status: 'contrary', evidence: results, reason: 'HER2 negative' };
       break;
     }
+    case 'her2-low': {
+      // IHC 1+, or IHC 2+ with a negative ISH (the lab then calls the result negative): read from the lab's words
+      const results = profile.findings.filter((f) => f.kind === 'her2');
+      const score = (f: TumourFinding) => /(?:^|[^\d])([0123])\s*\+/.exec(f.text ?? '')?.[1] ?? /\bIHC\s*0\b/i.exec(f.text ?? '')?.[0].slice(-1);
+      const pos = results.filter((f) => f.present === true);
+      if (pos.length) return { status: 'contrary', evidence: pos, reason: 'HER2 positive: the HER2-low indication is for IHC 1+ or IHC 2+/ISH-negative tumours (the HER2-positive indication applies instead)' };
+      const low = results.filter((f) => f.present === false && ['1', '2'].includes(score(f) ?? ''));
+      if (low.length) return { status: 'confirmed', evidence: low, reason: `HER2-low (${low.map((f) => f.text).join(', ')})` };
+      const zero = results.filter((f) => f.present === false && score(f) === '0');
+      if (zero.length) return { status: 'contrary', evidence: zero, reason: `HER2 IHC 0 (${zero.map((f) => f.text).join(', ')}): not HER2-low` };
+      if (results.length) return { status: 'indeterminate', evidence: results, reason: 'HER2 result without an IHC score (or equivocal): HER2-low needs IHC 1+, or IHC 2+ with a negative ISH' };
+      break;
+    }
     case 'pdl1': {
       const results = profile.findings.filter((f) => f.kind === 'pdl1');
       const scored = results.filter((f) => f.quantity !== undefined);

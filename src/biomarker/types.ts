@@ -3,7 +3,7 @@
  * the tumour findings read from FHIR, and the assessment of one oncology order. Plain JSON-serialisable data.
  */
 
-export type RequirementKind = 'variant' | 'wild-type' | 'fusion' | 'her2-positive' | 'pdl1' | 'tmb' | 'msi-high';
+export type RequirementKind = 'variant' | 'wild-type' | 'fusion' | 'her2-positive' | 'her2-low' | 'pdl1' | 'tmb' | 'msi-high';
 export type Origin = 'somatic' | 'germline' | 'germline-or-somatic';
 
 export interface Requirement {
@@ -33,6 +33,8 @@ export interface LabelCitation {
   revised?: string;
   verified: boolean;
   via?: string;
+  /** for an unverified label: what was found, and why it does not verify */
+  unverifiedReason?: string;
 }
 
 export interface Indication {

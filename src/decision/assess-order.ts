@@ -10,9 +10,18 @@ import { doseAlgorithmFor, estimateDose } from '../pgx/dose-estimate';
 import { withOtherGuidance } from '../pgx/other-guidance';
 import { readPatientFacts, type PatientFacts } from '../pgx/patient-facts';
 import { assessBenefit, planListsOrder, resolvePlan, unavailableCoverageInformation } from '../benefit';
+import { RXNORM } from '../fhir/systems';
 import type { BenefitAssessment, BenefitUnavailable } from '../benefit/types';
 import type { DrugRef, GenomicProfile, PgxAssessment } from '../pgx/types';
-import { assessOncologyOrder, identifyOncologyDrug, isSomaticVariant, isTumourBiomarkerCode, readTumourProfile } from '../biomarker';
+import {
+  assessOncologyOrder,
+  biomarkerVariables,
+  companionDiagnosticVariable,
+  identifyOncologyDrug,
+  isSomaticVariant,
+  isTumourBiomarkerCode,
+  readTumourProfile,
+} from '../biomarker';
 import type { OncologyAssessment, TumourProfile } from '../biomarker/types';
 import type { DecisionKnowledge } from './decide';
 import type { DataGap, DecisionContext, PatientRecord } from './types';
@@ -87,6 +96,7 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
     ? record.pgxObservations.filter((o) => !isSomaticVariant(o, onc.table.codes) && !isTumourBiomarkerCode(o, onc.table.codes))
     : record.pgxObservations;
   let tumour: TumourProfile | undefined;
+  let biomarkers: ReturnType<typeof biomarkerVariables> | undefined;
   let notes: GenomicsNote[] = [];
   try {
     ({ profile, notes } = interpretGenomicsDetailed(germlineObservations, record.patientId, kb.pgx.genes));
@@ -164,24 +174,34 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
     const ignored = ignoredResultsFor(pgx.relevantGenes, notes);
     if (ignored.length) assessment.ignoredResults = ignored;
     const oncologyDrug = onc && identifyOncologyDrug(order, onc);
+    let benefitDrug = drug;
+    let tumourVariables: { biomarker: ReturnType<typeof biomarkerVariables>; cdx: ReturnType<typeof companionDiagnosticVariable> } | undefined;
     if (onc && oncologyDrug) {
       // read once per request, and only when an oncology drug is ordered
       tumour ??= readTumourProfile(record.pgxObservations, record.patientId, onc.table.codes);
       assessment.oncology = assessOncologyOrder(oncologyDrug, record.conditions, tumour, onc);
-      if (!drug.recognised) assessment.drug = { ...drug, display: drug.display || oncologyDrug.name };
+      tumourVariables = { biomarker: (biomarkers ??= biomarkerVariables(tumour)), cdx: companionDiagnosticVariable(assessment.oncology) };
+      if (!drug.recognised) {
+        assessment.drug = { ...drug, display: drug.display || oncologyDrug.name };
+        // an order named in words still reaches the formulary through the table's RxNorm codes for the drug
+        const code = oncologyDrug.rxcui ?? oncologyDrug.products[0]?.rxcui;
+        benefitDrug = { ...assessment.drug, ...(oncologyDrug.rxcui ? { ingredientRxcui: oncologyDrug.rxcui } : {}), ...(code ? { rxcui: code } : {}) };
+      }
     }
     if ('plan' in planResolution) {
       // a drug the PGx table does not know is still checked when the formulary lists the ordered product
-      if (drug.recognised || planListsOrder(planResolution.plan, order)) {
+      const listed = (rxcui: string | undefined) => !!rxcui && planListsOrder(planResolution.plan, { medicationCodeableConcept: { coding: [{ system: RXNORM, code: rxcui }] } });
+      if (drug.recognised || planListsOrder(planResolution.plan, order) || listed(benefitDrug.rxcui) || listed(benefitDrug.ingredientRxcui)) {
         assessment.benefit = assessBenefit({
           order,
-          drug,
+          drug: benefitDrug,
           pgx,
           plan: planResolution.plan,
           record,
           now: ctx.now,
           assessCandidate,
           identify,
+          ...(tumourVariables ? { tumour: tumourVariables } : {}),
         });
         assessment.gaps.push(...historyGaps);
       }

@@ -9,6 +9,7 @@
  */
 import type { ServiceRequest } from 'fhir/r4';
 import { describeFinding } from '../biomarker/assess';
+import type { PaPreview } from '../benefit/types';
 import type { OncologyAssessment, TumourFinding } from '../biomarker/types';
 import type { OrderAssessment } from './assess-order';
 import { deterministicUuid } from './card-id';
@@ -16,7 +17,7 @@ import { mdText, plainText } from './escape';
 import { cardTopic, clampSummary, SOURCE_LABEL, type BuiltCard } from './cards';
 import { BENEFIT_OVERRIDE_REASONS, ONCOLOGY_OVERRIDE_REASONS } from './override-reasons';
 import { proposedTestOrder } from './proposed-test';
-import { renderBenefit, renderGaps } from './render-markdown';
+import { paPathwayWords, renderBenefit, renderGaps } from './render-markdown';
 import type { DecisionContext } from './types';
 import type { Card, Indicator, Link, Suggestion } from '../cdshooks/types';
 
@@ -66,6 +67,8 @@ function biomarkerName(o: OncologyAssessment): string {
       return `${r.genes.join('/')} fusion`;
     case 'her2-positive':
       return 'HER2 positive';
+    case 'her2-low':
+      return 'HER2-low (IHC 1+ or IHC 2+/ISH-negative)';
     case 'pdl1':
       return `PD-L1 ≥ ${r.min}%`;
     case 'tmb':
@@ -114,6 +117,18 @@ function sourceLine(o: OncologyAssessment): string {
   return `Rule: ${o.indication ? `\`${o.indication.id}\` — ` : ''}${l.title}${when}${check} (table ${o.knowledgeVersion}).`;
 }
 
+/** The PA answer in one line at the top of the card; the full preview (every criterion) follows in the benefit section at signing. */
+function paPreviewLine(o: OncologyAssessment, pa: PaPreview | undefined): string {
+  if (!pa) return '**PA preview:** prior authorization required; the plan has no criteria for it on file, so expect manual review.';
+  if (pa.pathway === 'not-required') return `**PA preview:** not required — ${mdText(pa.reason)}.`;
+  const decision = pa.timeframes[0];
+  const when = decision ? ` Decision: **${mdText(decision.value)}** (${mdText(decision.label)}).` : '';
+  const attach = pa.attachments.length ? ` Attach: ${mdText(pa.attachments.join('; '))}.` : '';
+  if (pa.pathway === 'auto-approvable' && o.verdict === 'confirmed') return `**PA preview:** ${PA_AUTO_APPROVABLE} (\`${mdText(pa.criteriaSetId)}\`).${attach}${when}`;
+  const notMet = pa.criteria.filter((c) => c.result === 'not-met').map((c) => `${mdText(c.description)}${c.evidence ? ` (${mdText(c.evidence)})` : ''}`);
+  return `**PA preview:** ${paPathwayWords(pa.pathway)} (\`${mdText(pa.criteriaSetId)}\`)${notMet.length ? ` — not met: ${notMet.join('; ')}` : ` — ${mdText(pa.reason)}`}.${attach}${when}`;
+}
+
 function testOrder(o: OncologyAssessment, patientId: string, orderRef: string): ServiceRequest {
   return proposedTestOrder({
     test: o.test ?? `${biomarkerName(o)} testing`,
@@ -157,9 +172,7 @@ export function buildOncologyCard(a: OrderAssessment, ctx: DecisionContext, pati
     lines.push('', "Therapies the patient's own biomarkers support (companion-diagnostic table, same cancer):", ...o.supported.map((s) => `- **${s.drug}** — ${mdText(s.evidence.map(describeFinding).join(', '))} (\`${s.indicationId}\`)`));
   }
   if (o.indication?.note) lines.push('', `Label scope: ${o.indication.note}.`);
-  if (b?.status.priorAuthorization) {
-    lines.push('', o.verdict === 'confirmed' ? `**PA preview:** ${PA_AUTO_APPROVABLE}; attach the confirming result above.` : '**PA preview:** prior authorization required; the companion diagnostic is not confirmed, so expect manual review.');
-  }
+  if (b?.status.priorAuthorization) lines.push('', paPreviewLine(o, b.priorAuth));
   // benefit-unavailable wording speaks of "the pharmacogenomic advice above": shown only when the plan was read
   if (b) lines.push('', ...renderBenefit(b, undefined, { full: ctx.hook === 'order-sign' }));
   lines.push('', ...renderGaps(a.gaps), '', sourceLine(o));

@@ -262,6 +262,10 @@ export function renderBenefit(
     const p = b.costShare.precisionException;
     if (p) out.push(`- Precision cost-share: ${esc(p.drug)} at ${esc(p.costShare)} — ${esc(p.reason)}`);
   }
+  if (b.specialtyPharmacy) {
+    const sp = b.specialtyPharmacy;
+    out.push(`- Dispensed by the plan's specialty pharmacy: **${esc(sp.name)}**${sp.phone ? ` (${esc(sp.phone)})` : ''} _(${esc(sp.source)})_`);
+  }
   out.push(`- Plan data: ${esc(b.planId)} ${esc(b.planVersion)}`);
   return out;
 }

@@ -15,7 +15,7 @@ import type { Queryable, SqlClient } from './sql-client';
  * back, so it runs in a throw-away child process; the long-lived thread then opens the initialised directory.
  * Postgres' default 128 MB shared_buffers are touched at start; an audit log written in small batches
  * needs a few MB (RSS of the thread ≈ 280 → 150 MB). The WASM heap's peak is what the process keeps, so
- * sql-store.ts bounds the JSON per INSERT statement (~4 MB of WASM heap per 256 kB). V8: Liftoff only
+ * audit-writer.ts bounds the JSON per INSERT statement (~4 MB of WASM heap per 256 kB). V8: Liftoff only
  * and a small young generation for the worker (below). Measured for the whole service (bench patient,
  * ~900 order-sign/s): RSS after start ~310 → ~200 MB, of which the embedded store ~75 MB (worker heap
  * ~20, WASM heap ~25, compiled code, PGlite's data bundle and the module's bytes ~30).
@@ -44,7 +44,7 @@ const POSTGRESQL_CONF = ['shared_buffers=8MB', 'wal_buffers=256kB', 'work_mem=2M
  * PGlite's hot functions on V8's background threads, and their compiler memory stays in this process' RSS
  * (glibc keeps the freed arenas): measured ~80–100 MB right after start, against ~12 MB without. The cost
  * is CPU: Liftoff code runs PGlite's part of an audit insert ~25 % slower (the single-statement insert in
- * sql-store.ts more than makes up for it). `--liftoff-only` is process-wide and applies to WASM compiled
+ * audit-writer.ts more than makes up for it). `--liftoff-only` is process-wide and applies to WASM compiled
  * from now on (undici's HTTP parser too, a small state machine); it is set only when the embedded store
  * is used. V8 flags set at run time apply to code compiled afterwards; if a Node version refused it, the
  * store would still work, with the larger footprint.
@@ -72,6 +72,27 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 const needsInitDb = (dataDir: string): boolean =>
   !dataDir.includes('://') && !existsSync(path.join(dataDir, 'PG_VERSION'));
 
+/** what initdb and the worker thread need to open a data directory */
+interface ClusterOptions {
+  dataDir: string;
+  pglitePath: string;
+  postgresqlconf: string;
+}
+
+const clusterOptions = (dataDir: string): ClusterOptions => ({
+  dataDir,
+  pglitePath: require.resolve('@electric-sql/pglite'),
+  postgresqlconf: POSTGRESQL_CONF,
+});
+
+/**
+ * initdb into an on-disk directory, exactly as a client's first start does (see runInitDb), without
+ * opening it: an initialised cluster can then be copied to start other databases from.
+ */
+export function initDataDir(dataDir: string): Promise<void> {
+  return runInitDb(clusterOptions(dataDir)).done;
+}
+
 interface Reply {
   id: number;
   rows?: unknown[];
@@ -86,7 +107,7 @@ export class PgliteClient implements SqlClient {
   private workerFailed = false;
   /** initdb's child process while it runs: killed by close(), so a stop never waits for it */
   private initDbChild: ChildProcess | undefined;
-  private readonly workerData: { dataDir: string; pglitePath: string; postgresqlconf: string };
+  private readonly workerData: ClusterOptions;
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   /** tail of the chain of top-level operations: serialises transactions against everything else */
@@ -97,7 +118,7 @@ export class PgliteClient implements SqlClient {
 
   constructor(dataDir: string) {
     this.ephemeral = dataDir.includes('://');
-    this.workerData = { dataDir, pglitePath: require.resolve('@electric-sql/pglite'), postgresqlconf: POSTGRESQL_CONF };
+    this.workerData = clusterOptions(dataDir);
     this.workerReady = this.boot();
   }
 
@@ -129,7 +150,7 @@ export class PgliteClient implements SqlClient {
     }
   }
 
-  private startWorker(workerData: Record<string, unknown>): Worker {
+  private startWorker(workerData: ClusterOptions): Worker {
     useBaselineWasmCompiler();
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -252,7 +273,7 @@ const STAGING = '.initdb';
  * power loss) leaves a directory without PG_VERSION, which the next start initialises again instead of
  * opening a half-made cluster. Other files in the directory (the audit journal) are left alone.
  */
-function runInitDb(workerData: { dataDir: string; pglitePath: string; postgresqlconf: string }): { child: ChildProcess; done: Promise<void> } {
+function runInitDb(workerData: ClusterOptions): { child: ChildProcess; done: Promise<void> } {
   const { dataDir } = workerData;
   mkdirSync(dataDir, { recursive: true });
   const staging = path.join(dataDir, STAGING);

@@ -2,8 +2,12 @@
  * One store interface, two implementations (embedded PGlite, server PostgreSQL) with the same SQL.
  * The hot path only calls `enqueueAudit` (journal append at most); everything else is admin / feedback traffic.
  */
-import type { DecisionSummary } from '../decision/types';
+import type { FastifyBaseLogger } from 'fastify';
 import type { HookName } from '../cdshooks/types';
+import type { DecisionSummary } from '../decision/types';
+
+/** The subset of a pino / Fastify logger the store uses (both fit). */
+export type StoreLogger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
 export interface Demographics {
   /** coarse categories only (OMB race / ethnicity category codes or "unknown"), never raw text */
@@ -65,7 +69,7 @@ export interface Store {
   health(): Promise<{ ok: boolean; queueDepth: number; detail?: string }>;
 }
 
-// ---- additions (store engineer): admin / analytics side of the store ---------------------------
+// ---- the admin / analytics side of the store ---------------------------------------------------
 
 export interface AuditQuery {
   /** ISO instants, inclusive since, exclusive until */

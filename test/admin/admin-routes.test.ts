@@ -1,32 +1,17 @@
-import { get } from './http';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { adminPlugin } from '../../src/admin/plugin';
 import { testConfig } from '../../src/config';
 import { pseudonymise } from '../../src/store/pseudonym';
-import { SqlStore } from '../../src/store/sql-store';
-import type { FeedbackRecord } from '../../src/store/types';
-import type { DecisionSummary } from '../../src/decision/types';
 import { BACKENDS } from '../store/backends';
 import { KEY, RAW_PATIENT_ID, card, hookRecord } from '../store/records';
-
+import { get } from './http';
+import { ADMIN_TOKEN, adminAuth as auth, feedbackOn as feedback, seededAdmin } from './seeded-admin';
 
 jest.setTimeout(60_000);
 
-const TOKEN = 'admin-token-for-tests-123';
-const SERVICE = 'pgx-benefit-order-sign';
-const auth = { authorization: `Bearer ${TOKEN}` };
-
-async function appWith(store: SqlStore, adminToken: string | undefined): Promise<FastifyInstance> {
-  const app = Fastify();
-  await app.register(adminPlugin, { store, config: testConfig({ adminToken, publicBaseUrl: 'https://pbh.example.org' }) });
-  return app;
-}
+const PUBLIC_BASE_URL = 'https://pbh.example.org';
 
 describe.each(BACKENDS)('admin endpoints on $name', (backend) => {
-  let env: Awaited<ReturnType<typeof backend.create>>;
-  let store: SqlStore;
-  let app: FastifyInstance;
-
   // Seeded data set, in the window 2026-11-01 .. 2026-12-01:
   //  10 pgx-recommendation CYP2C19:clopidogrel: 6 accepted, 3 overridden (2 benefit-outweighs-risk,
   //     1 patient-declined; one of them was first accepted, then overridden later), 1 without feedback
@@ -34,56 +19,43 @@ describe.each(BACKENDS)('admin endpoints on $name', (backend) => {
   //   3 step-exemption rule-B (exempt), no feedback
   //   3 pa-preview rule-C: pathways auth-needed ×2, no-auth ×1, no feedback
   //  + 1 card issued before the window (overridden) that must not count
-  const feedback = (c: DecisionSummary, outcome: FeedbackRecord['outcome'], at: string, code?: string): FeedbackRecord => ({
-    serviceId: SERVICE,
-    cardUuid: c.cardUuid,
-    outcome,
-    outcomeTimestamp: at,
-    acceptedSuggestions: [],
-    overrideReason: code ? { system: 'urn:pbh:override-reason', code, display: code } : undefined,
-  });
-
-  beforeAll(async () => {
-    env = await backend.create();
-    store = new SqlStore(env.open(), { flushIntervalMs: 20 });
-    await store.init();
-    const T = '2026-11-10T12:00:00.000Z';
-    const pgx = Array.from({ length: 10 }, () => card());
-    const form = Array.from({ length: 8 }, () => card({ cardKind: 'formulary-alternative', pair: undefined, planRuleId: 'rule-A' }));
-    const step = Array.from({ length: 3 }, () => card({ cardKind: 'step-exemption', pair: undefined, planRuleId: 'rule-B', stepTherapy: 'exempt' }));
-    const pa = ['auth-needed', 'auth-needed', 'no-auth'].map((p) => card({ cardKind: 'pa-preview', pair: undefined, planRuleId: 'rule-C', paPathway: p }));
-    const early = card();
-    store.enqueueAudit(hookRecord({ time: T, decisions: [...pgx, ...form] }));
-    store.enqueueAudit(hookRecord({ time: T, decisions: [...step, ...pa], patientId: 'other-patient', serviceId: 'pgx-benefit-order-select' }));
-    store.enqueueAudit(hookRecord({ time: '2026-10-15T00:00:00.000Z', decisions: [early] }));
-    await store.flush();
-    const at = (m: number) => `2026-11-10T12:${String(m).padStart(2, '0')}:00.000Z`;
-    for (let i = 0; i < 6; i++) await store.saveFeedback(feedback(pgx[i], 'accepted', at(1)));
-    await store.saveFeedback(feedback(pgx[6], 'overridden', at(1), 'benefit-outweighs-risk'));
-    await store.saveFeedback(feedback(pgx[7], 'accepted', at(1)));
-    await store.saveFeedback(feedback(pgx[7], 'overridden', at(5), 'benefit-outweighs-risk')); // latest wins
-    await store.saveFeedback(feedback(pgx[8], 'overridden', at(1), 'patient-declined'));
-    for (let i = 0; i < 7; i++) await store.saveFeedback(feedback(form[i], 'accepted', at(2)));
-    await store.saveFeedback(feedback(form[7], 'overridden', at(2), 'coverage-info-incorrect'));
-    await store.saveFeedback(feedback(early, 'overridden', at(2), 'patient-declined'));
-    app = await appWith(store, TOKEN);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store.close();
-    await env.dispose();
-  });
+  const admin = seededAdmin(
+    backend,
+    async (store) => {
+      const T = '2026-11-10T12:00:00.000Z';
+      const pgx = Array.from({ length: 10 }, () => card());
+      const form = Array.from({ length: 8 }, () => card({ cardKind: 'formulary-alternative', pair: undefined, planRuleId: 'rule-A' }));
+      const step = Array.from({ length: 3 }, () => card({ cardKind: 'step-exemption', pair: undefined, planRuleId: 'rule-B', stepTherapy: 'exempt' }));
+      const pa = ['auth-needed', 'auth-needed', 'no-auth'].map((p) => card({ cardKind: 'pa-preview', pair: undefined, planRuleId: 'rule-C', paPathway: p }));
+      const early = card();
+      store.enqueueAudit(hookRecord({ time: T, decisions: [...pgx, ...form] }));
+      store.enqueueAudit(hookRecord({ time: T, decisions: [...step, ...pa], patientId: 'other-patient', serviceId: 'pgx-benefit-order-select' }));
+      store.enqueueAudit(hookRecord({ time: '2026-10-15T00:00:00.000Z', decisions: [early] }));
+      await store.flush();
+      const at = (m: number) => `2026-11-10T12:${String(m).padStart(2, '0')}:00.000Z`;
+      for (let i = 0; i < 6; i++) await store.saveFeedback(feedback(pgx[i], 'accepted', at(1)));
+      await store.saveFeedback(feedback(pgx[6], 'overridden', at(1), 'benefit-outweighs-risk'));
+      await store.saveFeedback(feedback(pgx[7], 'accepted', at(1)));
+      await store.saveFeedback(feedback(pgx[7], 'overridden', at(5), 'benefit-outweighs-risk')); // latest wins
+      await store.saveFeedback(feedback(pgx[8], 'overridden', at(1), 'patient-declined'));
+      for (let i = 0; i < 7; i++) await store.saveFeedback(feedback(form[i], 'accepted', at(2)));
+      await store.saveFeedback(feedback(form[7], 'overridden', at(2), 'coverage-info-incorrect'));
+      await store.saveFeedback(feedback(early, 'overridden', at(2), 'patient-declined'));
+    },
+    { config: { publicBaseUrl: PUBLIC_BASE_URL } },
+  );
 
   test('no token configured → the endpoints do not exist (404)', async () => {
-    const off = await appWith(store, undefined);
+    const off = Fastify();
+    await off.register(adminPlugin, { store: admin.store(), config: testConfig({ adminToken: undefined, publicBaseUrl: PUBLIC_BASE_URL }) });
     const res = await get(off, '/admin/analytics', auth);
     expect(res.statusCode).toBe(404);
     await off.close();
   });
 
   test('missing or wrong bearer token → 401 in the error catalogue shape', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-xxxxxxxxx' }, { authorization: TOKEN }]) {
-      const res = await get(app, '/admin/audit-events', headers);
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-xxxxxxxxx' }, { authorization: ADMIN_TOKEN }]) {
+      const res = await get(admin.app(), '/admin/audit-events', headers);
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer');
       expect(res.json()).toEqual({ statusCode: 401, code: 'PBH_ERR_UNAUTHORIZED', error: 'Unauthorized', message: 'Unauthorized' });
@@ -92,14 +64,14 @@ describe.each(BACKENDS)('admin endpoints on $name', (backend) => {
 
   test('bad query → 400 PBH_ERR_VALIDATION; raw patient ids are not accepted as a filter', async () => {
     for (const url of ['/admin/analytics?since=yesterday', `/admin/audit-events?patient=${RAW_PATIENT_ID}`, '/admin/equity?since=2026-12-01&until=2026-11-01']) {
-      const res = await get(app, url, auth);
+      const res = await get(admin.app(), url, auth);
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ statusCode: 400, code: 'PBH_ERR_VALIDATION' });
     }
   });
 
   test('GET /admin/audit-events → searchset Bundle of AuditEvents, filtered', async () => {
-    const all = await get(app, '/admin/audit-events?since=2026-11-01&until=2026-12-01', auth);
+    const all = await get(admin.app(), '/admin/audit-events?since=2026-11-01&until=2026-12-01', auth);
     expect(all.statusCode).toBe(200);
     expect(all.headers['content-type']).toMatch(/application\/fhir\+json/);
     const bundle = all.json();
@@ -107,16 +79,16 @@ describe.each(BACKENDS)('admin endpoints on $name', (backend) => {
     expect(bundle.entry.every((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'AuditEvent')).toBe(true);
 
     const p = pseudonymise(RAW_PATIENT_ID, KEY);
-    const mine = (await get(app, `/admin/audit-events?patient=${encodeURIComponent(p)}`, auth)).json();
+    const mine = (await get(admin.app(), `/admin/audit-events?patient=${encodeURIComponent(p)}`, auth)).json();
     expect(mine.total).toBe(2); // the in-window and the early record
-    const svc = (await get(app, '/admin/audit-events?service=pgx-benefit-order-select', auth)).json();
+    const svc = (await get(admin.app(), '/admin/audit-events?service=pgx-benefit-order-select', auth)).json();
     expect(svc.total).toBe(1);
     expect(svc.entry[0].resource.entity[0].what.identifier.value).toBe(pseudonymise('other-patient', KEY));
     expect(all.body).not.toContain(RAW_PATIENT_ID);
   });
 
   test('GET /admin/analytics on the seeded data set', async () => {
-    const res = await get(app, '/admin/analytics?since=2026-11-01T00:00:00Z&until=2026-12-01T00:00:00Z', auth);
+    const res = await get(admin.app(), '/admin/analytics?since=2026-11-01T00:00:00Z&until=2026-12-01T00:00:00Z', auth);
     expect(res.statusCode).toBe(200);
     const r = res.json();
     // 24 cards in the window; 13 accepted, 4 overridden → 4/17 = 23.5 % > 15 %
@@ -144,7 +116,7 @@ describe.each(BACKENDS)('admin endpoints on $name', (backend) => {
   });
 
   test('GET /admin/equity: one demographic group of 24 cards from 2 patients: suppressed (too few patients), nothing small exposed', async () => {
-    const res = await get(app, '/admin/equity?since=2026-11-01&until=2026-12-01', auth);
+    const res = await get(admin.app(), '/admin/equity?since=2026-11-01&until=2026-12-01', auth);
     expect(res.statusCode).toBe(200);
     const r = res.json();
     expect(r.overall).toMatchObject({ shown: 24, accepted: 13, overridden: 4, responded: 17, patients: 2 });

@@ -1,33 +1,18 @@
-import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { buildLabels } from '../../src/admin/labels';
-import { adminPlugin } from '../../src/admin/plugin';
 import { wilsonInterval } from '../../src/admin/statistics';
 import { testConfig } from '../../src/config';
 import type { DecisionSummary } from '../../src/decision/types';
 import { loadKnowledge } from '../../src/knowledge/load';
-import { projectPath } from '../../src/paths';
-import { SqlStore } from '../../src/store/sql-store';
 import { BACKENDS } from '../store/backends';
 import { card, hookRecord } from '../store/records';
 import { get, readCsv } from './http';
+import { adminAuth as auth, feedbackOn, reportSchemaValidator as validator, seededAdmin } from './seeded-admin';
 
 jest.setTimeout(120_000);
 
-const TOKEN = 'admin-token-for-tests-123';
-const auth = { authorization: `Bearer ${TOKEN}` };
 const kb = loadKnowledge(testConfig());
 const plan = kb.plans.plans[0];
 const clopidogrelRule = [...plan.items].find((e) => /clopidogrel/i.test(e.display))!;
-
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-const validator = (name: string) => {
-  const { $id: _id, ...schema } = JSON.parse(readFileSync(projectPath('profiles', 'admin', `${name}.schema.json`), 'utf8'));
-  return ajv.compile(schema);
-};
 
 /**
  * A cohort in November 2026, one card per patient (CYP2C19–clopidogrel, the plan's clopidogrel rule):
@@ -45,52 +30,34 @@ const COHORT: Array<[race: string, accepted: number, overridden: number]> = [
 ];
 
 describe.each(BACKENDS)('analyst-ready reports over HTTP on $name', (backend) => {
-  let env: Awaited<ReturnType<typeof backend.create>>;
-  let store: SqlStore;
-  let app: FastifyInstance;
-
-  beforeAll(async () => {
-    env = await backend.create();
-    store = new SqlStore(env.open(), { flushIntervalMs: 20 });
-    await store.init();
-    const outcomes: Array<[DecisionSummary, 'accepted' | 'overridden']> = [];
-    let p = 0;
-    for (const [race, accepted, overridden] of COHORT) {
-      for (let i = 0; i < accepted + overridden; i++) {
-        const c = card({ planRuleId: clopidogrelRule.itemId, pgxVerdict: 'expected-ineffective' });
-        const day = String(1 + (p % 28)).padStart(2, '0');
-        store.enqueueAudit(
-          hookRecord(
-            { time: `2026-11-${day}T10:00:00.000Z`, decisions: [c], patientId: `cohort-patient-${p++}`, hookInstance: `hi-${p}` },
-            { race, ethnicity: '2186-5', sex: 'female', ageBand: '45-64' },
-          ),
-        );
-        outcomes.push([c, i < accepted ? 'accepted' : 'overridden']);
+  const admin = seededAdmin(
+    backend,
+    async (store) => {
+      const outcomes: Array<[DecisionSummary, 'accepted' | 'overridden']> = [];
+      let p = 0;
+      for (const [race, accepted, overridden] of COHORT) {
+        for (let i = 0; i < accepted + overridden; i++) {
+          const c = card({ planRuleId: clopidogrelRule.itemId, pgxVerdict: 'expected-ineffective' });
+          const day = String(1 + (p % 28)).padStart(2, '0');
+          store.enqueueAudit(
+            hookRecord(
+              { time: `2026-11-${day}T10:00:00.000Z`, decisions: [c], patientId: `cohort-patient-${p++}`, hookInstance: `hi-${p}` },
+              { race, ethnicity: '2186-5', sex: 'female', ageBand: '45-64' },
+            ),
+          );
+          outcomes.push([c, i < accepted ? 'accepted' : 'overridden']);
+        }
       }
-    }
-    await store.flush();
-    for (const [c, outcome] of outcomes) {
-      await store.saveFeedback({
-        serviceId: 'pgx-benefit-order-sign',
-        cardUuid: c.cardUuid,
-        outcome,
-        outcomeTimestamp: '2026-11-28T00:00:00.000Z',
-        acceptedSuggestions: [],
-      });
-    }
-    app = Fastify();
-    await app.register(adminPlugin, { store, config: testConfig({ adminToken: TOKEN }), labels: buildLabels(kb) });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store.close();
-    await env.dispose();
-  });
+      await store.flush();
+      for (const [c, outcome] of outcomes) await store.saveFeedback(feedbackOn(c, outcome, '2026-11-28T00:00:00.000Z'));
+    },
+    { labels: buildLabels(kb) },
+  );
 
   const Q = '?since=2026-11-01&until=2026-12-01';
 
   test('equity: names, intervals, one adverse and one favourable disparity, suppression explained, valid against its schema', async () => {
-    const res = await get(app, `/admin/equity${Q}`, auth);
+    const res = await get(admin.app(), `/admin/equity${Q}`, auth);
     expect(res.statusCode).toBe(200);
     const r = res.json();
     expect(validator('equity-report')(r)).toBe(true);
@@ -129,15 +96,15 @@ describe.each(BACKENDS)('analyst-ready reports over HTTP on $name', (backend) =>
   });
 
   test('equity as CSV: ?_format=csv and Accept: text/csv give the same table; suppressed rows carry no counts', async () => {
-    const a = await get(app, `/admin/equity${Q}&_format=csv`, auth);
-    const b = await get(app, `/admin/equity${Q}`, { ...auth, accept: 'text/csv' });
+    const a = await get(admin.app(), `/admin/equity${Q}&_format=csv`, auth);
+    const b = await get(admin.app(), `/admin/equity${Q}`, { ...auth, accept: 'text/csv' });
     expect(a.statusCode).toBe(200);
     expect(a.headers['content-type']).toMatch(/^text\/csv/);
     expect(a.headers['content-disposition']).toBe('attachment; filename="equity-2026-11-01-2026-12-01.csv"');
     expect(b.body).toBe(a.body);
     const { notes, rows: lines } = readCsv(a.body);
     // the rules behind the numbers come first, the same texts as the JSON's, then the header
-    const json = (await get(app, `/admin/equity${Q}`, auth)).json();
+    const json = (await get(admin.app(), `/admin/equity${Q}`, auth)).json();
     expect(a.body.startsWith('# period: 2026-11-01T00:00:00.000Z to 2026-12-01T00:00:00.000Z')).toBe(true);
     expect(notes).toContain(`method: ${json.method.description.replace(/"/g, "'")}`);
     expect(notes).toContain(`suppression: ${json.suppression.rule}`);
@@ -155,12 +122,12 @@ describe.each(BACKENDS)('analyst-ready reports over HTTP on $name', (backend) =>
     expect(Number(col(black, 'override_rate_ci95_low'))).toBeCloseTo(wilsonInterval(18, 45)!.low, 10);
     expect(col(black, 'disparity_direction')).toBe('adverse');
     // JSON stays the default for a browser-like Accept
-    const browserLike = await get(app, `/admin/equity${Q}`, { ...auth, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    const browserLike = await get(admin.app(), `/admin/equity${Q}`, { ...auth, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
     expect(browserLike.headers['content-type']).toMatch(/application\/json/);
   });
 
   test('analytics: plan rule titles, pair names, patients, intervals and a daily series; CSV beside JSON', async () => {
-    const res = await get(app, `/admin/analytics${Q}`, auth);
+    const res = await get(admin.app(), `/admin/analytics${Q}`, auth);
     expect(res.statusCode).toBe(200);
     const r = res.json();
     expect(validator('analytics-report')(r)).toBe(true);
@@ -176,7 +143,7 @@ describe.each(BACKENDS)('analyst-ready reports over HTTP on $name', (backend) =>
     expect(r.series.reduce((s: number, p: { shown: number }) => s + p.shown, 0)).toBe(120);
     expect(r.series[29]).toMatchObject({ start: '2026-11-30T00:00:00.000Z', shown: 0, overrideRate: null, overrideRateCI95: null });
 
-    const csv = await get(app, `/admin/analytics${Q}&_format=csv`, auth);
+    const csv = await get(admin.app(), `/admin/analytics${Q}&_format=csv`, auth);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const { notes, rows } = readCsv(csv.body);
     expect(notes).toEqual([`period: ${r.period.since} to ${r.period.until} (until exclusive)`, `method: ${r.method.description}`]);
@@ -188,7 +155,7 @@ describe.each(BACKENDS)('analyst-ready reports over HTTP on $name', (backend) =>
   });
 
   test('an unknown _format is a 400 in the error catalogue shape', async () => {
-    const res = await get(app, `/admin/equity${Q}&_format=xml`, auth);
+    const res = await get(admin.app(), `/admin/equity${Q}&_format=xml`, auth);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'PBH_ERR_VALIDATION' });
   });

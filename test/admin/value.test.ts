@@ -1,23 +1,15 @@
-import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { buildLabels, buildPlanLookup } from '../../src/admin/labels';
-import { adminPlugin } from '../../src/admin/plugin';
 import { estimateValue, months } from '../../src/admin/value';
 import { testConfig } from '../../src/config';
 import type { DecisionSummary } from '../../src/decision/types';
 import { loadKnowledge } from '../../src/knowledge/load';
-import { projectPath } from '../../src/paths';
-import { SqlStore } from '../../src/store/sql-store';
 import { BACKENDS } from '../store/backends';
 import { card, hookRecord } from '../store/records';
 import { get, readCsv } from './http';
+import { adminAuth as auth, feedbackOn, reportSchemaValidator, seededAdmin } from './seeded-admin';
 
 jest.setTimeout(120_000);
 
-const TOKEN = 'admin-token-for-tests-123';
-const auth = { authorization: `Bearer ${TOKEN}` };
 const kb = loadKnowledge(testConfig());
 const plan = kb.plans.plans[0];
 const rule = [...plan.items][0].itemId;
@@ -82,58 +74,44 @@ test('the sample policy states every default as a range with a source', () => {
 });
 
 describe.each(BACKENDS)('GET /admin/value on $name', (backend) => {
-  let env: Awaited<ReturnType<typeof backend.create>>;
-  let store: SqlStore;
-  let app: FastifyInstance;
-
   // November 2026, the plan's rule: contraindicated 3 accepted + 1 overridden, dose 2 accepted, non-response 4
   // accepted, 2 step-therapy exemptions and 3 PA auto-approvals (no feedback), 5 missing-test cards accepted.
   // December: 1 contraindicated accepted. A card with no plan rule: 1 contraindicated accepted (defaults).
-  beforeAll(async () => {
-    env = await backend.create();
-    store = new SqlStore(env.open(), { flushIntervalMs: 20 });
-    await store.init();
-    const pgx = (pgxVerdict: string, over: Partial<DecisionSummary> = {}) => card({ planRuleId: rule, pgxVerdict, ...over });
-    const accepted: DecisionSummary[] = [];
-    const overridden: DecisionSummary[] = [];
-    const nov = [
-      ...Array.from({ length: 3 }, () => pgx('contraindicated')),
-      ...Array.from({ length: 2 }, () => pgx('adjust')),
-      ...Array.from({ length: 4 }, () => pgx('expected-ineffective')),
-      ...Array.from({ length: 5 }, () => pgx('untested', { cardKind: 'pgx-missing-test' })),
-    ];
-    accepted.push(...nov);
-    const over = pgx('contraindicated');
-    overridden.push(over);
-    const step = Array.from({ length: 2 }, () => card({ cardKind: 'step-exemption', pair: undefined, planRuleId: rule, stepTherapy: 'exempt' }));
-    const pa = Array.from({ length: 3 }, () => card({ cardKind: 'pa-preview', pair: undefined, planRuleId: rule, paPathway: 'auto-approvable' }));
-    const dec = pgx('contraindicated');
-    const noPlan = card({ pgxVerdict: 'contraindicated', planRuleId: undefined });
-    accepted.push(dec, noPlan);
-    store.enqueueAudit(hookRecord({ time: '2026-11-10T10:00:00.000Z', decisions: [...nov, over, ...step, ...pa], hookInstance: 'v1' }));
-    store.enqueueAudit(hookRecord({ time: '2026-12-03T10:00:00.000Z', decisions: [dec, noPlan], hookInstance: 'v2' }));
-    await store.flush();
-    const fb = (c: DecisionSummary, outcome: 'accepted' | 'overridden') =>
-      store.saveFeedback({ serviceId: 'pgx-benefit-order-sign', cardUuid: c.cardUuid, outcome, outcomeTimestamp: '2026-12-05T00:00:00.000Z', acceptedSuggestions: [] });
-    for (const c of accepted) await fb(c, 'accepted');
-    for (const c of overridden) await fb(c, 'overridden');
-    app = Fastify();
-    await app.register(adminPlugin, { store, config: testConfig({ adminToken: TOKEN }), labels: buildLabels(kb), plans: buildPlanLookup(kb) });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await store.close();
-    await env.dispose();
-  });
+  const admin = seededAdmin(
+    backend,
+    async (store) => {
+      const pgx = (pgxVerdict: string, over: Partial<DecisionSummary> = {}) => card({ planRuleId: rule, pgxVerdict, ...over });
+      const accepted: DecisionSummary[] = [];
+      const overridden: DecisionSummary[] = [];
+      const nov = [
+        ...Array.from({ length: 3 }, () => pgx('contraindicated')),
+        ...Array.from({ length: 2 }, () => pgx('adjust')),
+        ...Array.from({ length: 4 }, () => pgx('expected-ineffective')),
+        ...Array.from({ length: 5 }, () => pgx('untested', { cardKind: 'pgx-missing-test' })),
+      ];
+      accepted.push(...nov);
+      const over = pgx('contraindicated');
+      overridden.push(over);
+      const step = Array.from({ length: 2 }, () => card({ cardKind: 'step-exemption', pair: undefined, planRuleId: rule, stepTherapy: 'exempt' }));
+      const pa = Array.from({ length: 3 }, () => card({ cardKind: 'pa-preview', pair: undefined, planRuleId: rule, paPathway: 'auto-approvable' }));
+      const dec = pgx('contraindicated');
+      const noPlan = card({ pgxVerdict: 'contraindicated', planRuleId: undefined });
+      accepted.push(dec, noPlan);
+      store.enqueueAudit(hookRecord({ time: '2026-11-10T10:00:00.000Z', decisions: [...nov, over, ...step, ...pa], hookInstance: 'v1' }));
+      store.enqueueAudit(hookRecord({ time: '2026-12-03T10:00:00.000Z', decisions: [dec, noPlan], hookInstance: 'v2' }));
+      await store.flush();
+      const at = '2026-12-05T00:00:00.000Z';
+      for (const c of accepted) await store.saveFeedback(feedbackOn(c, 'accepted', at));
+      for (const c of overridden) await store.saveFeedback(feedbackOn(c, 'overridden', at));
+    },
+    { labels: buildLabels(kb), plans: buildPlanLookup(kb) },
+  );
 
   test('per month and plan: avoided events counted, costs as ranges from the policy, the missing ones named', async () => {
-    const res = await get(app, '/admin/value?since=2026-11-01&until=2027-01-01', auth);
+    const res = await get(admin.app(), '/admin/value?since=2026-11-01&until=2027-01-01', auth);
     expect(res.statusCode).toBe(200);
     const r = res.json();
-    const { $id: _id, ...schema } = JSON.parse(readFileSync(projectPath('profiles', 'admin', 'value-report.schema.json'), 'utf8'));
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    expect(ajv.validate(schema, r)).toBe(true);
+    expect(reportSchemaValidator('value-report')(r)).toBe(true);
 
     const nov = r.rows.find((x: { periodStart: string; plan: string }) => x.periodStart === '2026-11-01T00:00:00.000Z' && x.plan === plan.id);
     expect(nov).toMatchObject({
@@ -167,7 +145,7 @@ describe.each(BACKENDS)('GET /admin/value on $name', (backend) => {
   });
 
   test('CSV beside JSON', async () => {
-    const res = await get(app, '/admin/value?since=2026-11-01&until=2027-01-01&_format=csv', auth);
+    const res = await get(admin.app(), '/admin/value?since=2026-11-01&until=2027-01-01&_format=csv', auth);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const { notes, rows } = readCsv(res.body);

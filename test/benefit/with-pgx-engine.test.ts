@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { MedicationRequest } from 'fhir/r4';
 import { assessBenefit } from '../../src/benefit';
 import { loadDrugKnowledge } from '../../src/knowledge/drugs';
+import { loadOncologyKnowledge } from '../../src/knowledge/oncology';
 import { assessDrug, drugByIngredient, identifyMedication } from '../../src/pgx';
 import type { GeneKnowledge } from '../../src/pgx/gene-knowledge';
 import type { PgxKnowledge } from '../../src/pgx/knowledge';
@@ -44,8 +45,9 @@ function run(name: string, profile: GenomicProfile, conditions = [ACS]) {
 }
 
 describe('with the real PGx engine and CPIC tables', () => {
-  it('every sample formulary ingredient is known to the PGx drug table', () => {
-    const missing = [...commercial().entries.keys()].filter((rx) => !drugByIngredient(rx, drugs));
+  it('every sample formulary ingredient is known to the PGx drug table or, for targeted oncology drugs, the companion-diagnostic table', () => {
+    const oncology = loadOncologyKnowledge(join(__dirname, '../../terminology'))!;
+    const missing = [...commercial().entries.keys()].filter((rx) => !drugByIngredient(rx, drugs) && !oncology.byRxcui.has(rx));
     expect(missing).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The admin reports page in a real browser (Debian's chromium through playwright-core): the real service
  * on a random port with the embedded store seeded with a cohort; the page is opened without a token, the
- * token is typed, and the page reads /admin/equity, /admin/analytics and /admin/value with it and draws
+ * token is typed, and the page reads /admin/equity, /admin/analytics, /admin/oncology and /admin/value with it and draws
  * the charts. PBH_UPDATE_SCREENSHOT=1 also refreshes docs/admin-dashboard.png.
  */
 import { existsSync } from 'node:fs';
@@ -100,8 +100,8 @@ suite('admin reports page in a real browser', () => {
     await page.waitForSelector('#status:has-text("120 cards from 120 patients")', { timeout: 10_000 });
     expect(problems).toEqual([]); // CSP violations and script errors show up here
 
-    // the three endpoints were read with the bearer token, which never appeared in a URL
-    expect(adminCalls.map((c) => c.url.split('?')[0]).sort()).toEqual(['/admin/analytics', '/admin/equity', '/admin/value']);
+    // the four endpoints were read with the bearer token, which never appeared in a URL
+    expect(adminCalls.map((c) => c.url.split('?')[0]).sort()).toEqual(['/admin/analytics', '/admin/equity', '/admin/oncology', '/admin/value']);
     expect(adminCalls.every((c) => c.status === 200 && c.auth && !c.url.includes(TOKEN))).toBe(true);
 
     const json = async (path: string) =>
@@ -149,6 +149,10 @@ suite('admin reports page in a real browser', () => {
     const kind = page.locator('#kind-charts svg[data-metric="acceptanceRate"]');
     await expect(kind.locator('text', { hasText: 'Pharmacogenomic recommendation (n=120)' }).count()).resolves.toBe(1);
     await expect(page.locator('#pair-charts svg[data-metric="overrideRate"] circle.point').getAttribute('data-rate')).resolves.toBe(String(analytics.byPair[0].overrideRate));
+
+    // targeted oncology beside them: no oncology order in this cohort, so one total row with no rate
+    await expect(page.locator('#oncology').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#oncology-table tbody tr[data-rule="all"] td').allTextContents()).resolves.toEqual(['All oncology orders', '0', '0', '0', '0', '0', '—', '0']);
 
     // value by plan: counts, the estimates as ranges (chart and table), the assumptions with their sources
     const byPlan = value.byPlan[0];

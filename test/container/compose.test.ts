@@ -11,7 +11,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { Wait, type StartedTestContainer } from 'testcontainers';
 import YAML from 'yaml';
-import { freePort, POSTGRES_IMAGE } from '../support/docker';
+import { POSTGRES_IMAGE } from '../support/docker';
+import { freePort } from '../support/free-port';
 import { HostContainer, IMAGE, sigterm, state } from './containers';
 
 const root = path.resolve(__dirname, '../..');

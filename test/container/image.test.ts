@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Wait, type StartedTestContainer } from 'testcontainers';
-import { docker, freePort, inspect, logs } from '../support/docker';
+import { docker, inspect, logs } from '../support/docker';
+import { freePort } from '../support/free-port';
 import { startPostgres } from '../support/postgres-container';
 import { exited, GRACE_MS, HostContainer, IMAGE, imageHealthCheck, sigterm, state } from './containers';
 

@@ -8,17 +8,15 @@
  * afterwards) and PostgreSQL (DATABASE_URL, as the store tests). CI provides both; missing either fails
  * the test with a message saying so.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { projectPath } from '../../src/paths';
 import { hookRequest } from '../support/fixtures';
 import { startTestIssuer, type TestIssuer } from '../support/jwt';
+import { startServer, type ServerProcess } from '../support/server-process';
 
 jest.setTimeout(120_000);
 
@@ -30,34 +28,14 @@ const PATH = '/cds-services/pgx-benefit-order-sign';
 const LIMIT = 6;
 const PREFIX = `pbh-test-${randomUUID().slice(0, 8)}:`;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-interface Replica {
+interface Replica extends ServerProcess {
   name: string;
-  base: string;
-  child: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
 }
 
 async function startReplica(name: string, issuer: TestIssuer): Promise<Replica> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', projectPath('src/server.ts')], {
-    cwd: projectPath(),
+  const server = await startServer({
+    fromSource: true,
     env: {
-      ...process.env,
-      PBH_PROFILE: 'demo',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
       PBH_PUBLIC_BASE_URL: BASE,
       PBH_ALLOW_UNSIGNED: 'false',
       PBH_TRUSTED_ISSUERS: JSON.stringify([{ iss: issuer.iss, jwksUrl: issuer.jwksUrl }]),
@@ -69,23 +47,19 @@ async function startReplica(name: string, issuer: TestIssuer): Promise<Replica> 
       // each replica journals its audit records on its own disk, as each pod does
       PBH_AUDIT_JOURNAL_DIR: mkdtempSync(path.join(tmpdir(), `pbh-replica-${name}-`)),
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
+  const { child, base, stderr } = server;
   const until = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`replica ${name} exited with ${child.exitCode}: ${stderr}`);
-    if (Date.now() > until) throw new Error(`replica ${name} did not become healthy: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`replica ${name} exited with ${child.exitCode}: ${stderr()}`);
+    if (Date.now() > until) throw new Error(`replica ${name} did not become healthy: ${stderr()}`);
     // any answer will do (the server listens only once started; a poll may itself be rate limited, in the
     // per-IP bucket — the hook calls below carry a trusted issuer's token and use that issuer's bucket)
     const listening = await fetch(`${base}/healthz`).then((r) => (r.body?.cancel(), true), () => false);
     if (listening) break;
     await new Promise((r) => setTimeout(r, 150));
   }
-  return { name, base, child, stderr: () => stderr, exited };
+  return { ...server, name };
 }
 
 let issuer: TestIssuer;
@@ -160,7 +134,7 @@ test('two replicas sharing Redis and PostgreSQL: one replay cache, one rate limi
 
   // stop both (SIGTERM flushes the audit queue), then read the one audit trail
   for (const r of replicas) r.child.kill('SIGTERM');
-  const codes = await Promise.all(replicas.map((r) => r.exited));
+  const codes = await Promise.all(replicas.map(async (r) => (await r.exited).code));
   expect(codes).toEqual([0, 0]);
   const db = new Client({ connectionString: DATABASE_URL });
   await db.connect();

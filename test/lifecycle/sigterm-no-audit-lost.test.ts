@@ -1,60 +1,26 @@
 /**
- * Issue 5, "never lost": start the real server process (src/server.ts) on the embedded store, fire a burst
+ * Never lost: start the real server process (src/server.ts) on the embedded store, fire a burst
  * of hook calls, send SIGTERM in the middle of it, then open the same data directory and count: every hook
  * call that was answered 200 has its audit record.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { testConfig } from '../../src/config';
 import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
 import { projectPath } from '../../src/paths';
 import { createStore } from '../../src/store/create-store';
+import { startServer, waitFor } from '../support/server-process';
 
 jest.setTimeout(120_000);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-async function waitHealthy(base: string, child: ChildProcess, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`server exited early with ${child.exitCode}`);
-    try {
-      const r = await fetch(`${base}/healthz`);
-      if (r.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become healthy');
-}
-
 test('SIGTERM during a burst: every answered hook call is in the audit trail', async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pbh-sigterm-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', projectPath('src/server.ts')], {
-    cwd: projectPath(),
-    env: { ...process.env, PBH_PROFILE: 'demo', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PBH_DATA_DIR: dataDir, DATABASE_URL: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const server = await startServer({ fromSource: true, env: { PBH_DATA_DIR: dataDir } });
+  const { child, base } = server;
   try {
-    await waitHealthy(base, child, 60_000);
+    await waitFor(server, '/healthz', 60_000);
 
     const examples = JSON.parse(readFileSync(projectPath('examples/patients.json'), 'utf8')) as ExampleFile;
     const bindings = JSON.parse(readFileSync(projectPath('examples/plan-bindings.json'), 'utf8')) as PlanBindings;
@@ -85,7 +51,7 @@ test('SIGTERM during a burst: every answered hook call is in the audit trail', a
     });
     while (answered < 60) await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGTERM');
-    const code = await exited;
+    const { code } = await server.exited;
     stop = true;
     await Promise.all(clients);
     expect(code).toBe(0);
@@ -104,7 +70,7 @@ test('SIGTERM during a burst: every answered hook call is in the audit trail', a
     }
   } catch (e) {
     child.kill('SIGKILL');
-    throw new Error(`${(e as Error).message}\nserver stderr:\n${stderr.slice(-2000)}`);
+    throw new Error(`${(e as Error).message}\nserver stderr:\n${server.stderr().slice(-2000)}`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }

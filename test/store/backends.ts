@@ -1,13 +1,18 @@
 /**
  * The stores under test: embedded PGlite always, PostgreSQL when DATABASE_URL is set. Each PostgreSQL
  * store works in its own schema so parallel test files never see each other's rows. Real databases only.
+ *
+ * Each PGlite database is a copy of one initialised, never opened cluster: initdb costs seconds (minutes
+ * on a busy machine) and its result depends only on the PGlite version, so it runs once per version and
+ * machine, not once per test. The store's own first start (initdb into an empty directory) is tested in
+ * background-start.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { PgClient } from '../../src/store/pg-client';
-import { PgliteClient } from '../../src/store/pglite-client';
+import { initDataDir, PgliteClient } from '../../src/store/pglite-client';
 import type { Queryable, SqlClient } from '../../src/store/sql-client';
 
 export interface Backend {
@@ -16,10 +21,39 @@ export interface Backend {
   create(): Promise<{ open: () => SqlClient; dispose: () => Promise<void> }>;
 }
 
+const pgliteVersion = (): string => {
+  const dist = path.dirname(require.resolve('@electric-sql/pglite'));
+  return (JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8')) as { version: string }).version;
+};
+
+let template: Promise<string> | undefined;
+
+/** the initialised cluster to copy; made on first use, published by rename so concurrent workers never see half of it */
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = path.join(tmpdir(), `pbh-pglite-template-${pgliteVersion()}`);
+    const done = () => existsSync(path.join(dir, 'PG_VERSION'));
+    if (done()) return dir;
+    const staging = mkdtempSync(`${dir}.staging-`);
+    try {
+      await initDataDir(staging);
+      renameSync(staging, dir);
+    } catch (err) {
+      if (!done()) throw err; // another process published it first: use theirs
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+    return dir;
+  })();
+  template.catch(() => (template = undefined)); // a failed initdb is retried by the next test
+  return template;
+}
+
 const pglite: Backend = {
   name: 'pglite',
   async create() {
     const dir = mkdtempSync(path.join(tmpdir(), 'pbh-store-'));
+    cpSync(await pgliteTemplate(), dir, { recursive: true });
     return {
       open: () => new PgliteClient(dir),
       dispose: async () => rmSync(dir, { recursive: true, force: true }),

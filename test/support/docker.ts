@@ -4,7 +4,6 @@
  * docker/local/ensure-docker.sh), so each gets a free loopback port of its own instead of a mapping.
  */
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /** `docker <args>` → stdout; throws with stderr on failure. */
 export function docker(...args: string[]): string {
@@ -29,18 +28,6 @@ export function inspect(ref: string): any {
 export function dockerHasImage(image: string): boolean {
   const r = spawnSync('docker', ['image', 'inspect', image], { stdio: 'ignore', timeout: 10_000 });
   return r.status === 0;
-}
-
-/** A TCP port nothing listens on right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** The PostgreSQL image docker/local/base-images.sh makes (Debian's postgresql-15, public postgres contract). */

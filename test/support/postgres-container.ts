@@ -4,7 +4,8 @@
  * PBH_TEST_POSTGRES=url forces DATABASE_URL even with Docker present.
  */
 import type { StartedTestContainer } from 'testcontainers';
-import { configureTestcontainers, dockerHasImage, freePort, POSTGRES_IMAGE } from './docker';
+import { configureTestcontainers, dockerHasImage, POSTGRES_IMAGE } from './docker';
+import { freePort } from './free-port';
 
 export async function startPostgres(env: Record<string, string> = {}): Promise<{ container: StartedTestContainer; port: number }> {
   configureTestcontainers();

@@ -1,12 +1,13 @@
 /**
  * The service as deployed: `node dist/src/server.js` in a child process on loopback. `ensureBuilt()`
  * compiles dist/ when a source file is newer than it (once per run: test files wait on a lock directory).
+ * Or `src/server.ts` run through tsx, for tests of the service's behaviour rather than of its build.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { projectPath } from '../../src/paths';
+import { freePort } from './free-port';
 
 const SERVER = projectPath('dist', 'src', 'server.js');
 
@@ -54,16 +55,6 @@ export async function ensureBuilt(): Promise<void> {
   throw new Error('dist/ was not built in time');
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
 export interface ServerProcess {
   child: ChildProcess;
   base: string;
@@ -78,11 +69,14 @@ export interface StartOptions {
   env: Record<string, string>;
   /** close the child's stdout pipe from our side right after start (a log reader that went away) */
   closeStdout?: boolean;
+  /** run src/server.ts through tsx instead of the built dist/ (no ensureBuilt() needed) */
+  fromSource?: boolean;
 }
 
 export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVER], {
+  const entry = opts.fromSource ? ['--require', 'tsx/cjs', projectPath('src', 'server.ts')] : [SERVER];
+  const child = spawn(process.execPath, entry, {
     cwd: projectPath(),
     env: { ...process.env, PBH_PROFILE: 'demo', LOG_LEVEL: 'warn', DATABASE_URL: '', ...opts.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

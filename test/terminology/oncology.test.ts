@@ -29,7 +29,12 @@ test('covers the promised biomarker–drug pairs', () => {
     'ado-trastuzumab emtansine:her2-positive:', 'fam-trastuzumab deruxtecan:her2-positive:', 'pembrolizumab:pdl1:',
     'pembrolizumab:msi-high:', 'pembrolizumab:tmb:', 'olaparib:variant:BRCA1/BRCA2', 'larotrectinib:fusion:NTRK1/NTRK2/NTRK3',
     'selpercatinib:fusion:RET', 'capmatinib:variant:MET', 'ivosidenib:variant:IDH1', 'enasidenib:variant:IDH2', 'alpelisib:variant:PIK3CA',
+    'fam-trastuzumab deruxtecan:her2-low:', 'selpercatinib:variant:RET', 'rucaparib:variant:BRCA1/BRCA2',
   ];
+  const ids = new Set(table.drugs.flatMap((d) => d.indications.map((i) => `${i.id}@${i.condition}`)));
+  for (const id of ['trastuzumab-gastric-her2@gastric', 'tdxd-breast-her2-low@breast', 'selpercatinib-mtc-ret@thyroid', 'ivosidenib-mds-idh1@mds', 'ivosidenib-cholangio-idh1@cholangiocarcinoma']) {
+    expect(ids).toContain(id);
+  }
   for (const p of expected) expect(pairs).toContain(p);
   const thresholds = table.drugs.flatMap((d) => d.indications).filter((i) => i.requires.min !== undefined).map((i) => `${i.requires.kind}≥${i.requires.min}`);
   expect(thresholds).toEqual(expect.arrayContaining(['pdl1≥1', 'tmb≥10']));
@@ -39,6 +44,7 @@ test('every row is sourced: a label citation, and an RxCUI only with where it ca
   for (const d of table.drugs) {
     expect(d.label.title).toMatch(/prescribing information/);
     if (d.label.verified) expect(d.label.url && d.label.revised && d.label.via).toBeTruthy();
+    else expect(d.label.unverifiedReason?.length).toBeGreaterThan(20);
     if (d.rxcui) expect(d.rxcuiSource).toBeTruthy();
   }
 });
@@ -54,6 +60,7 @@ test('the compiler refuses what the engine would misread', () => {
   expect(bad((s) => (s.drugs[0].rxcui = '123'))).toThrow(/rxcuiSource/);
   expect(bad((s) => (s.drugs[1].indications[0].id = s.drugs[0].indications[0].id))).toThrow(/duplicate id/);
   expect(bad((s) => delete s.drugs.find((d: any) => d.name === 'pembrolizumab').indications[0].requires.min)).toThrow(/numeric min/);
+  expect(bad((s) => (s.drugs.find((d: any) => !d.label.verified).label.unverifiedReason = undefined))).toThrow(/unverifiedReason/);
 });
 
 test('the genomics prefetch asks for every tumour biomarker code the reader uses', () => {
