@@ -42,6 +42,15 @@ describe('encodeCoverageInformation: the decision as the CRD extension', () => {
   const exempt: StepTherapyResult = { status: 'exempt', protocolId: 'ST', steps: [{ drugOrClass: 'codeine', outcome: 'exempt', evidence: 'CYP2D6 PM' }], basis: 'state law' };
   const pa = (pathway: PaPreview['pathway']): PaPreview => ({ criteriaSetId: 'PA', pathway, criteria: [], attachments: [], reason: 'why', timeframes: [] });
 
+  it('a specialty pharmacy is reference information (cat-other) with the plan terms it comes from', () => {
+    const sp = { name: 'Sample Specialty Rx', phone: '1-800-000-0000', source: 'plan terms' };
+    const e = encodeCoverageInformation(decision({ specialtyPharmacy: sp }), ctx);
+    expect(parts(e).details).toContainEqual(['specialty-pharmacy', 'Sample Specialty Rx']);
+    const detail = e!.extension!.find((x) => x.url === 'detail' && x.extension![1]!.valueCodeableConcept!.coding![0]!.code === 'specialty-pharmacy')!;
+    expect(detail.extension!.find((x) => x.url === 'category')?.valueCode).toBe('cat-other');
+    expect(detail.extension!.find((x) => x.url === 'qualification')?.valueString).toBe('plan terms');
+  });
+
   it('no Coverage, no extension', () => {
     expect(encodeCoverageInformation(decision({}), { ...ctx, coverage: undefined })).toBeUndefined();
   });
