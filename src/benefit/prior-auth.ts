@@ -1,7 +1,8 @@
 /**
  * Prior-authorization preview: evaluate the plan's criteria (FHIRPath, compiled once at load) over the
- * patient's data, with the PGx results available as `%pgx.<GENE>.phenotype` and tumour results as `%biomarker` / `%cdx`, and
- * request would take, what to attach, and how long the plan has to decide — with the source of that rule.
+ * patient's data, with the PGx results available as `%pgx.<GENE>.phenotype` and tumour results as
+ * `%biomarker` / `%cdx`, and say which pathway the request would take, what to attach, and how long the
+ * plan has to decide — with the source of that rule.
  */
 import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
 import type { PatientRecord } from '../decision/types';
