@@ -9,7 +9,7 @@
  */
 import type { PgxAssessment, DrugRef } from '../pgx/types';
 import type { Plan, TierCostShare } from './plan-catalogue';
-import type { CostShare, FormularyStatus, RankedAlternative } from './types';
+import { UNSUITABLE_VERDICTS, type CostShare, type FormularyStatus, type RankedAlternative } from './types';
 
 /** Plan cost-share tables only: tier → copay / coinsurance. */
 export type CostShareTable = Readonly<Record<string, TierCostShare>>;
@@ -42,7 +42,6 @@ export function precisionCostShareEnabled(plan: Pick<Plan, 'vbid' | 'state' | 'p
   return plan.vbid.precisionCostShare && !plan.precisionCostShareDisabledStates.includes(plan.state);
 }
 
-const UNSUITABLE = new Set(['contraindicated', 'expected-ineffective']);
 const SUITABLE = new Set(['appropriate', 'no-guidance', 'adjust']);
 
 export interface CostShareInput {
@@ -79,7 +78,7 @@ export function assessCostShare(input: CostShareInput): CostShare {
     // a coinsurance-only tier has no amount to compare: no exception rather than a guess
     if (!base || base.copay === undefined) continue;
     if (fl.ingredient === drug.ingredientRxcui) {
-      if (!UNSUITABLE.has(pgx.verdict)) continue;
+      if (!UNSUITABLE_VERDICTS.has(pgx.verdict)) continue;
       const alt = input.alternatives.find(
         (a) => SUITABLE.has(a.pgx.verdict) && members.includes(a.drug.ingredientRxcui ?? '') && a.status.covered,
       );
@@ -98,7 +97,7 @@ export function assessCostShare(input: CostShareInput): CostShare {
     }
     if (!status.covered || blind.copay === undefined || !SUITABLE.has(pgx.verdict)) continue;
     const first = input.assessCandidate(fl.ingredient);
-    if (!first || !UNSUITABLE.has(first.pgx.verdict) || base.copay >= blind.copay) continue;
+    if (!first || !UNSUITABLE_VERDICTS.has(first.pgx.verdict) || base.copay >= blind.copay) continue;
     const copay = lowerOnly(blind.copay, base.copay);
     result.precisionException = {
       drug: drug.display,

@@ -8,8 +8,10 @@
  * checks the output against the IG's own definitions (test/fixtures/davinci-crd).
  */
 import { createHash } from 'node:crypto';
-import type { Extension } from 'fhir/r4';
+import type { Coverage, Extension } from 'fhir/r4';
 import { CRD_COVERAGE_INFORMATION_URL } from '../fhir/systems';
+import type { Plan } from './plan-catalogue';
+import type { BenefitDecision } from './types';
 
 /** Our own detail codes (CRDCoverageDetailCodes is extensible) */
 export const PBH_COVERAGE_DETAIL_SYSTEM = 'https://precision-benefit-hooks.example/CodeSystem/coverage-detail';
@@ -99,4 +101,96 @@ export function buildCoverageInformation(input: CoverageInformationInput): Exten
   ext.push({ url: 'date', valueDate: input.now.slice(0, 10) });
   ext.push({ url: 'coverage-assertion-id', valueString: input.assertionId });
   return { url: CRD_COVERAGE_INFORMATION_URL, extension: ext };
+}
+
+/** What the encoding needs besides the decision: the plan, the order, the patient's Coverage, the instant, the reason. */
+export interface CoverageEncodingContext {
+  plan: Pick<Plan, 'id' | 'version' | 'name'>;
+  orderId: string;
+  coverage?: Coverage;
+  now: string;
+  /** the decision in words (explain-benefit.ts) */
+  reason: string;
+}
+
+/** A benefit decision as the CRD coverage-information extension (undefined without a known Coverage). */
+export function encodeCoverageInformation(decision: BenefitDecision, ctx: CoverageEncodingContext): Extension | undefined {
+  const { plan, now, reason } = ctx;
+  const { drug, status, costShare } = decision;
+  const coverageRef = ctx.coverage?.id ? `Coverage/${ctx.coverage.id}` : undefined;
+  const coverageDisplay = ctx.coverage?.payor?.[0]?.display;
+  if (decision.unmatched) {
+    return buildCoverageInformation({
+      coverageRef,
+      coverageDisplay,
+      covered: 'indeterminate',
+      paNeeded: 'indeterminate',
+      reason,
+      details: [],
+      now,
+      assertionId: coverageAssertionId(plan.id, ctx.orderId, drug.display, now, 'indeterminate'),
+    });
+  }
+
+  const details: CoverageDetail[] = [];
+  const ci: Omit<CoverageInformationInput, 'details' | 'assertionId'> = { coverageRef, coverageDisplay, covered: 'covered', now, reason };
+  details.push({ code: 'plan', display: 'Plan rule', value: `${plan.name} — ${status.ruleId}` });
+  if (!status.covered) {
+    ci.covered = 'not-covered';
+    const best = decision.alternatives[0];
+    if (best) details.push({ code: 'alternative', display: 'Covered alternative', value: `${best.drug.display} (${best.status.tier})` });
+  } else {
+    details.push({ code: 'tier', display: 'Drug tier', value: `${status.tier}: ${costShare?.standard}` });
+    ci.paNeeded = status.priorAuthorization && decision.priorAuth?.pathway !== 'not-required' ? 'auth-needed' : 'no-auth';
+    if (status.quantityLimit) {
+      details.push({ code: 'quantity-limit', display: 'Quantity limit', value: status.quantityLimitDetail ?? 'quantity limit applies' });
+    }
+    const st = decision.stepTherapy;
+    if (st && st.status !== 'satisfied' && st.status !== 'not-applicable') {
+      ci.covered = 'conditional';
+      details.push({
+        code: 'step-therapy',
+        display: 'Step therapy',
+        value: `${st.status}: ${st.steps.map((s) => `${s.drugOrClass} ${s.outcome}`).join(', ')}`,
+        qualification: st.basis,
+      });
+      // crd-ci-q3: what settles "conditional" — the step history, or the exemption's evidence — has no
+      // standard code; the step-therapy detail and the reason say what it is (crd-ci-q6)
+      ci.infoNeeded = 'OTH';
+      if (st.status === 'exempt') {
+        // the genomic evidence for skipping the step is kept as proof of medical necessity; it goes with a
+        // PA only when the drug needs one (set below) — crd-ci-q4
+        ci.docNeeded = 'clinical';
+        ci.docPurpose = 'retain-doc';
+      }
+    } else if (st) {
+      details.push({ code: 'step-therapy', display: 'Step therapy', value: 'satisfied', qualification: st.basis });
+    }
+    const pa = decision.priorAuth;
+    if (pa) {
+      details.push({ code: 'prior-auth-pathway', display: 'Prior authorization', value: pa.pathway, qualification: pa.reason });
+      if (pa.pathway !== 'not-required') {
+        ci.docNeeded = 'clinical';
+        ci.docPurpose = 'withpa';
+      }
+    } else if (status.priorAuthorization) {
+      ci.paNeeded = 'indeterminate';
+    }
+  }
+  const pharmacy = decision.specialtyPharmacy;
+  if (pharmacy) details.push({ code: 'specialty-pharmacy', display: 'Specialty pharmacy', value: pharmacy.name, qualification: pharmacy.source });
+  const precision = costShare?.precisionException;
+  if (precision) {
+    details.push({
+      code: 'precision-cost-share',
+      display: 'Precision cost-share',
+      value: `${precision.drug}: ${precision.costShare}`,
+      qualification: 'Genetic information was used only to judge clinical appropriateness for this order, never for eligibility, premiums or tiers',
+    });
+  }
+  return buildCoverageInformation({
+    ...ci,
+    details,
+    assertionId: coverageAssertionId(plan.id, plan.version, ctx.orderId, drug.ingredientRxcui ?? decision.listingCode ?? '', now, ci.covered, ci.paNeeded ?? ''),
+  });
 }

@@ -11,7 +11,7 @@ import type { MedicationDispense, MedicationRequest, MedicationStatement } from 
 import type { PatientRecord } from '../decision/types';
 import type { DrugRef, PgxAssessment } from '../pgx/types';
 import type { LineOfBusiness, StepProtocol } from './plan-catalogue';
-import type { StepTherapyResult } from './types';
+import { UNSUITABLE_VERDICTS, type StepTherapyResult } from './types';
 
 export interface HistoryItem {
   ingredientRxcui?: string;
@@ -76,10 +76,9 @@ export function continuingTherapy(protocolId: string, item: HistoryItem, days: n
     basis: 'The plan applies this step therapy to new starts only (usdf-StepTherapyLimitNewStartsOnly-extension); the patient is continuing therapy',
   };
 }
-const UNSUITABLE = new Set(['contraindicated', 'expected-ineffective']);
 
 /** Plain-words evidence for a PGx verdict: gene, phenotype, CPIC recommendation and its row/version. */
-export function pgxEvidence(pgx: PgxAssessment): string {
+function pgxEvidence(pgx: PgxAssessment): string {
   const genes = pgx.genes
     .filter((g) => g.status === 'determinate')
     .map((g) => {
@@ -120,7 +119,7 @@ export function evaluateStepTherapy(
     }
     const assessed = step.anyOf.map((rx) => assessCandidate(rx));
     // exempt only when *every* drug that could satisfy the step is unsuitable for this patient, on final results
-    const unsuitable = assessed.every((a) => a && UNSUITABLE.has(a.pgx.verdict));
+    const unsuitable = assessed.every((a) => a && UNSUITABLE_VERDICTS.has(a.pgx.verdict));
     const provisional = assessed.flatMap((a) => a?.pgx.provisional ?? []);
     if (unsuitable && provisional.length) {
       return {

@@ -4,7 +4,10 @@
  * genomics only enters through `PgxAssessment` for clinical routing (alternatives, exemptions, PA).
  */
 import type { Extension } from 'fhir/r4';
-import type { DrugRef, PgxAssessment } from '../pgx/types';
+import type { DrugRef, PgxAssessment, PgxVerdict } from '../pgx/types';
+
+/** PGx verdicts that make a drug genomically unsuitable: a reason for alternatives, step exemptions, precision cost-share */
+export const UNSUITABLE_VERDICTS: ReadonlySet<PgxVerdict> = new Set<PgxVerdict>(['contraindicated', 'expected-ineffective']);
 
 export interface FormularyStatus {
   covered: boolean;
@@ -105,10 +108,16 @@ export interface BenefitAssessment {
    * patient's Coverage is not known (CRD cannot assert coverage without one)
    */
   coverageInformation?: Extension;
-  /** plain-language reasons, in order */
-  notes: string[];
   /** the plan's specialty pharmacy, when the order's tier is one it dispenses */
   specialtyPharmacy?: { name: string; phone?: string; url?: string; source: string };
+}
+
+/** What the benefit engine decided for one draft order, before it is explained and encoded for CRD. */
+export interface BenefitDecision extends Omit<BenefitAssessment, 'coverageInformation'> {
+  /** the ordered drug matched neither an RxNorm ingredient nor a formulary listing: nothing could be checked */
+  unmatched: boolean;
+  /** the RxNorm code of the formulary listing the order matched, if any */
+  listingCode?: string;
 }
 
 /** When the benefit cannot be checked at all (no Coverage, unknown plan): PGx advice still shows. */

@@ -13,7 +13,9 @@ describe('covered drug without PA or step therapy', () => {
     expect(a.stepTherapy).toBeUndefined();
     expect(a.priorAuth).toBeUndefined();
     expect(a.costShare?.precisionException).toBeUndefined();
-    expect(a.notes).toHaveLength(1);
+    expect(a.coverageInformation?.extension?.find((e) => e.url === 'reason')?.valueCodeableConcept?.text).toBe(
+      'sertraline is covered on Sample Commercial Gold PPO 2026, tier generic (rule FormularyItem-Formulary-PBH-COMM-2026-36437).',
+    );
   });
 });
 
@@ -36,7 +38,9 @@ describe('non-formulary drug', () => {
     expect(names).toEqual(['pravastatin', 'rosuvastatin', 'atorvastatin']);
     expect(a.alternatives.map((x) => x.rank)).toEqual([1, 2, 3]);
     expect(a.alternatives.every((x) => x.status.covered)).toBe(true);
-    expect(a.notes[0]).toMatch(/not on the Sample Commercial Formulary 2026/);
+    expect(a.coverageInformation?.extension?.find((e) => e.url === 'reason')?.valueCodeableConcept?.text).toBe(
+      'Not on formulary Sample Commercial Formulary 2026',
+    );
   });
 });
 

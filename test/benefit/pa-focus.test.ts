@@ -1,8 +1,11 @@
-import type { Bundle, Condition } from 'fhir/r4';
-import { focusTypes, narrowedFocus, patientBundle, previewPriorAuth, type CriterionEnv } from '../../src/benefit/prior-auth';
+import type { Condition } from 'fhir/r4';
+import { readExpression } from '../../src/benefit/criterion';
+import { CriteriaEvaluations, narrowedFocus, previewPriorAuth, type CriterionEnv } from '../../src/benefit/prior-auth';
+import type { PaCriterion } from '../../src/benefit/plan-catalogue';
 import { ACS, condition, coverage, dispensed, draftOrder, record, sampleCatalogue, statement, STROKE } from './helpers';
 
 const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';
+const focusTypes = (expression: string) => readExpression(expression).focusTypes;
 
 describe('PA criteria see only the resource types they name (narrowed focus)', () => {
   it('recognises the criteria shape it may narrow, and refuses anything that could reach other entries', () => {
@@ -13,6 +16,11 @@ describe('PA criteria see only the resource types they name (narrowed focus)', (
     expect(focusTypes('entry.resource.ofType(Condition).where(subject.resolve().exists()).exists()')).toBeUndefined();
     expect(focusTypes('descendants().ofType(Condition).exists() and entry.resource.ofType(Condition).exists()')).toBeUndefined();
     expect(focusTypes('entry.resource.ofType(Condition).exists() and %resource.entry.exists()')).toBeUndefined();
+    expect(focusTypes('entry.resource.ofType(Condition).exists() and %`context`.entry.exists()')).toBeUndefined();
+    expect(focusTypes('entry.resource.ofType(Condition).where($this.code.exists()).exists()')).toBeUndefined();
+    // the text of a string literal is not read as FHIRPath
+    expect(focusTypes("entry.resource.ofType(Condition).where(note.text = 'see entry.resource').exists()")).toEqual(['Condition']);
+    expect(focusTypes("entry.resource.ofType(Condition).exists() or entry.resource.ofType(MedicationDispense).exists()")).toEqual(['Condition', 'MedicationDispense']);
   });
 
   it('every sample-policy criterion gives the same result on the narrowed bundle as on the whole record', () => {
@@ -30,16 +38,17 @@ describe('PA criteria see only the resource types they name (narrowed focus)', (
       }),
     ];
     const criteria = sampleCatalogue().plans.flatMap((p) => p.priorAuth.flatMap((s) => s.criteria));
-    expect(criteria.some((c) => focusTypes(c.expression))).toBe(true); // the optimisation is exercised
+    expect(criteria.some((c) => c.focusTypes)).toBe(true); // the optimisation is exercised
     let compared = 0;
     for (const r of records) {
-      const whole = patientBundle(r);
+      const request = new CriteriaEvaluations().of(r);
+      const whole = request.bundle;
       for (const c of criteria) {
         const env: CriterionEnv = { pgx: { CYP2C19: { phenotype: 'Poor Metabolizer' } }, tried: ['32968'], now, order: draftOrder('ticagrelor') };
-        const narrowed = narrowedFocus(whole, c.expression);
-        if (focusTypes(c.expression)) {
+        const narrowed = narrowedFocus(request, c.focusTypes);
+        if (c.focusTypes) {
           expect(narrowed.entry!.length).toBeLessThanOrEqual(whole.entry!.length);
-          expect(narrowed.entry!.every((e) => focusTypes(c.expression)!.includes(e.resource!.resourceType))).toBe(true);
+          expect(narrowed.entry!.every((e) => c.focusTypes!.includes(e.resource!.resourceType))).toBe(true);
         } else expect(narrowed).toBe(whole);
         expect(c.evaluate(narrowed, env)).toEqual(c.evaluate(whole, env));
         compared++;
@@ -51,11 +60,10 @@ describe('PA criteria see only the resource types they name (narrowed focus)', (
   it('keeps entry order and is built once per record and type set', () => {
     const a = condition(ICD10, 'I21.0') as Condition;
     const b = condition(ICD10, 'I24.0') as Condition;
-    const whole: Bundle = patientBundle(record({ conditions: [a, b], dispenses: [dispensed('clopidogrel', '2026-10-01')] }));
-    const x = 'entry.resource.ofType(Condition).exists()';
-    const n1 = narrowedFocus(whole, x);
+    const request = new CriteriaEvaluations().of(record({ conditions: [a, b], dispenses: [dispensed('clopidogrel', '2026-10-01')] }));
+    const n1 = narrowedFocus(request, ['Condition']);
     expect(n1.entry!.map((e) => e.resource)).toEqual([a, b]);
-    expect(narrowedFocus(whole, `${x} and true`)).toBe(n1);
+    expect(narrowedFocus(request, ['Condition'])).toBe(n1);
   });
 });
 
@@ -65,7 +73,7 @@ describe('PA criteria are evaluated once per request, per order only when they r
     description: 'test set',
     appliesTo: ['1116632'],
     pgxFrom: [],
-    criteria: [{ id: 'c', description: 'criterion', expression, evaluate, attachment: 'note', whenNotMet: 'document' as const, genomic: false }],
+    criteria: [{ ...readExpression(expression), id: 'c', description: 'criterion', expression, evaluate, attachment: 'note', whenNotMet: 'document' } as PaCriterion],
   });
   const env = (order: ReturnType<typeof draftOrder>): CriterionEnv => ({ pgx: {}, tried: [], now: '2026-11-23T10:00:00Z', order });
 
@@ -75,13 +83,14 @@ describe('PA criteria are evaluated once per request, per order only when they r
     ["%`order`.id = 'x'", 2],
   ])('%s → %i evaluation(s) for two draft orders of one request', (expression, evaluations) => {
     const evaluate = jest.fn(() => [true]);
+    const plan = { lineOfBusiness: 'commercial' as const, priorAuthTimeframes: [], criteriaEvaluations: new CriteriaEvaluations() };
     const r = record({ conditions: [ACS] });
     for (const order of [draftOrder('ticagrelor', 'd1'), draftOrder('prasugrel', 'd2')]) {
-      for (let i = 0; i < 2; i++) previewPriorAuth(set(expression, evaluate), r, env(order), 'commercial', []);
+      for (let i = 0; i < 2; i++) previewPriorAuth(set(expression, evaluate), r, env(order), plan);
     }
     expect(evaluate).toHaveBeenCalledTimes(evaluations);
     // a new request (a new record) evaluates again: nothing is kept between requests
-    previewPriorAuth(set(expression, evaluate), record({ conditions: [ACS] }), env(draftOrder('ticagrelor', 'd1')), 'commercial', []);
+    previewPriorAuth(set(expression, evaluate), record({ conditions: [ACS] }), env(draftOrder('ticagrelor', 'd1')), plan);
     expect(evaluate).toHaveBeenCalledTimes(evaluations + 1);
   });
 });
