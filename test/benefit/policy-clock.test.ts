@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Condition } from 'fhir/r4';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { buildApp } from '../../src/app';
-import { testConfig } from '../../src/config';
+import { testConfig } from '../support/config';
 import { coverageInformation, draft, orderSign } from '../support/formulary-hook';
 import { coverage, SAMPLE_DIR } from './helpers';
 
