@@ -138,7 +138,7 @@ export function record(over: Partial<PatientRecord> = {}): PatientRecord {
   };
 }
 
-export const identify: BenefitInput['identify'] = (r) => {
+const identify: BenefitInput['identify'] = (r) => {
   const code = r.medicationCodeableConcept?.coding?.[0]?.code ?? '';
   const name = BY_RXCUI[code];
   return name ? drugRef(name) : { display: 'unknown', recognised: false };
