@@ -5,7 +5,7 @@
  *   npx tsx scripts/build-example-requests.ts
  */
 import { writeFileSync, readFileSync } from 'node:fs';
-import { buildHookRequest, type ExampleFile, type PlanBindings } from '../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../src/sample-patients/build-request';
 import { projectPath } from '../src/paths';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { buildHookRequest, type ExampleFile, type ExampleSpec, type PlanBindings } from '../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type ExampleSpec, type PlanBindings } from '../src/sample-patients/build-request';
 import { CRD_COVERAGE_INFORMATION_URL } from '../src/fhir/systems';
 import { projectPath } from '../src/paths';
 

@@ -9,7 +9,7 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { loadKnowledge } from './knowledge/load';
+import { loadKnowledge } from './loaders';
 import { createLogger } from './logging';
 import { createStore } from './store/create-store';
 import type { Store } from './store/types';

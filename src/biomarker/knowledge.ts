@@ -1,4 +1,4 @@
-/** Index the compiled companion-diagnostic table once at start-up (pure: the file is read by src/knowledge). */
+/** Index the compiled companion-diagnostic table once at start-up (pure: the file is read by src/loaders). */
 import type { MedicationRequest } from 'fhir/r4';
 import { RXNORM } from '../fhir/systems';
 import type { ConditionSet, OncologyDrug, OncologyTableFile } from './types';

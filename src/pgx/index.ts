@@ -1,6 +1,6 @@
 /**
  * Public API of the pharmacogenomics core (pure functions over plain data and indexed knowledge).
- * Loading from disk lives at the edge (src/knowledge/).
+ * Loading from disk lives at the edge (src/loaders/).
  */
 export type * from './types';
 export type { PgxKnowledge } from './knowledge';

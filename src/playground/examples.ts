@@ -4,7 +4,7 @@
  * reads examples/ once at registration.
  */
 import { readFileSync } from 'node:fs';
-import type { ExampleFile, ExampleSpec, PlanBindings } from '../examples/build-request';
+import type { ExampleFile, ExampleSpec, PlanBindings } from '../sample-patients/build-request';
 import { projectPath } from '../paths';
 
 export interface ExampleSummary {

@@ -1,7 +1,7 @@
 /**
  * The playground: a small browser page that lets a person play EHR against this service with the sample
  * patients. The page builds nothing itself: it asks `GET /playground/examples/{id}/request` for the hook
- * request (made by the one shared builder, src/examples/build-request.ts), POSTs it to the real
+ * request (made by the one shared builder, src/sample-patients/build-request.ts), POSTs it to the real
  * `/cds-services/{id}` endpoint and renders the answer the way EHRs render cards.
  *
  * Register it with `await app.register(playground)` (after buildApp's own plugins). The sample data is
@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { UnverifiedIssuers } from '../cdshooks/unverified-issuers';
 import { PbhError } from '../errors';
-import { buildHookRequest, type ExampleFile, type PlanBindings } from '../examples/build-request';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../sample-patients/build-request';
 import { staticPage } from '../http/static-page';
 import { projectPath } from '../paths';
 import { loadPlaygroundData, parseOrderIndexes, summarise } from './examples';

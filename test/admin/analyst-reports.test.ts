@@ -2,7 +2,7 @@ import { buildLabels } from '../../src/admin/labels';
 import { wilsonInterval } from '../../src/admin/statistics';
 import { testConfig } from '../support/config';
 import type { DecisionSummary } from '../../src/decision/types';
-import { loadKnowledge } from '../../src/knowledge/load';
+import { loadKnowledge } from '../../src/loaders';
 import { BACKENDS } from '../store/backends';
 import { card, hookRecord } from '../store/records';
 import { get, readCsv } from './http';

@@ -2,7 +2,7 @@ import { buildLabels, buildPlanLookup } from '../../src/admin/labels';
 import { estimateValue, months } from '../../src/admin/value';
 import { testConfig } from '../support/config';
 import type { DecisionSummary } from '../../src/decision/types';
-import { loadKnowledge } from '../../src/knowledge/load';
+import { loadKnowledge } from '../../src/loaders';
 import { BACKENDS } from '../store/backends';
 import { card, hookRecord } from '../store/records';
 import { get, readCsv } from './http';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Coverage } from 'fhir/r4';
 import type { FastifyInstance } from 'fastify';
-import { loadPlanCatalogue } from '../../src/knowledge/plans';
+import { loadPlanCatalogue } from '../../src/loaders/plans';
 import { coverageInformation, draft, orderSign, serviceWithPlans } from '../support/formulary-hook';
 
 const CORPUS = join(__dirname, '../corpora/davinci-formulary');

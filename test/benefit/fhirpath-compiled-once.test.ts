@@ -1,6 +1,6 @@
 import fhirpath from 'fhirpath';
 import { join } from 'node:path';
-import { loadPlanCatalogue } from '../../src/knowledge/plans';
+import { loadPlanCatalogue } from '../../src/loaders/plans';
 import { assessBenefit } from '../../src/benefit';
 import { buildPlanCatalogue, PlanLoadError } from '../../src/benefit/plan-catalogue';
 import { ACS, gene, input, sampleCatalogue } from './helpers';

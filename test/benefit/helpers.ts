@@ -5,7 +5,7 @@ import type { BenefitInput } from '../../src/benefit';
 import type { PlanCatalogue, Plan } from '../../src/benefit/plan-catalogue';
 import type { PatientRecord } from '../../src/decision/types';
 import type { DrugRef, GeneResult, PgxAssessment, PgxVerdict } from '../../src/pgx/types';
-import { loadPlanCatalogue } from '../../src/knowledge/plans';
+import { loadPlanCatalogue } from '../../src/loaders/plans';
 
 export const RX: Record<string, string> = {
   clopidogrel: '32968', prasugrel: '613391', ticagrelor: '1116632', aspirin: '1191',

@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../support/config';
 import { buildPlanCatalogue, PlanLoadError, type PlanCatalogue } from '../../src/benefit/plan-catalogue';
-import { loadIngredientLexicon, loadPlanCatalogue } from '../../src/knowledge/plans';
+import { loadIngredientLexicon, loadPlanCatalogue } from '../../src/loaders/plans';
 import { coverageInformation, draft, orderSign, serviceWithPlans } from '../support/formulary-hook';
 
 const DIR = join(__dirname, '../corpora/ig-shaped-export');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadPlanCatalogue, PlanLoadError } from '../../src/knowledge/plans';
+import { loadPlanCatalogue, PlanLoadError } from '../../src/loaders/plans';
 import { SAMPLE_DIR } from './helpers';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', name);

@@ -1,5 +1,5 @@
 import { readRxNormName } from '../../src/benefit/rxnorm-names';
-import { loadIngredientLexicon } from '../../src/knowledge/plans';
+import { loadIngredientLexicon } from '../../src/loaders/plans';
 
 const lex = loadIngredientLexicon();
 const read = (name: string) => readRxNormName(name, lex);

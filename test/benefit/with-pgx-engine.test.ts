@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import type { MedicationRequest } from 'fhir/r4';
 import { assessBenefit } from '../../src/benefit';
-import { loadDrugKnowledge } from '../../src/knowledge/drugs';
-import { loadOncologyKnowledge } from '../../src/knowledge/oncology';
+import { loadDrugKnowledge } from '../../src/loaders/drugs';
+import { loadOncologyKnowledge } from '../../src/loaders/oncology';
 import { assessDrug, drugByIngredient, identifyMedication } from '../../src/pgx';
 import type { GeneKnowledge } from '../../src/pgx/gene-knowledge';
 import type { PgxKnowledge } from '../../src/pgx/knowledge';

@@ -10,7 +10,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../support/config';
-import { buildHookRequest, type ExampleSpec } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleSpec } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import { SqlStore } from '../../src/store/sql-store';
 import { BACKENDS } from '../store/backends';

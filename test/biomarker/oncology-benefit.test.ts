@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Bundle, Extension, Observation } from 'fhir/r4';
 import type { Card, HookResponse } from '../../src/cdshooks/types';
-import { buildHookRequest, type ExampleSpec } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleSpec } from '../../src/sample-patients/build-request';
 import { bindings, cardFor, spec, startService } from '../scenarios/helpers';
 
 let app: FastifyInstance;

@@ -11,7 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../support/config';
 import type { DecisionSummary } from '../../src/decision/types';
-import { loadKnowledge } from '../../src/knowledge/load';
+import { loadKnowledge } from '../../src/loaders';
 import { projectPath } from '../../src/paths';
 import { createStore } from '../../src/store/create-store';
 import type { AdminStore } from '../../src/store/types';

@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../support/config';
-import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import { startTestIssuer, type TestIssuer } from '../support/jwt';
 import { MemoryStore } from '../support/memory-store';

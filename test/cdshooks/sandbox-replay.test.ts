@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Card, HookResponse } from '../../src/cdshooks/types';
-import type { ExampleFile, PlanBindings } from '../../src/examples/build-request';
+import type { ExampleFile, PlanBindings } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import {
   CLOPIDOGREL,

@@ -2,7 +2,7 @@
 import type { MedicationRequest, Observation } from 'fhir/r4';
 import type { DecisionContext, PatientRecord } from '../../src/decision/types';
 import type { OrderAssessment } from '../../src/decision/assess-order';
-import { loadKnowledge } from '../../src/knowledge/load';
+import { loadKnowledge } from '../../src/loaders';
 import type { PgxAssessment, Recommendation } from '../../src/pgx/types';
 import { ACS, draftOrder, record } from '../benefit/helpers';
 import { genotype } from '../pgx/genes/fhir-builders';

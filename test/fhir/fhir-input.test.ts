@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../support/config';
 import type { HookResponse } from '../../src/cdshooks/types';
-import { buildHookRequest } from '../../src/examples/build-request';
+import { buildHookRequest } from '../../src/sample-patients/build-request';
 import { bindings, cardFor, spec } from '../scenarios/helpers';
 import { draftOrder, hookRequest, PATIENT_ID } from '../support/fixtures';
 

@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import { ensureBuilt, startServer, waitFor, type ServerProcess } from '../support/server-process';
 

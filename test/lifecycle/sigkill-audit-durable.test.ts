@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { testConfig } from '../support/config';
-import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import { createStore } from '../../src/store/create-store';
 import { ensureBuilt, startServer, waitFor, type ServerProcess } from '../support/server-process';

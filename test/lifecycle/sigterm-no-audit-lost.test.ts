@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testConfig } from '../support/config';
-import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import { createStore } from '../../src/store/create-store';
 import { startServer, waitFor } from '../support/server-process';

@@ -1,6 +1,6 @@
 /** `npm run demo`: the terminal rendering (pure) and a full in-process run over every sample patient. */
 import { readFileSync } from 'node:fs';
-import type { ExampleFile } from '../../src/examples/build-request';
+import type { ExampleFile } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import { ansi, cleanMarkdown, plain, renderCard, renderCoverage, runDemo, useColour, wrap } from '../../scripts/demo';
 

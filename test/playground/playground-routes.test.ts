@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Bundle, InsurancePlan } from 'fhir/r4';
-import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import { parseOrderIndexes } from '../../src/playground/examples';
 import { PLAYGROUND_CSP, playground } from '../../src/playground/plugin';

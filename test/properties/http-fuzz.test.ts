@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { loadSchemas } from '../../src/http/schemas';
 import { testConfig } from '../support/config';
-import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type PlanBindings } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 import { hookRequest } from '../support/fixtures';
 import { MemoryStore } from '../support/memory-store';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../support/config';
-import { buildHookRequest } from '../../src/examples/build-request';
+import { buildHookRequest } from '../../src/sample-patients/build-request';
 import { MemoryStore } from '../support/memory-store';
 import { bindings, spec } from './helpers';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Observation } from 'fhir/r4';
 import type { HookResponse } from '../../src/cdshooks/types';
-import { buildHookRequest, type ExampleSpec } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleSpec } from '../../src/sample-patients/build-request';
 import { bindings, callHook, cardFor, spec, startService } from './helpers';
 
 /**

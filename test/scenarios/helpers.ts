@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
 import { testConfig } from '../support/config';
 import type { Card, HookResponse } from '../../src/cdshooks/types';
-import { buildHookRequest, type ExampleFile, type ExampleSpec, type PlanBindings } from '../../src/examples/build-request';
+import { buildHookRequest, type ExampleFile, type ExampleSpec, type PlanBindings } from '../../src/sample-patients/build-request';
 import { projectPath } from '../../src/paths';
 
 export const examples = JSON.parse(readFileSync(projectPath('examples/patients.json'), 'utf8')) as ExampleFile;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { decide } from '../../src/decision/decide';
 import type { PatientRecord } from '../../src/decision/types';
-import { buildHookRequest } from '../../src/examples/build-request';
-import { loadKnowledge } from '../../src/knowledge/load';
+import { buildHookRequest } from '../../src/sample-patients/build-request';
+import { loadKnowledge } from '../../src/loaders';
 import { bindings, cardFor, spec, startService } from './helpers';
 import { record as patientRecord } from '../benefit/helpers';
 

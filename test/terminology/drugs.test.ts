@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildDrugTerminology, calibrationReport, compileDrugs, compileRecommendations } from '../../scripts/terminology/build-drugs';
-import { loadDrugKnowledge } from '../../src/knowledge/drugs';
+import { loadDrugKnowledge } from '../../src/loaders/drugs';
 
 const dir = join(__dirname, '../../terminology');
 const sources = (f: string) => parse(readFileSync(join(dir, 'sources', f), 'utf8'));

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadGeneKnowledge } from '../../src/knowledge/genes';
+import { loadGeneKnowledge } from '../../src/loaders/genes';
 import { parseDiplotype } from '../../src/pgx/star-allele';
 import { interpretAlleles } from '../../src/pgx/phenotype';
 import { buildGeneFiles, CPIC_VERSION, readNat2Source } from '../../scripts/terminology/build-genes';

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { buildOncologyTable, compileOncology } from '../../scripts/terminology/build-oncology';
 import type { OncologyTableFile } from '../../src/biomarker/types';
 import { identifyDrug } from '../../src/pgx';
-import { loadDrugKnowledge } from '../../src/knowledge/drugs';
+import { loadDrugKnowledge } from '../../src/loaders/drugs';
 
 const root = join(__dirname, '../..');
 const table = JSON.parse(readFileSync(join(root, 'terminology/oncology.json'), 'utf8')) as OncologyTableFile;

@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app';
 import { testConfig } from '../../support/config';
 import type { HookResponse } from '../../../src/cdshooks/types';
-import { buildHookRequest, type ExampleSpec } from '../../../src/examples/build-request';
+import { buildHookRequest, type ExampleSpec } from '../../../src/sample-patients/build-request';
 import { bindings, cardFor, spec } from '../../scenarios/helpers';
 
 const NOW = '2026-11-23T09:00:00.000Z';

@@ -9,7 +9,7 @@
  * Through the public API and the real compiled tables (and, end to end, the NAT2 gene table).
  */
 import path from 'node:path';
-import { loadGeneKnowledge } from '../../../src/knowledge/genes';
+import { loadGeneKnowledge } from '../../../src/loaders/genes';
 import { assessDrug, identifyDrug, interpretGenomics, type PgxKnowledge } from '../../../src/pgx';
 import type { GeneResult, PgxVerdict, RecommendationAction } from '../../../src/pgx/types';
 import { genotype, genotypeText, PATIENT } from '../genes/fhir-builders';

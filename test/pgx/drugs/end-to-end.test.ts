@@ -1,6 +1,6 @@
 /** End to end through the public API: FHIR genomics Observations → interpretGenomics → identifyDrug → assessDrug. */
 import path from 'node:path';
-import { loadGeneKnowledge } from '../../../src/knowledge/genes';
+import { loadGeneKnowledge } from '../../../src/loaders/genes';
 import { assessDrug, identifyDrug, interpretGenomics, type PgxKnowledge } from '../../../src/pgx';
 import { genotype, genotypeText, PATIENT } from '../genes/fhir-builders';
 import { drugKb } from './fixtures';

@@ -7,7 +7,7 @@
  * FELDENE "consider dose reduction" in CYP2C9 poor metabolizers (after CPIC's own row).
  */
 import type { FastifyInstance } from 'fastify';
-import type { ExampleSpec } from '../../../src/examples/build-request';
+import type { ExampleSpec } from '../../../src/sample-patients/build-request';
 import { callHook, cardFor, spec, startService } from '../../scenarios/helpers';
 
 let app: FastifyInstance;

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { ExampleSpec } from '../../../src/examples/build-request';
+import type { ExampleSpec } from '../../../src/sample-patients/build-request';
 import type { GuidanceFile, GuidanceRow } from '../../../src/pgx/other-guidance';
 import { callHook, spec, startService } from '../../scenarios/helpers';
 

@@ -1,7 +1,7 @@
 /** Shared test fixtures: the real compiled knowledge and plain-data gene results. */
 import { join } from 'node:path';
-import { loadDrugKnowledge } from '../../../src/knowledge/drugs';
-import { loadGeneKnowledge } from '../../../src/knowledge/genes';
+import { loadDrugKnowledge } from '../../../src/loaders/drugs';
+import { loadGeneKnowledge } from '../../../src/loaders/genes';
 import type { DrugKnowledge } from '../../../src/pgx/drug-knowledge';
 import type { PgxKnowledge } from '../../../src/pgx/knowledge';
 import type { DrugRef, GeneResult, GenomicProfile } from '../../../src/pgx/types';

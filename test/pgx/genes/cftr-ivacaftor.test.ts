@@ -5,7 +5,7 @@
  * non-responsive in CF patients" → ivacaftor is not recommended (Moderate).
  */
 import type { FastifyInstance } from 'fastify';
-import type { ExampleSpec } from '../../../src/examples/build-request';
+import type { ExampleSpec } from '../../../src/sample-patients/build-request';
 import { callHook, cardFor, spec, startService } from '../../scenarios/helpers';
 
 let app: FastifyInstance;

@@ -1,5 +1,5 @@
 /** Small builders for Genomics Reporting IG Observations, shaped like the IG's pgx examples. */
-import { HGNC_IDS } from '../../../src/examples/build-request';
+import { HGNC_IDS } from '../../../src/sample-patients/build-request';
 import type { Observation } from 'fhir/r4';
 
 export const PATIENT = 'pat-1';

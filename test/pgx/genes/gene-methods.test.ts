@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadGeneKnowledge } from '../../../src/knowledge/genes';
+import { loadGeneKnowledge } from '../../../src/loaders/genes';
 import type { IndexedGene } from '../../../src/pgx/gene-knowledge';
 import { GENE_METHODS, methodOf } from '../../../src/pgx/methods';
 import { phenotypeForScore, scoredPhenotype } from '../../../src/pgx/methods/activity-score';

@@ -1,6 +1,6 @@
 /** The genotype interpretation cache belongs to the loaded gene tables: no state outside the knowledge object. */
 import path from 'node:path';
-import { loadGeneKnowledge } from '../../../src/knowledge/genes';
+import { loadGeneKnowledge } from '../../../src/loaders/genes';
 import { interpretGenomics } from '../../../src/pgx/genomic-profile';
 import { genotype, PATIENT } from './fhir-builders';
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import fc from 'fast-check';
-import { loadGeneKnowledge } from '../../../src/knowledge/genes';
+import { loadGeneKnowledge } from '../../../src/loaders/genes';
 import { parseDiplotype } from '../../../src/pgx/star-allele';
 import { interpretAlleles } from '../../../src/pgx/phenotype';
 

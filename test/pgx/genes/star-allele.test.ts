@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadGeneKnowledge } from '../../../src/knowledge/genes';
+import { loadGeneKnowledge } from '../../../src/loaders/genes';
 import { normaliseToken, parseDiplotype } from '../../../src/pgx/star-allele';
 import { interpretAlleles } from '../../../src/pgx/phenotype';
 

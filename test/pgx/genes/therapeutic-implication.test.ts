@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Observation } from 'fhir/r4';
-import { loadGeneKnowledge } from '../../../src/knowledge/genes';
+import { loadGeneKnowledge } from '../../../src/loaders/genes';
 import { interpretGenomicsDetailed } from '../../../src/pgx/genomic-profile';
 import { observationKey } from '../../../src/pgx/genomics-observations';
 
