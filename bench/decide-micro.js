@@ -7,7 +7,7 @@
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const dist = path.resolve(__dirname, '..', 'dist', 'src');
-const { loadKnowledge } = require(path.join(dist, 'knowledge', 'load'));
+const { loadKnowledge } = require(path.join(dist, 'loaders'));
 const { decide } = require(path.join(dist, 'decision', 'decide'));
 const { buildResources, hookRequest } = require('./fixtures/build.js');
 
