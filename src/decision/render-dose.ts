@@ -2,9 +2,9 @@
  * Markdown for a pharmacogenetic dose estimate (warfarin: IWPC with CPIC's adjustments): the estimate first,
  * then every input with its source and term, the missing ones named.
  */
+import { mdText } from './escape';
 import type { DoseEstimate } from '../pgx/types';
 
-const esc = (s: string): string => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
 const perDay = (weekly: number): string => (Math.round((weekly / 7) * 10) / 10).toFixed(1);
 
 export function renderDoseEstimate(e: DoseEstimate): string[] {
@@ -13,22 +13,22 @@ export function renderDoseEstimate(e: DoseEstimate): string[] {
     const adj = e.adjustedWeeklyMg;
     out.push(
       adj
-        ? `**Estimated starting dose (${esc(e.algorithm.name)})**: ${adj.min}–${adj.max} mg/week (${perDay(adj.min)}–${perDay(adj.max)} mg/day) after CPIC's adjustment; the algorithm alone gives ${e.weeklyMg} mg/week (${perDay(e.weeklyMg)} mg/day)`
-        : `**Estimated starting dose (${esc(e.algorithm.name)})**: ${e.weeklyMg} mg/week (${perDay(e.weeklyMg)} mg/day)`,
+        ? `**Estimated starting dose (${mdText(e.algorithm.name)})**: ${adj.min}–${adj.max} mg/week (${perDay(adj.min)}–${perDay(adj.max)} mg/day) after CPIC's adjustment; the algorithm alone gives ${e.weeklyMg} mg/week (${perDay(e.weeklyMg)} mg/day)`
+        : `**Estimated starting dose (${mdText(e.algorithm.name)})**: ${e.weeklyMg} mg/week (${perDay(e.weeklyMg)} mg/day)`,
     );
-    for (const a of e.adjustments) out.push(`- Adjustment: ${esc(a)}`);
+    for (const a of e.adjustments) out.push(`- Adjustment: ${mdText(a)}`);
   } else {
     out.push(
-      `**No dose estimate (${esc(e.algorithm.name)})**${e.missing.length ? `: missing ${esc(e.missing.join(', '))}` : ''}. Record them and re-run, or dose by the usual clinical approach with INR monitoring.`,
+      `**No dose estimate (${mdText(e.algorithm.name)})**${e.missing.length ? `: missing ${mdText(e.missing.join(', '))}` : ''}. Record them and re-run, or dose by the usual clinical approach with INR monitoring.`,
     );
   }
   out.push('- Inputs:');
   for (const i of e.inputs) {
     const term = i.term !== undefined ? ` [term ${i.term >= 0 ? '+' : ''}${Math.round(i.term * 10000) / 10000}]` : '';
-    out.push(`  - ${i.missing ? '❔ ' : ''}${esc(i.name)}: ${esc(i.value)}${i.source ? ` _(${esc(i.source)})_` : ''}${term}`);
+    out.push(`  - ${i.missing ? '❔ ' : ''}${mdText(i.name)}: ${mdText(i.value)}${i.source ? ` _(${mdText(i.source)})_` : ''}${term}`);
   }
-  if (e.missing.length && e.status === 'estimated') out.push(`- Missing inputs: ${esc(e.missing.join(', '))} (the algorithm's own "unknown"/"missing" terms were used where it has them)`);
-  for (const n of e.notes) out.push(`- ${esc(n)}`);
-  out.push(`- Algorithm: ${esc(e.algorithm.citation)}; a starting-dose estimate, to be followed by INR monitoring`);
+  if (e.missing.length && e.status === 'estimated') out.push(`- Missing inputs: ${mdText(e.missing.join(', '))} (the algorithm's own "unknown"/"missing" terms were used where it has them)`);
+  for (const n of e.notes) out.push(`- ${mdText(n)}`);
+  out.push(`- Algorithm: ${mdText(e.algorithm.citation)}; a starting-dose estimate, to be followed by INR monitoring`);
   return out;
 }
