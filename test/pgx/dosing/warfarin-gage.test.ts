@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app';
-import { testConfig } from '../../../src/config';
+import { testConfig } from '../../support/config';
 import type { HookResponse } from '../../../src/cdshooks/types';
 import { buildHookRequest, type ExampleSpec } from '../../../src/examples/build-request';
 import { loadDoseKnowledge } from '../../../src/knowledge/drugs';
