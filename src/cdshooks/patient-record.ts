@@ -2,6 +2,7 @@
 import type {
   Condition,
   Coverage,
+  Goal,
   MedicationDispense,
   MedicationRequest,
   MedicationStatement,
@@ -31,6 +32,7 @@ export function buildPatientRecord(req: HookRequest, data: ResolvedData): Patien
     labs: slot<Observation>('labs'),
     pgxObservations: slot<Observation>('pgx'),
     vitals: slot<Observation>('vitals'),
+    goals: slot<Goal>('goals'),
     unavailable: data.gaps,
     resourcesUsed: [],
   };
@@ -44,6 +46,7 @@ export function buildPatientRecord(req: HookRequest, data: ResolvedData): Patien
     ...record.labs,
     ...record.pgxObservations,
     ...(record.vitals ?? []),
+    ...(record.goals ?? []),
   ];
   record.resourcesUsed = used.map((r) => ({
     resourceType: r.resourceType,

@@ -23,10 +23,11 @@ import { renderTemplate, templateValues, TemplateError } from './templates';
 import type { HookRequest, ServiceDefinition } from './types';
 
 /**
- * Keys that only enrich one card (vital signs for the warfarin dose estimate): absent with no FHIR access they
- * are read as empty rather than refusing the call; with FHIR access they are fetched like any other.
+ * Keys that only enrich one card (vital signs, smoking status and goals for the warfarin dose estimates): absent
+ * with no FHIR access they are read as empty rather than refusing the call; with FHIR access they are fetched
+ * like any other.
  */
-export const SUPPLEMENTARY_PREFETCH_KEYS: ReadonlySet<string> = new Set(['vitals']);
+export const SUPPLEMENTARY_PREFETCH_KEYS: ReadonlySet<string> = new Set(['vitals', 'goals']);
 
 export interface ResolveOptions {
   fhir: FhirClient;

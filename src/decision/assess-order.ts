@@ -6,7 +6,7 @@ import type { MedicationDispense, MedicationRequest, MedicationStatement } from 
 import { referenceTo } from '../fhir/reference';
 import { assessDrug, drugByIngredient, identifyMedication } from '../pgx';
 import { interpretGenomicsDetailed, type GenomicsNote } from '../pgx/genomic-profile';
-import { doseAlgorithmFor, estimateDose } from '../pgx/dose-estimate';
+import { doseAlgorithmsFor, estimateDoses, factCodesFor } from '../pgx/dose-estimate';
 import { withOtherGuidance } from '../pgx/other-guidance';
 import { readPatientFacts, type PatientFacts } from '../pgx/patient-facts';
 import { assessBenefit, planListsOrder, resolvePlan, unavailableCoverageInformation } from '../benefit';
@@ -144,6 +144,7 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
   // read once, and only when an order's drug has a dose algorithm (warfarin)
   let facts: PatientFacts | undefined;
   const medicationsKnown = !record.unavailable.some((g) => g.key === 'medications');
+  const conditionsKnown = !record.unavailable.some((g) => g.key === 'conditions');
 
   const all = record.draftOrders;
   const orders = ordersInScope(record, ctx).map((order): OrderAssessment => {
@@ -165,10 +166,14 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
   function assessOrder(order: MedicationRequest, ref: string): OrderAssessment {
     const drug = identifyMedication(order, kb.pgx.drugs);
     const pgx = withOtherGuidance(assessDrug(drug, profile, activeDrugs, kb.pgx), profile, kb.pgx.guidance);
-    const algorithm = doseAlgorithmFor(drug.cpicDrug, kb.pgx.dosing);
-    if (algorithm && drug.recognised) {
-      facts ??= readPatientFacts(record.patient, record.vitals ?? [], ctx.now, algorithm.raceExtension);
-      pgx.doseEstimate = estimateDose(algorithm, { facts, profile, activeDrugs, medicationsKnown });
+    const algorithms = doseAlgorithmsFor(drug.cpicDrug, kb.pgx.dosing);
+    if (algorithms.length && drug.recognised) {
+      facts ??= readPatientFacts(record.patient, record.vitals ?? [], ctx.now, algorithms[0]!.raceExtension, {
+        goals: record.goals ?? [],
+        conditions: record.conditions,
+        codes: factCodesFor(algorithms),
+      });
+      pgx.doseEstimates = estimateDoses(algorithms, { facts, profile, activeDrugs, medicationsKnown, conditionsKnown });
     }
     const assessment: OrderAssessment = { order, orderRef: ref, drug, pgx, gaps: [...pgxGaps] };
     const ignored = ignoredResultsFor(pgx.relevantGenes, notes);

@@ -1,13 +1,19 @@
 /**
- * Markdown for a pharmacogenetic dose estimate (warfarin: IWPC with CPIC's adjustments): the estimate first,
- * then every input with its source and term, the missing ones named.
+ * Markdown for pharmacogenetic dose estimates (warfarin: IWPC, as CPIC's guideline, then Gage; each with
+ * CPIC's adjustments): each estimate first, then every input with its source and term, the missing ones named.
  */
 import { mdText } from './escape';
 import type { DoseEstimate } from '../pgx/types';
 
 const perDay = (weekly: number): string => (Math.round((weekly / 7) * 10) / 10).toFixed(1);
 
-export function renderDoseEstimate(e: DoseEstimate): string[] {
+/** Every estimate in order; one that could not be computed says so without displacing one that could. */
+export function renderDoseEstimates(es: DoseEstimate[]): string[] {
+  const anyEstimated = es.some((e) => e.status === 'estimated');
+  return es.flatMap((e) => renderDoseEstimate(e, anyEstimated));
+}
+
+export function renderDoseEstimate(e: DoseEstimate, anotherEstimated = false): string[] {
   const out: string[] = [''];
   if (e.status === 'estimated' && e.weeklyMg !== undefined) {
     const adj = e.adjustedWeeklyMg;
@@ -17,6 +23,8 @@ export function renderDoseEstimate(e: DoseEstimate): string[] {
         : `**Estimated starting dose (${mdText(e.algorithm.name)})**: ${e.weeklyMg} mg/week (${perDay(e.weeklyMg)} mg/day)`,
     );
     for (const a of e.adjustments) out.push(`- Adjustment: ${mdText(a)}`);
+  } else if (anotherEstimated) {
+    out.push(`**${mdText(e.algorithm.name)}: not computed**${e.missing.length ? ` — missing ${mdText(e.missing.join(', '))}` : ''}.`);
   } else {
     out.push(
       `**No dose estimate (${mdText(e.algorithm.name)})**${e.missing.length ? `: missing ${mdText(e.missing.join(', '))}` : ''}. Record them and re-run, or dose by the usual clinical approach with INR monitoring.`,

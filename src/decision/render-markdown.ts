@@ -8,7 +8,7 @@ import type { GeneResult, PgxAssessment, Recommendation } from '../pgx/types';
 import type { OrderAssessment } from './assess-order';
 import { mdCode, mdLink, mdText } from './escape';
 import type { DataGap } from './types';
-import { renderDoseEstimate } from './render-dose';
+import { renderDoseEstimates } from './render-dose';
 import { renderOtherGuidance } from './render-guidance';
 
 /** every string from outside (FHIR data, plan data) goes through mdText / mdCode / mdLink (./escape) */
@@ -177,7 +177,7 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
     );
   }
   if (pgx.otherGuidance?.length) out.push(...renderOtherGuidance(pgx.otherGuidance, !!r));
-  if (pgx.doseEstimate) out.push(...renderDoseEstimate(pgx.doseEstimate));
+  if (pgx.doseEstimates?.length) out.push(...renderDoseEstimates(pgx.doseEstimates));
   out.push(`- Knowledge: ${esc(pgx.knowledgeVersion)}`);
   return out;
 }

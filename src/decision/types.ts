@@ -10,6 +10,7 @@ import type {
   MedicationRequest,
   MedicationStatement,
   Condition,
+  Goal,
   Observation,
   Patient,
 } from 'fhir/r4';
@@ -37,8 +38,10 @@ export interface PatientRecord {
   conditions: Condition[];
   /** laboratory observations other than genomics (for PA criteria), may be empty */
   labs: Observation[];
-  /** vital-sign Observations (body height 8302-2, body weight 29463-7), for dose algorithms; may be absent */
+  /** Observations dose algorithms read (body height 8302-2, body weight 29463-7, smoking status 72166-2); may be absent */
   vitals?: Observation[];
+  /** active Goals (a target INR, for the Gage warfarin dose algorithm); may be absent */
+  goals?: Goal[];
   /** genomics Observations (genotype, haplotype, phenotype...) */
   pgxObservations: Observation[];
   /** what could not be obtained */

@@ -6,6 +6,7 @@
  * mean no estimate. Ancestry is never inferred. Pure.
  */
 import type { IwpcAlgorithm } from './dose-algorithms';
+import { cpicAdjustments, cyp4f2Input, usable } from './dose-cpic';
 import type { PatientFacts } from './patient-facts';
 import type { DoseEstimate, DoseInput, DrugRef, GeneResult, GenomicProfile } from './types';
 
@@ -18,9 +19,9 @@ export interface DoseContext {
   activeDrugs: DrugRef[];
   /** false when active medications could not be read (amiodarone / inducer status then unknown) */
   medicationsKnown: boolean;
+  /** false when the Conditions could not be read (an indication from them is then unknown) */
+  conditionsKnown?: boolean;
 }
-
-const usable = (r: GeneResult | undefined): r is GeneResult => !!r && r.status === 'determinate';
 
 /** CYP2C9 as IWPC sees it: the *1/*2/*3 diplotype, how many CPIC-adjusted alleles were read as *1, or unknown. */
 function cyp2c9Category(r: GeneResult | undefined, alg: IwpcAlgorithm): { key: string; reduced: number; why?: string } {
@@ -130,15 +131,10 @@ export function estimateIwpc(alg: IwpcAlgorithm, ctx: DoseContext): DoseEstimate
   sum += amio.length ? t.amiodarone : 0;
   inputs.push({ name: 'Amiodarone', value: medWords(amio), term: amio.length ? t.amiodarone : 0 });
 
-  const f2 = profile.CYP4F2;
   const a = alg.adjustments;
-  const f2Carrier = usable(f2) ? f2.alleles.some((x) => x.name === a.cyp4f2Carrier.allele) : undefined;
-  inputs.push({
-    name: 'CYP4F2 (CPIC adjustment)',
-    value: f2Carrier === undefined ? (f2 ? 'not interpretable' : 'no result') : `${f2!.diplotype ?? ''} ${f2Carrier ? `${a.cyp4f2Carrier.allele} carrier` : `${a.cyp4f2Carrier.allele} noncarrier`}`.trim(),
-    ...(f2Carrier === undefined ? { missing: true } : {}),
-  });
-  if (f2Carrier === undefined) missing.push('CYP4F2');
+  const f2 = cyp4f2Input(profile, a);
+  inputs.push(f2.input);
+  if (f2.carrier === undefined) missing.push('CYP4F2');
 
   const algorithm = { id: alg.id, name: alg.name, citation: alg.citation, url: alg.url };
   if (!computable || sum <= 0) {
@@ -146,27 +142,10 @@ export function estimateIwpc(alg: IwpcAlgorithm, ctx: DoseContext): DoseEstimate
     return { algorithm, status: 'not-estimated', adjustments, inputs, missing, notes };
   }
   const weekly = sum * sum;
-  let lo = 1;
-  let hi = 1;
-  if (c9.reduced > 0) {
-    const r = c9.reduced >= 2 ? a.cyp2c9Reduction.homozygous : a.cyp2c9Reduction.heterozygous;
-    lo *= 1 - r.max / 100;
-    hi *= 1 - r.min / 100;
-    adjustments.push(
-      `CYP2C9 ${a.cyp2c9ReducedAlleles.join('/')} (${c9.reduced >= 2 ? 'two alleles' : 'one allele'}): decrease the calculated dose by ${r.min}–${r.max}% (${a.source}; CPIC gives this for patients of African ancestry, where these alleles are common — applied here because the genotype shows the allele, not from ancestry)`,
-    );
-  }
-  if (f2Carrier) {
-    if (race.category === a.cyp4f2Carrier.notForRace) {
-      notes.push(`CYP4F2 ${a.cyp4f2Carrier.allele} carrier: CPIC's 5–10% increase is for non-African ancestry; not applied (race recorded as Black or African American).`);
-    } else {
-      lo *= 1 + a.cyp4f2Carrier.increase.min / 100;
-      hi *= 1 + a.cyp4f2Carrier.increase.max / 100;
-      adjustments.push(
-        `CYP4F2 ${a.cyp4f2Carrier.allele} carrier: increase the dose by ${a.cyp4f2Carrier.increase.min}–${a.cyp4f2Carrier.increase.max}% (${a.source}; CPIC gives this for non-African ancestry${facts.raceCodes.length ? '' : ' — ancestry is not recorded, so check it applies'})`,
-      );
-    }
-  }
+  const cpic = cpicAdjustments(a, c9.reduced, f2.carrier, { notForRace: race.category === a.cyp4f2Carrier.notForRace, recorded: facts.raceCodes.length > 0 });
+  adjustments.push(...cpic.adjustments);
+  notes.push(...cpic.notes);
+  const [lo, hi] = [cpic.lo, cpic.hi];
   notes.push(`√(weekly dose) = ${alg.intercept} ${inputs.filter((i) => i.term !== undefined && i.term !== 0).map((i) => fmt(i.term!)).join(' ')} = ${round(sum, 4)}.`);
   return {
     algorithm,

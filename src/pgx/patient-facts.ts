@@ -1,10 +1,11 @@
 /**
  * The non-genomic facts a dose algorithm needs, read from the record the edge built: age (Patient.birthDate
  * at the request's time — the caller passes `now`), body height and weight (vital-sign Observations, LOINC
- * 8302-2 and 29463-7) and recorded race (US Core race extension). Pure; nothing is inferred: a fact that
- * is absent or unusable stays undefined, with the reason.
+ * 8302-2 and 29463-7), recorded race (US Core race extension) and, for algorithms that use them (their codes
+ * come from the algorithm's data), smoking status (Observation), target INR (an active Goal) and active
+ * Conditions. Pure; nothing is inferred: a fact that is absent or unusable stays undefined, with the reason.
  */
-import type { Extension, Observation, Patient } from 'fhir/r4';
+import type { Coding, Condition, Extension, Goal, Observation, Patient } from 'fhir/r4';
 import { LOINC } from '../fhir/systems';
 
 export const BODY_HEIGHT = '8302-2';
@@ -27,6 +28,33 @@ export interface PatientFacts {
   raceCodes: string[];
   /** code → display as recorded (absent when the record gives only the code) */
   raceDisplays: Record<string, string>;
+  /** the most recent smoking-status Observation's coded value (when its LOINC code was asked for) */
+  smokingStatus?: CodedFact;
+  /** the target INR of an active Goal (when its LOINC code was asked for) */
+  targetInr?: TargetInr;
+  /** active, not refuted Conditions, with their codings, for algorithms that read an indication */
+  activeConditions: CodedFact[];
+}
+
+export interface CodedFact {
+  codings: Coding[];
+  /** the value's text or first display */
+  display?: string;
+  source?: string;
+  date?: string;
+}
+
+export interface TargetInr {
+  /** the value the algorithm uses: the recorded target, or the midpoint of a recorded range (said in `words`) */
+  value: number;
+  words: string;
+  source?: string;
+}
+
+/** LOINC codes of the extra facts an algorithm reads (from its data). */
+export interface FactCodes {
+  smokingStatusLoinc?: string;
+  targetInrLoinc?: string;
 }
 
 const USABLE = new Set(['final', 'amended', 'corrected']);
@@ -84,16 +112,82 @@ function raceOf(patient: Patient | undefined, extensionUrl: string): { codes: st
   return { codes, displays };
 }
 
+/** The most recent usable Observation with a coded value. */
+function latestCoded(observations: Observation[], code: string): CodedFact | undefined {
+  let best: { f: CodedFact; when: string } | undefined;
+  for (const o of observations) {
+    if (!hasCode(o, code) || !USABLE.has(o.status)) continue;
+    const codings = o.valueCodeableConcept?.coding?.filter((c) => c.code) ?? [];
+    if (!codings.length) continue;
+    const when = o.effectiveDateTime ?? o.effectivePeriod?.start ?? o.issued ?? '';
+    if (!best || when > best.when) {
+      const display = o.valueCodeableConcept?.text ?? codings.find((c) => c.display)?.display;
+      best = {
+        when,
+        f: { codings, ...(display ? { display } : {}), ...(o.id ? { source: `Observation/${o.id}` } : {}), ...(when ? { date: when.slice(0, 10) } : {}) },
+      };
+    }
+  }
+  return best?.f;
+}
+
+const LIVE_GOAL = new Set(['active', 'accepted']);
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** The target INR of the most recent active Goal measuring INR: a value, or the midpoint of a range (said). */
+function targetInrOf(goals: Goal[], loinc: string): TargetInr | undefined {
+  let best: { t: TargetInr; when: string } | undefined;
+  for (const g of goals) {
+    if (!LIVE_GOAL.has(g.lifecycleStatus)) continue;
+    for (const t of g.target ?? []) {
+      if (!(t.measure?.coding ?? []).some((c) => c.system === LOINC && c.code === loinc)) continue;
+      const q = t.detailQuantity?.value;
+      const lo = t.detailRange?.low?.value;
+      const hi = t.detailRange?.high?.value;
+      let found: TargetInr | undefined;
+      if (typeof q === 'number' && q > 0) found = { value: q, words: `${q} (recorded target)` };
+      else if (typeof lo === 'number' && typeof hi === 'number' && lo > 0 && hi >= lo) {
+        const mid = round2((lo + hi) / 2);
+        found = { value: mid, words: `${mid} — midpoint of the recorded target range ${lo}–${hi}` };
+      }
+      if (!found) continue;
+      const when = g.statusDate ?? g.startDate ?? '';
+      if (!best || when > best.when) best = { when, t: { ...found, ...(g.id ? { source: `Goal/${g.id}` } : {}) } };
+    }
+  }
+  return best?.t;
+}
+
+const NOT_CURRENT = new Set(['inactive', 'remission', 'resolved']);
+const NOT_TRUE = new Set(['refuted', 'entered-in-error']);
+
+function activeConditionsOf(conditions: Condition[]): CodedFact[] {
+  return conditions
+    .filter((c) => {
+      const clinical = c.clinicalStatus?.coding?.map((x) => x.code) ?? [];
+      const verification = c.verificationStatus?.coding?.map((x) => x.code) ?? [];
+      return clinical.length > 0 && !clinical.some((x) => x && NOT_CURRENT.has(x)) && !verification.some((x) => x && NOT_TRUE.has(x));
+    })
+    .map((c) => {
+      const codings = c.code?.coding?.filter((x) => x.code) ?? [];
+      const display = c.code?.text ?? codings.find((x) => x.display)?.display;
+      return { codings, ...(display ? { display } : {}), ...(c.id ? { source: `Condition/${c.id}` } : {}) };
+    });
+}
+
 export function readPatientFacts(
   patient: Patient | undefined,
   observations: Observation[],
   now: string,
   raceExtensionUrl: string,
+  more: { goals?: Goal[]; conditions?: Condition[]; codes?: FactCodes } = {},
 ): PatientFacts {
   const age = ageInYears(patient?.birthDate, now);
   const race = raceOf(patient, raceExtensionUrl);
   const heightCm = latest(observations, BODY_HEIGHT, HEIGHT_TO_CM);
   const weightKg = latest(observations, BODY_WEIGHT, WEIGHT_TO_KG);
+  const smokingStatus = more.codes?.smokingStatusLoinc ? latestCoded(observations, more.codes.smokingStatusLoinc) : undefined;
+  const targetInr = more.codes?.targetInrLoinc ? targetInrOf(more.goals ?? [], more.codes.targetInrLoinc) : undefined;
   return {
     ...(age.years !== undefined ? { ageYears: age.years } : {}),
     ...(age.note ? { ageNote: age.note } : {}),
@@ -101,5 +195,8 @@ export function readPatientFacts(
     ...(weightKg ? { weightKg } : {}),
     raceCodes: race.codes,
     raceDisplays: race.displays,
+    ...(smokingStatus ? { smokingStatus } : {}),
+    ...(targetInr ? { targetInr } : {}),
+    activeConditions: activeConditionsOf(more.conditions ?? []),
   };
 }

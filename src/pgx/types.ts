@@ -196,8 +196,8 @@ export interface PgxAssessment {
   provisional?: Array<{ gene: string; status: 'preliminary' | 'registered' }>;
   rationale: RationaleStep[];
   knowledgeVersion: string;
-  /** a pharmacogenetic dose estimate, for drugs with a dose algorithm in terminology/ (warfarin: IWPC) */
-  doseEstimate?: DoseEstimate;
+  /** pharmacogenetic dose estimates, for drugs with dose algorithms in terminology/ (warfarin: IWPC, then Gage) */
+  doseEstimates?: DoseEstimate[];
   /** FDA-label / DPWG guidance that matched, shown after CPIC's (CPIC first) */
   otherGuidance?: OtherGuidance[];
 }

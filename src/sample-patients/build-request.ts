@@ -7,6 +7,7 @@ import type {
   Bundle,
   Condition,
   Coverage,
+  Goal,
   MedicationDispense,
   MedicationRequest,
   Observation,
@@ -14,7 +15,7 @@ import type {
   Resource,
 } from 'fhir/r4';
 import geneIndex from '../../terminology/genes/index.json';
-import { COVERAGE_CLASS, LOINC, RXNORM, US_CORE_ETHNICITY, US_CORE_RACE } from '../fhir/systems';
+import { COVERAGE_CLASS, LOINC, RXNORM, SNOMED_CT, US_CORE_ETHNICITY, US_CORE_RACE } from '../fhir/systems';
 
 export interface CodedMed {
   rxcui: string;
@@ -33,8 +34,12 @@ export interface ExampleSpec {
   activeMedications: CodedMed[];
   dispenses?: Array<CodedMed & { daysAgo: number }>;
   orders: CodedMed[];
-  /** most recent body height (cm) and weight (kg), for the warfarin dose estimate */
+  /** most recent body height (cm) and weight (kg), for the warfarin dose estimates */
   vitals?: { heightCm?: number; weightKg?: number; daysAgo: number };
+  /** US Core smoking status (LOINC 72166-2), its SNOMED CT value, for the Gage warfarin dose estimate */
+  smokingStatus?: { code: string; display: string; daysAgo: number };
+  /** an active Goal with an INR target (LOINC 6301-6): a value, or a range */
+  targetInr?: { value?: number; low?: number; high?: number };
   /** tumour variant results (Genomics Reporting IG variant, LOINC 69548-6), sent with the genomics prefetch */
   tumourVariants?: TumourVariantSpec[];
 }
@@ -214,8 +219,10 @@ export interface ExampleResources {
   patient: Patient;
   coverage?: Coverage;
   observations: Observation[];
-  /** vital signs (body height 8302-2, body weight 29463-7) */
+  /** vital signs (body height 8302-2, body weight 29463-7) and smoking status (72166-2) */
   vitals: Observation[];
+  /** an INR target Goal */
+  goals: Goal[];
   medications: MedicationRequest[];
   dispenses: MedicationDispense[];
   conditions: Condition[];
@@ -245,6 +252,50 @@ export function buildVitals(spec: ExampleSpec, now: string): Observation[] {
     }));
 }
 
+/** The US Core smoking status Observation (LOINC 72166-2) for the spec's recorded status. */
+export function buildSmokingStatus(spec: ExampleSpec, now: string): Observation[] {
+  const s = spec.smokingStatus;
+  if (!s) return [];
+  return [
+    {
+      resourceType: 'Observation',
+      id: `${spec.id}-smoking`,
+      meta: { versionId: '1' },
+      status: 'final',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'social-history' }] }],
+      code: { coding: [{ system: LOINC, code: '72166-2', display: 'Tobacco smoking status' }], text: 'Tobacco smoking status' },
+      subject: { reference: `Patient/${spec.id}` },
+      effectiveDateTime: daysBefore(now, s.daysAgo),
+      valueCodeableConcept: { coding: [{ system: SNOMED_CT, code: s.code, display: s.display }], text: s.display },
+    },
+  ];
+}
+
+/** An active Goal whose target is the spec's INR (LOINC 6301-6), as a value or a range. */
+export function buildInrGoal(spec: ExampleSpec): Goal[] {
+  const t = spec.targetInr;
+  if (!t) return [];
+  const ratio = (value: number) => ({ value, unit: '{INR}', system: 'http://unitsofmeasure.org', code: '{INR}' });
+  return [
+    {
+      resourceType: 'Goal',
+      id: `${spec.id}-inr-goal`,
+      meta: { versionId: '1' },
+      lifecycleStatus: 'active',
+      description: { text: 'Anticoagulation: INR in target range' },
+      subject: { reference: `Patient/${spec.id}` },
+      target: [
+        {
+          measure: { coding: [{ system: LOINC, code: '6301-6', display: 'INR in Platelet poor plasma by Coagulation assay' }] },
+          ...(t.value !== undefined
+            ? { detailQuantity: ratio(t.value) }
+            : { detailRange: { ...(t.low !== undefined ? { low: ratio(t.low) } : {}), ...(t.high !== undefined ? { high: ratio(t.high) } : {}) } }),
+        },
+      ],
+    },
+  ];
+}
+
 export function buildResources(spec: ExampleSpec, now: string, bindings: PlanBindings): ExampleResources {
   const pid = spec.id;
   return {
@@ -254,7 +305,8 @@ export function buildResources(spec: ExampleSpec, now: string, bindings: PlanBin
       ...spec.genotypes.map((g, i) => buildGenotypeObservation(pid, g, now, i)),
       ...(spec.tumourVariants ?? []).map((v, i) => buildTumourVariantObservation(pid, v, now, i)),
     ],
-    vitals: buildVitals(spec, now),
+    vitals: [...buildVitals(spec, now), ...buildSmokingStatus(spec, now)],
+    goals: buildInrGoal(spec),
     medications: spec.activeMedications.map((m, i) => activeRequest(pid, m, i, now)),
     dispenses: (spec.dispenses ?? []).map((d, i) => ({
       resourceType: 'MedicationDispense',
@@ -316,7 +368,7 @@ export function buildHookRequest(spec: ExampleSpec, opts: BuildRequestOptions): 
       access_token: opts.accessToken,
       token_type: 'Bearer',
       expires_in: 300,
-      scope: 'patient/Patient.read patient/Observation.read patient/MedicationRequest.read patient/MedicationDispense.read patient/Coverage.read patient/Condition.read',
+      scope: 'patient/Patient.read patient/Observation.read patient/MedicationRequest.read patient/MedicationDispense.read patient/Coverage.read patient/Condition.read patient/Goal.read',
       subject: 'precision-benefit-hooks',
     };
   }
@@ -329,6 +381,7 @@ export function buildHookRequest(spec: ExampleSpec, opts: BuildRequestOptions): 
       dispenses: searchset(r.dispenses),
       coverage: searchset(r.coverage ? [r.coverage] : []),
       conditions: searchset(r.conditions),
+      goals: searchset(r.goals),
     };
   }
   return request;

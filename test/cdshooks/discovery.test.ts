@@ -25,7 +25,7 @@ test('discovery lists both services with hook, description and prefetch template
   for (const s of body.services) {
     expect(s.title).toBeTruthy();
     expect(s.usageRequirements).toBeTruthy();
-    expect(Object.keys(s.prefetch).sort()).toEqual(['conditions', 'coverage', 'dispenses', 'medications', 'patient', 'pgx', 'vitals']);
+    expect(Object.keys(s.prefetch).sort()).toEqual(['conditions', 'coverage', 'dispenses', 'goals', 'medications', 'patient', 'pgx', 'vitals']);
     expect(s.prefetch.patient).toBe('Patient/{{context.patientId}}');
     expect(s.prefetch.pgx).toContain('http://loinc.org|84413-4');
     expect(s.prefetch.pgx).toContain('http://loinc.org|84414-2');

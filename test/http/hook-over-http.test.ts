@@ -29,6 +29,7 @@ function seed(server: FhirTestServer): void {
     MedicationDispense: [{ resourceType: 'MedicationDispense', id: 'd1', status: 'completed', subject } as Resource],
     Coverage: [{ resourceType: 'Coverage', id: 'cov1', status: 'active', beneficiary: subject } as Resource],
     Condition: [{ resourceType: 'Condition', id: 'c1', subject } as Resource],
+    Goal: [],
   };
 }
 
@@ -62,14 +63,14 @@ async function callHook(body: unknown): Promise<{ status: number; json: any; ms:
   return { status: res.status, json: await res.json(), ms: Date.now() - started };
 }
 
-test('no prefetch: all seven queries are fetched in parallel with the bearer token; no gaps', async () => {
+test('no prefetch: all eight queries are fetched in parallel with the bearer token; no gaps', async () => {
   for (const t of Object.keys(fhir.data)) fhir.behaviours[t] = { latencyMs: 150 };
   const res = await callHook(fetchingRequest());
   expect(res.status).toBe(200);
   expect(schemaErrors('hook-response.schema.json', res.json)).toEqual([]);
   expect(dataGapCard(res.json.cards, store.audits[0])).toBeUndefined(); // everything was obtained
-  expect(fhir.requests).toHaveLength(7);
-  expect(fhir.maxConcurrent).toBe(7); // parallel, not sequential
+  expect(fhir.requests).toHaveLength(8);
+  expect(fhir.maxConcurrent).toBe(8); // parallel, not sequential
   expect(res.ms).toBeLessThan(6 * 150); // sequential would take ≥ 900 ms
   expect(fhir.requests.every((r) => r.authorization === 'Bearer tok-http')).toBe(true);
   const paths = fhir.requests.map((r) => decodeURIComponent(r.path)).sort();
@@ -138,7 +139,7 @@ test('FHIR server down: 200 within the deadline with a gap for every key', async
 
 test('prefetched keys are not fetched; only the missing ones are', async () => {
   const req = fetchingRequest();
-  req.prefetch = { patient: { resourceType: 'Patient', id: PATIENT_ID }, pgx: null, coverage: null, vitals: null } as never;
+  req.prefetch = { patient: { resourceType: 'Patient', id: PATIENT_ID }, pgx: null, coverage: null, vitals: null, goals: null } as never;
   const res = await callHook(req);
   expect(res.status).toBe(200);
   const fetchedTypes = fhir.requests.map((r) => r.path.split(/[/?]/)[2]).sort();
