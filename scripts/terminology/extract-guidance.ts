@@ -82,7 +82,13 @@ function terms(geneName: string, words: string[]): string[] {
 }
 
 // --- drugs: ours (drugs.yaml) and CPIC's drug table (name → RxNorm ingredient)
-const ours = new Map((parse(readFileSync(join(termDir, 'sources', 'drugs.yaml'), 'utf8')) as { drugs: { name: string; rxcui: string }[] }).drugs.map((d) => [d.name, d.rxcui]));
+const ourDrugs = (parse(readFileSync(join(termDir, 'sources', 'drugs.yaml'), 'utf8')) as { drugs: { name: string; rxcui: string; names?: string[] }[] }).drugs;
+const ours = new Map(ourDrugs.map((d) => [d.name, d.rxcui]));
+// a source may call a drug by one of the other names drugs.yaml lists for it (e.g. a biologic's suffixed name)
+const otherNames = new Map(ourDrugs.flatMap((d) => (d.names ?? []).map((n) => [n.toLowerCase(), d.name] as const)));
+const ourName = (name: string): string => (ours.has(name) ? name : (otherNames.get(name) ?? name));
+// a drug the oncology table carries is left to it: one drug, one engine
+const oncologyDrugs = new Set((parse(readFileSync(join(termDir, 'sources', 'oncology-indications.yaml'), 'utf8')) as { drugs: { name: string }[] }).drugs.map((d) => d.name));
 function cpicDrugTable(dir: string): Map<string, { rxcui: string; file: string }> {
   const out = new Map<string, { rxcui: string; file: string }>();
   const files = git(dir, 'ls-tree', '--name-only', CPIC_COMMIT, `${CPIC_DIR}/`).split('\n').filter((f) => f.endsWith('.sql')).sort();
@@ -274,6 +280,10 @@ function main(): void {
       return true;
     }
     if (ours.has(drug)) return true;
+    if (oncologyDrugs.has(drug)) {
+      notCarried.push({ source, drug, gene: geneName, reason: 'an oncology-table drug (oncology-indications.yaml), which the PGx drug table leaves to that engine' });
+      return false;
+    }
     notCarried.push({ source, drug, gene: geneName, reason: 'no RxNorm ingredient code in drugs.yaml or CPIC\'s drug table' });
     return false;
   };
@@ -283,7 +293,8 @@ function main(): void {
   for (const e of fda.table) {
     for (const geneName of e.Gene.split(/ and\/or |, /).map((x) => x.trim())) {
       if (!gene(geneName)) continue;
-      const drug = e.Drug.toLowerCase();
+      const named = e.Drug.toLowerCase();
+      const drug = ourName(named);
       if (handPairs.has(`fda|${drug}|${geneName}`)) continue;
       const match = fdaMatch(geneName, e['Affected Subgroups+']);
       if (!match) {
@@ -293,7 +304,7 @@ function main(): void {
       if (!drugKnown(drug, 'fda-table', geneName)) continue;
       const text = e['Description of Gene-Drug Interaction'];
       rows.push({
-        id: `fda-table-${slug(drug)}-${slug(geneName)}-${e.table}`,
+        id: `fda-table-${slug(named)}-${slug(geneName)}-${e.table}`,
         source: 'fda-table',
         drug,
         gene: geneName,
@@ -326,7 +337,7 @@ function main(): void {
       const text = clean(rec.text.html);
       if (/does not provide a recommendation/i.test(text)) continue;
       for (const chem of rec.relatedChemicals) {
-        const drug = chem.name.toLowerCase();
+        const drug = ourName(chem.name.toLowerCase());
         if (handPairs.has(`dpwg|${drug}|${geneName}`)) continue;
         const match = dpwgMatch(geneName, rec.lookupKey[geneName]);
         if (!match) continue;

@@ -30,6 +30,8 @@ const GENOTYPE: Record<string, Record<string, string>> = {
   CYP2C9: { 'Poor Metabolizer': '*3/*3', 'Intermediate Metabolizer': '*1/*3' },
   CYP2B6: { 'Poor Metabolizer': '*6/*6', 'Intermediate Metabolizer': '*1/*6' },
   CYP3A5: { 'Normal Metabolizer': '*1/*1', 'Intermediate Metabolizer': '*1/*3' },
+  CYP3A4: { 'Poor Metabolizer': '*6/*6' },
+  NAT2: { 'Poor Metabolizer': '*5/*6' },
   TPMT: { 'Poor Metabolizer': '*3A/*3A', 'Intermediate Metabolizer': '*1/*3A' },
   NUDT15: { 'Poor Metabolizer': '*3/*3', 'Intermediate Metabolizer': '*1/*3' },
   DPYD: { '0.0': '*2A/*2A', '1.0': 'Reference/*2A', '1.5': 'Reference/c.2846A>T', 'Intermediate Metabolizer': 'Reference/*2A', 'Poor Metabolizer': '*2A/*2A' },
