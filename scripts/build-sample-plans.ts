@@ -22,8 +22,8 @@ interface Drug {
   rxcui: string;
   /** verified SCD: [code, display] */
   scd?: [string, string];
-  /** `rxcui` is a product code whose term type is not verified: listed by that code, no ingredient[] claimed */
-  productOnly?: boolean;
+  /** `rxcui` is a product code whose term type is not verified: listed by that code, with this ingredient (its own cited code) */
+  productOf?: { ingredientRxcui: string; ingredientName: string };
 }
 
 const DRUGS: Record<string, Drug> = {
@@ -73,7 +73,7 @@ const DRUGS: Record<string, Drug> = {
   allopurinol: { name: 'allopurinol', rxcui: '519' },
   febuxostat: { name: 'febuxostat', rxcui: '73689' },
   // targeted oncology drugs: codes (and their sources) from the companion-diagnostic table, terminology/sources/oncology-indications.yaml
-  osimertinib: { name: 'osimertinib (TAGRISSO)', rxcui: '1721565', productOnly: true },
+  osimertinib: { name: 'osimertinib (TAGRISSO)', rxcui: '1721565', productOf: { ingredientRxcui: '1721560', ingredientName: 'osimertinib' } },
   cetuximab: { name: 'cetuximab', rxcui: '318341' },
   panitumumab: { name: 'panitumumab', rxcui: '263034' },
   pembrolizumab: { name: 'pembrolizumab', rxcui: '1547545' },
@@ -170,6 +170,7 @@ const TIER_DISPLAY: Record<Tier, string> = {
 function drugResource(key: string) {
   const d = DRUGS[key]!;
   const ingredient = { system: RXNORM, code: d.rxcui, display: d.name };
+  const listedIngredient = d.productOf ? { system: RXNORM, code: d.productOf.ingredientRxcui, display: d.productOf.ingredientName } : ingredient;
   return {
     resourceType: 'MedicationKnowledge',
     id: `FormularyDrug-${d.rxcui}`,
@@ -179,7 +180,7 @@ function drugResource(key: string) {
       text: d.scd ? d.scd[1] : d.name,
     },
     status: 'active',
-    ...(d.productOnly ? {} : { ingredient: [{ itemCodeableConcept: { coding: [ingredient], text: d.name }, isActive: true }] }),
+    ingredient: [{ itemCodeableConcept: { coding: [listedIngredient], text: listedIngredient.display }, isActive: true }],
   };
 }
 

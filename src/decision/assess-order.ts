@@ -9,8 +9,7 @@ import { interpretGenomicsDetailed, type GenomicsNote } from '../pgx/genomic-pro
 import { doseAlgorithmsFor, estimateDoses, factCodesFor } from '../pgx/dose-estimate';
 import { withOtherGuidance } from '../pgx/other-guidance';
 import { readPatientFacts, type PatientFacts } from '../pgx/patient-facts';
-import { assessBenefit, planListsOrder, resolvePlan, unavailableCoverageInformation } from '../benefit';
-import { RXNORM } from '../fhir/systems';
+import { assessBenefit, matchOrder, planListsOrder, resolvePlan, unavailableCoverageInformation } from '../benefit';
 import type { BenefitAssessment, BenefitUnavailable } from '../benefit/types';
 import type { DrugRef, GenomicProfile, PgxAssessment } from '../pgx/types';
 import {
@@ -194,9 +193,11 @@ export function assessRequest(record: PatientRecord, ctx: DecisionContext, kb: D
       }
     }
     if ('plan' in planResolution) {
-      // a drug the PGx table does not know is still checked when the formulary lists the ordered product
-      const listed = (rxcui: string | undefined) => !!rxcui && planListsOrder(planResolution.plan, { medicationCodeableConcept: { coding: [{ system: RXNORM, code: rxcui }] } });
-      if (drug.recognised || planListsOrder(planResolution.plan, order) || listed(benefitDrug.rxcui) || listed(benefitDrug.ingredientRxcui)) {
+      // a drug the PGx table does not know is still checked when the formulary lists the ordered product, or
+      // lists the drug the oncology table names for it (by product code or by ingredient)
+      const listsDrug = () =>
+        !!matchOrder(planResolution.plan, { codings: benefitDrug.rxcui ? [{ code: benefitDrug.rxcui }] : [], ingredientRxcui: benefitDrug.ingredientRxcui }).entry;
+      if (drug.recognised || planListsOrder(planResolution.plan, order) || listsDrug()) {
         assessment.benefit = assessBenefit({
           order,
           drug: benefitDrug,

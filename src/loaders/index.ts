@@ -9,9 +9,8 @@ import type { DecisionKnowledge } from '../decision/decide';
 import { projectPath } from '../paths';
 import { loadDoseKnowledge, loadDrugKnowledge, loadGuidanceKnowledge } from './drugs';
 import { loadGeneKnowledge } from './genes';
-import { buildIngredientLexicon } from '../benefit/rxnorm-names';
 import { loadOncologyKnowledge } from './oncology';
-import { loadPlanCatalogue } from './plans';
+import { loadIngredientLexicon, loadPlanCatalogue } from './plans';
 
 const resolveDir = (dir: string): string => (path.isAbsolute(dir) ? dir : projectPath(dir));
 
@@ -19,7 +18,7 @@ export function loadKnowledge(config: Pick<Config, 'knowledgeDir' | 'planDir'>):
   const knowledgeDir = resolveDir(config.knowledgeDir);
   const genes = loadGeneKnowledge(knowledgeDir);
   const drugs = loadDrugKnowledge(knowledgeDir);
-  const plans = loadPlanCatalogue(resolveDir(config.planDir), buildIngredientLexicon(drugs.drugs));
+  const plans = loadPlanCatalogue(resolveDir(config.planDir), loadIngredientLexicon(knowledgeDir));
   const dosing = loadDoseKnowledge(knowledgeDir);
   const guidance = loadGuidanceKnowledge(knowledgeDir);
   const oncology = loadOncologyKnowledge(knowledgeDir);

@@ -4,21 +4,29 @@
  * plan directory (config.planDir / PBH_PLAN_DIR) once at start-up. Any problem — unreadable file, bad
  * JSON/YAML, invalid resource — throws PlanLoadError listing all of them; the service refuses to start.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { buildPlanCatalogue, PlanLoadError, type PlanCatalogue, type PlanLoadReport } from '../benefit/plan-catalogue';
 import { buildIngredientLexicon, type IngredientLexicon } from '../benefit/rxnorm-names';
 import { projectPath } from '../paths';
+import type { OncologyTableFile } from '../biomarker/types';
 import type { DrugTableFile } from '../pgx/drug-knowledge';
 
 export { PlanLoadError } from '../benefit/plan-catalogue';
 export type { PlanCatalogue } from '../benefit/plan-catalogue';
 
-/** The ingredient names of the service's drug table (terminology/drugs.json), to read formulary product names. */
+/**
+ * The ingredient names the service knows, to read formulary product names: the PGx drug table
+ * (terminology/drugs.json) and the oncology table's drugs that have an RxNorm ingredient code
+ * (terminology/oncology.json, when present).
+ */
 export function loadIngredientLexicon(knowledgeDir: string = projectPath('terminology')): IngredientLexicon {
   const table = JSON.parse(readFileSync(join(knowledgeDir, 'drugs.json'), 'utf8')) as DrugTableFile;
-  return buildIngredientLexicon(table.drugs);
+  const oncologyFile = join(knowledgeDir, 'oncology.json');
+  const oncology = existsSync(oncologyFile) ? (JSON.parse(readFileSync(oncologyFile, 'utf8')) as OncologyTableFile).drugs : [];
+  const oncologyIngredients = oncology.flatMap((d) => (d.rxcui ? [{ name: d.name, rxcui: d.rxcui, products: d.products }] : []));
+  return buildIngredientLexicon([...table.drugs, ...oncologyIngredients]);
 }
 
 export function loadPlanCatalogue(dir: string, lexicon: IngredientLexicon = loadIngredientLexicon()): PlanCatalogue {
