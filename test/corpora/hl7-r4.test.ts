@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { US_CORE_RACE } from '../../src/fhir/systems';
+import { readPatientFacts } from '../../src/pgx/patient-facts';
 import { draftMedicationRequest, expectNoDataGap, hookCallWith, inPrefetchSlot, PREFETCH_SLOT, recordFhirReads } from '../support/fhir-reads';
 
 /**
@@ -24,7 +26,16 @@ function patientOf(r: any): string {
 
 it('the corpus holds several examples of every resource type the hooks read', () => {
   const counts = examples.reduce<Record<string, number>>((n, e) => ({ ...n, [e.resource.resourceType]: (n[e.resource.resourceType] ?? 0) + 1 }), {});
-  for (const type of Object.keys(PREFETCH_SLOT)) expect(counts[type]).toBeGreaterThanOrEqual(4);
+  // the build publishes two Goal examples; every other type has at least four
+  for (const type of Object.keys(PREFETCH_SLOT)) expect(counts[type]).toBeGreaterThanOrEqual(type === 'Goal' ? 2 : 4);
+});
+
+it("a published Goal that targets something else is never read as a target INR, even when active", () => {
+  const codes = { targetInrLoinc: '6301-6' };
+  for (const e of examples.filter((x) => x.resource.resourceType === 'Goal')) {
+    const active = { ...structuredClone(e.resource), lifecycleStatus: 'active' };
+    expect(readPatientFacts(undefined, [], '2026-01-01T00:00:00Z', US_CORE_RACE, { goals: [active], codes }).targetInr).toBeUndefined();
+  }
 });
 
 describe.each(['order-sign', 'order-select'] as const)('%s', (hook) => {

@@ -22,6 +22,7 @@ const LINK: Record<string, string | undefined> = {
   MedicationDispense: 'subject',
   Coverage: 'beneficiary',
   Condition: 'subject',
+  Goal: 'subject',
 };
 
 /** a generated resource, about our patient (attribution is not what this test is about) */

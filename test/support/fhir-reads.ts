@@ -18,6 +18,7 @@ export const PREFETCH_SLOT: Record<string, string> = {
   MedicationDispense: 'dispenses',
   Coverage: 'coverage',
   Condition: 'conditions',
+  Goal: 'goals',
 };
 
 export interface FhirReadRecorder {
