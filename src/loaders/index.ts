@@ -10,7 +10,7 @@ import { projectPath } from '../paths';
 import { loadDoseKnowledge, loadDrugKnowledge, loadGuidanceKnowledge } from './drugs';
 import { loadGeneKnowledge } from './genes';
 import { loadOncologyKnowledge } from './oncology';
-import { loadIngredientLexicon, loadPlanCatalogue } from './plans';
+import { ingredientLexiconOf, loadPlanCatalogue } from './plans';
 
 const resolveDir = (dir: string): string => (path.isAbsolute(dir) ? dir : projectPath(dir));
 
@@ -18,10 +18,10 @@ export function loadKnowledge(config: Pick<Config, 'knowledgeDir' | 'planDir'>):
   const knowledgeDir = resolveDir(config.knowledgeDir);
   const genes = loadGeneKnowledge(knowledgeDir);
   const drugs = loadDrugKnowledge(knowledgeDir);
-  const plans = loadPlanCatalogue(resolveDir(config.planDir), loadIngredientLexicon(knowledgeDir));
+  const oncology = loadOncologyKnowledge(knowledgeDir);
+  const plans = loadPlanCatalogue(resolveDir(config.planDir), ingredientLexiconOf(drugs.drugs, oncology?.table));
   const dosing = loadDoseKnowledge(knowledgeDir);
   const guidance = loadGuidanceKnowledge(knowledgeDir);
-  const oncology = loadOncologyKnowledge(knowledgeDir);
   return {
     pgx: { genes, drugs, dosing, guidance, version: `${genes.version}; ${drugs.version}; ${dosing.version}; ${guidance.version}` },
     plans,

@@ -17,16 +17,20 @@ export { PlanLoadError } from '../benefit/plan-catalogue';
 export type { PlanCatalogue } from '../benefit/plan-catalogue';
 
 /**
- * The ingredient names the service knows, to read formulary product names: the PGx drug table
- * (terminology/drugs.json) and the oncology table's drugs that have an RxNorm ingredient code
- * (terminology/oncology.json, when present).
+ * The ingredient names the service knows, to read formulary product names: the PGx drug table and the
+ * oncology table's drugs that have an RxNorm ingredient code.
  */
+export function ingredientLexiconOf(pgxDrugs: DrugTableFile['drugs'], oncology: OncologyTableFile | undefined): IngredientLexicon {
+  const oncologyIngredients = (oncology?.drugs ?? []).flatMap((d) => (d.rxcui ? [{ name: d.name, rxcui: d.rxcui, products: d.products }] : []));
+  return buildIngredientLexicon([...pgxDrugs, ...oncologyIngredients]);
+}
+
+/** The same, read from a compiled terminology directory (tests and scripts; the service builds it from loaded tables). */
 export function loadIngredientLexicon(knowledgeDir: string = projectPath('terminology')): IngredientLexicon {
   const table = JSON.parse(readFileSync(join(knowledgeDir, 'drugs.json'), 'utf8')) as DrugTableFile;
   const oncologyFile = join(knowledgeDir, 'oncology.json');
-  const oncology = existsSync(oncologyFile) ? (JSON.parse(readFileSync(oncologyFile, 'utf8')) as OncologyTableFile).drugs : [];
-  const oncologyIngredients = oncology.flatMap((d) => (d.rxcui ? [{ name: d.name, rxcui: d.rxcui, products: d.products }] : []));
-  return buildIngredientLexicon([...table.drugs, ...oncologyIngredients]);
+  const oncology = existsSync(oncologyFile) ? (JSON.parse(readFileSync(oncologyFile, 'utf8')) as OncologyTableFile) : undefined;
+  return ingredientLexiconOf(table.drugs, oncology);
 }
 
 export function loadPlanCatalogue(dir: string, lexicon: IngredientLexicon = loadIngredientLexicon()): PlanCatalogue {
