@@ -5,9 +5,12 @@
  * daily dose (mg) = exp(0.9751 − 0.3238·VKORC1 -1639 A alleles + 0.4317·BSA − 0.4008·CYP2C9*3 alleles
  * − 0.00745·age − 0.2066·CYP2C9*2 alleles + 0.2029·target INR − 0.2538·amiodarone
  * + 0.0922·smoker − 0.0901·African-American race + 0.0664·DVT/PE), BSA by Mosteller √(cm·kg/3600).
- * The slopes match the per-unit effects in the paper's abstract (PMC2683977); see the YAML for what could not
- * be checked against the paper's text. No published worked example was found in the sources available here,
- * so each expectation shows its arithmetic.
+ * The equation, its units (mg/day, BSA in m²) and its coding are as PharmGKB's literature page for the paper
+ * states them (https://www.pharmgkb.org/pmid/18305455): "the SNPs are coded 0 if absent, 1 if heterozygous, and
+ * 2 if homozygous, and race is coded as 1 if African American and 0 otherwise"; the slopes also match the
+ * per-unit effects in the paper's abstract (PMC2683977). The BSA formula is named in no source read (see the
+ * YAML). No published worked example was found in the sources available here, so each expectation shows its
+ * arithmetic.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -85,6 +88,37 @@ describe('Gage algorithm: unit arithmetic from the published coefficients', () =
     const e = estimateGage(gage, ctx(f));
     expect(e.weeklyMg).toBe(13.8);
     expect(e.inputs.find((i) => i.name === 'Current DVT/PE')!.value).toBe('yes (Acute DVT)');
+  });
+
+  describe('PharmGKB\'s coding: each SNP counts its alleles (0, 1, 2); every yes/no term 0 when absent', () => {
+    // 60 y, 170 cm, 75 kg, target INR 2.5, White, never smoker, no amiodarone, no DVT/PE:
+    // BSA = √(170 · 75 / 3600) = 1.881932 m²; ln(dose) = 0.9751 + 0.4317·1.881932 − 0.00745·60 + 0.2029·2.5
+    //     = 1.847780 before the genotype terms
+    const reference = facts({
+      ageYears: 60,
+      heightCm: { value: 170, source: 'Observation/h' },
+      weightKg: { value: 75, source: 'Observation/w' },
+      raceCodes: ['2106-3'],
+      smokingStatus: { codings: [{ system: 'http://snomed.info/sct', code: '266919005' }], display: 'Never smoker' },
+      targetInr: { value: 2.5, words: '2.5 (recorded target)' },
+    });
+    const withGenes = (vkorc1: string, cyp2c9: string[]) =>
+      estimateGage(gage, {
+        ...ctx(reference, false),
+        profile: { ...profile, VKORC1: gene('VKORC1', vkorc1, ['x', 'y']), CYP2C9: gene('CYP2C9', undefined, cyp2c9) },
+      });
+    it.each([
+      // [VKORC1, CYP2C9, ln(dose), mg/day, mg/week]
+      ['-1639 GG', ['*1', '*1'], '1.8478', '6.35', 44.4], // exp(1.847780) = 6.3457 mg/day
+      ['-1639 GG', ['*3', '*3'], '1.0462', '2.85', 19.9], // 1.847780 − 2·0.4008 = 1.046180 → 2.8468
+      ['-1639 AA', ['*1', '*1'], '1.2002', '3.32', 23.2], // 1.847780 − 2·0.3238 = 1.200180 → 3.3207
+      ['-1639 AG', ['*1', '*3'], '1.1232', '3.07', 21.5], // 1.847780 − 0.3238 − 0.4008 = 1.123180 → 3.0746
+    ])('VKORC1 %s, CYP2C9 %j → ln %s, %s mg/day, %s mg/week', (vk, c9, ln, daily, weekly) => {
+      const e = withGenes(vk as string, c9 as string[]);
+      expect(e.status).toBe('estimated');
+      expect(e.notes.join(' ')).toContain(`= ${ln}; dose = ${daily} mg/day`);
+      expect(e.weeklyMg).toBe(weekly);
+    });
   });
 
   it('race not recorded: not computed (the equation needs it; never inferred), and said why', () => {
