@@ -11,6 +11,8 @@
  * - DPWG guideline annotations by PharmGKB, per guideline, as PharmCAT shipped them before it merged them into one
  *   file (src/main/resources/org/pharmgkb/pharmcat/reporter/guidelines/DPWG_*.json).
  * - CPIC's drug table (cpic-data migrations) for the RxNorm ingredient code of drugs not yet in drugs.yaml.
+ * - FDA-table entries the 2021 copy lacks, as PharmGKB/ClinPGx annotates them for PharmCAT, transcribed into
+ *   terminology/sources/fda-table-pharmcat-2026.json (committed; its provenance block names the file read).
  * Rows for a drug and gene that terminology/sources/guidance-fda-dpwg.yaml already carries from a newer reading of
  * the same source (or from the FDA label itself) are left to that file.
  */
@@ -113,11 +115,14 @@ function cpicDrugTable(dir: string): Map<string, { rxcui: string; file: string }
   return out;
 }
 
+// the newer FDA-table entries, transcribed (see the file's provenance)
+const NEWER_FDA_FILE = 'fda-table-pharmcat-2026.json';
+
 // --- action and indicator from the source's own words (docs/card-calibration.md: a row with no genotype-driven
 // change is info; a dose change, an alternative or an actionable caution is a warning; a contraindication critical)
 const RANK = ['info', 'monitor', 'adjust-dose', 'consider-alternative', 'use-alternative', 'avoid', 'contraindicated'] as const;
 type Verdict = (typeof RANK)[number];
-const DOSE = /\b(reduce|reduced|reduction|reductions|reducing|lower|lowest|maximum|exceed|exceeding|adjust|adjustment|adjusted|increase|double|\d+(\.\d+)?( times|x|-fold)|\d+(-\d+)?% of)\b/i;
+const DOSE = /\b(reduce|reduced|reduction|reductions|reducing|lower|lowest|maximum|exceed|exceeding|adjust|adjustment|adjusted|increase|double|less frequent|\d+(\.\d+)?( times|x|-fold)|\d+(-\d+)?% of)\b/i;
 
 /** The most decisive instruction in the text, sentence by sentence. */
 function strongest(sentences: string[], classify: (s: string) => Verdict | undefined): Verdict {
@@ -184,6 +189,8 @@ const clean = (html: string): string =>
     .trim();
 
 // --- FDA Table of Pharmacogenetic Associations
+const METABOLIZER_WORDS = ['Ultrarapid Metabolizer', 'Rapid Metabolizer', 'Normal Metabolizer', 'Intermediate Metabolizer', 'Poor Metabolizer'];
+
 interface FdaEntry {
   Drug: string;
   Gene: string;
@@ -205,15 +212,26 @@ function fdaMatch(geneName: string, subgroup: string): Pick<Row, 'phenotypes' | 
     return w.length ? { phenotypes: terms('SLCO1B1', w) } : undefined;
   }
   if (!/metabolizer/.test(s)) return undefined;
-  const words = (['ultrarapid', 'rapid', 'normal', 'intermediate', 'poor'] as const)
-    .filter((w) => new RegExp(`(^|[ ,])${w}\\b`).test(s))
-    .map((w) => `${w[0]!.toUpperCase()}${w.slice(1)} Metabolizer`);
+  const words = METABOLIZER_WORDS.filter((w) => new RegExp(`(^|[ ,])${w.split(' ')[0]!.toLowerCase()}\\b`).test(s));
   const p = terms(geneName, words);
   return p.length ? { phenotypes: p } : undefined;
 }
 
-// --- DPWG annotation lookup keys → our matching keys
-function dpwgMatch(geneName: string, key: unknown): Pick<Row, 'phenotypes' | 'diplotypes' | 'lookupKeys'> | undefined {
+/** one FDA-table association as PharmGKB/ClinPGx annotates it (PharmCAT's prescribing_guidance.json) */
+interface PgkbAssociation {
+  guideline: { id: string; name: string; objCls: string; source: string; version: number; relatedChemicals: { name: string }[] };
+  recommendations: { id: string; population: string; text: { html: string }; lookupKey: Record<string, unknown>[] }[];
+  url: string;
+}
+
+/** PharmGKB quotes the FDA's words ("&quot;...&quot;"); the quotes are theirs, the words the FDA's */
+const fdaWords = (html: string): string => {
+  const t = clean(html).replace(/&quot;/g, '"');
+  return /^"[^"]*"$/.test(t) ? t.slice(1, -1) : t;
+};
+
+// --- PharmGKB annotation lookup keys (DPWG guidelines, FDA-table associations) → our matching keys
+function pgkbMatch(geneName: string, key: unknown): Pick<Row, 'phenotypes' | 'diplotypes' | 'lookupKeys'> | undefined {
   const g = gene(geneName)!;
   if (key && typeof key === 'object') {
     const names = Object.entries(key as Record<string, number>).flatMap(([a, n]) => Array<string>(n).fill(a));
@@ -230,32 +248,45 @@ function dpwgMatch(geneName: string, key: unknown): Pick<Row, 'phenotypes' | 'di
 }
 
 /**
- * CYP2D6 rows keyed by activity score become rows keyed by CPIC's phenotype for those scores, so scores the source
- * did not list (2.5, 3.5...) are covered — but only where every score of a phenotype gets the same row.
+ * The phenotype our table gives an activity score, and the phenotypes in score order, for the genes keyed by score;
+ * `scores`: every score the gene can have, where that set is finite.
+ */
+function scoreBins(): Map<string, { bin: (k: string) => string | undefined; order: string[]; scores?: string[] }> {
+  const read = (g: string): Record<string, unknown> => JSON.parse(readFileSync(join(termDir, 'genes', `${g}.json`), 'utf8'));
+  const ranges = (read('CYP2D6') as { scoreRanges: { min: number; max: number | null; phenotype: string }[] }).scoreRanges;
+  const rules = Object.entries((read('CYP2C9') as { scoreRules: Record<string, { phenotype: string }> }).scoreRules).sort(([a], [b]) => Number(a) - Number(b));
+  return new Map([
+    ['CYP2D6', { bin: (k: string) => ranges.find((r) => Number(k) >= r.min && (r.max === null || Number(k) <= r.max))?.phenotype, order: ranges.map((r) => r.phenotype) }],
+    ['CYP2C9', { bin: (k: string) => rules.find(([s]) => s === k)?.[1].phenotype, order: [...new Set(rules.map(([, r]) => r.phenotype))], scores: rules.map(([k]) => k) }],
+  ]);
+}
+
+/**
+ * Rows keyed by activity score (CYP2D6, CYP2C9) become rows keyed by CPIC's phenotype for those scores, so scores
+ * the source did not list (2.5, 3.5...) are covered — but only where every score of a phenotype gets the same row,
+ * and, for a gene with a finite set of scores, where the row lists every score of the phenotype.
  */
 function phenotypesForScores(rows: Row[]): void {
-  const ranges = (JSON.parse(readFileSync(join(termDir, 'genes', 'CYP2D6.json'), 'utf8')) as { scoreRanges: { min: number; max: number | null; phenotype: string }[] }).scoreRanges;
-  const bin = (k: string): string | undefined => {
-    const v = Number(k);
-    return ranges.find((r) => v >= r.min && (r.max === null || v <= r.max))?.phenotype;
-  };
-  const scored = rows.filter((r) => r.gene === 'CYP2D6' && r.lookupKeys);
-  const byDrug = new Map<string, Row[]>();
-  for (const r of scored) byDrug.set(r.drug, [...(byDrug.get(r.drug) ?? []), r]);
-  for (const list of byDrug.values()) {
-    const owner = new Map<string, Row>();
-    let split = false;
-    for (const r of list) {
-      for (const k of r.lookupKeys!) {
-        const p = bin(k);
-        if (!p || (owner.get(p) && owner.get(p) !== r)) split = true;
-        else owner.set(p, r);
+  for (const [geneName, { bin, order, scores }] of scoreBins()) {
+    const scored = rows.filter((r) => r.gene === geneName && r.lookupKeys);
+    const byDrug = new Map<string, Row[]>();
+    for (const r of scored) byDrug.set(r.drug, [...(byDrug.get(r.drug) ?? []), r]);
+    for (const list of byDrug.values()) {
+      const owner = new Map<string, Row>();
+      let split = false;
+      for (const r of list) {
+        for (const k of r.lookupKeys!) {
+          const p = bin(k);
+          if (!p || (owner.get(p) && owner.get(p) !== r)) split = true;
+          else owner.set(p, r);
+        }
       }
-    }
-    if (split) continue;
-    for (const r of list) {
-      r.phenotypes = [...new Set(r.lookupKeys!.map((k) => bin(k)!))].sort((a, b) => ranges.findIndex((x) => x.phenotype === a) - ranges.findIndex((x) => x.phenotype === b));
-      delete r.lookupKeys;
+      if (scores) for (const [p, r] of owner) if (scores.some((k) => bin(k) === p && !r.lookupKeys!.includes(k))) split = true;
+      if (split) continue;
+      for (const r of list) {
+        r.phenotypes = [...new Set(r.lookupKeys!.map((k) => bin(k)!))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+        delete r.lookupKeys;
+      }
     }
   }
 }
@@ -316,6 +347,76 @@ function main(): void {
     }
   }
 
+  // FDA-table entries the 2021 copy lacks, from PharmGKB's annotation of the current table (transcribed)
+  const inTable = new Set(fda.table.flatMap((e) => e.Gene.split(/ and\/or |, /).map((g) => `${e.Drug.toLowerCase()}|${g.trim()}`)));
+  const newer = JSON.parse(readFileSync(join(termDir, 'sources', NEWER_FDA_FILE), 'utf8')) as {
+    provenance: { repo: string; commit: string; path: string; dataVersion: string };
+    guidelines: PgkbAssociation[];
+  };
+  const newerPairs = new Set<string>();
+  for (const pkg of newer.guidelines) {
+    const gl = pkg.guideline;
+    const section = Object.keys(FDA_SECTIONS).find((k) => gl.name.includes(`[${FDA_SECTIONS[k]}]`));
+    if (gl.source !== 'FDA' || gl.objCls !== 'PGx Association' || !section || gl.relatedChemicals.length !== 1) {
+      throw new Error(`extract-guidance: ${NEWER_FDA_FILE}: ${gl.id} is not an FDA-table association of one drug`);
+    }
+    const named = gl.relatedChemicals[0]!.name.toLowerCase();
+    const drug = ourName(named);
+    // same words for several keys of one gene: one row
+    const merged = new Map<string, { row: Row; populations: string[] }>();
+    for (const rec of pkg.recommendations) {
+      for (const key of rec.lookupKey) {
+        const genes = Object.keys(key);
+        if (genes.length !== 1 || !gene(genes[0]!)) continue;
+        const geneName = genes[0]!;
+        if (inTable.has(`${named}|${geneName}`)) throw new Error(`extract-guidance: ${NEWER_FDA_FILE}: ${named}/${geneName} is in the 2021 copy too`);
+        newerPairs.add(`${named}|${geneName}`);
+        if (handPairs.has(`fda|${drug}|${geneName}`)) continue;
+        const match = pgkbMatch(geneName, key[geneName]);
+        if (!match) continue;
+        const text = fdaWords(rec.text.html);
+        const k = `${geneName}|${Object.keys(match).join()}|${text}`;
+        const prev = merged.get(k);
+        const population = rec.population.replace(/^Affected subgroups?: /, '');
+        if (prev) {
+          for (const m of ['phenotypes', 'diplotypes', 'lookupKeys'] as const) {
+            if (match[m]) prev.row[m] = [...new Set([...(prev.row[m] ?? []), ...match[m]!])];
+          }
+          prev.populations.push(population);
+          continue;
+        }
+        merged.set(k, {
+          row: {
+            id: `fda-table-${slug(named)}-${slug(geneName)}-${section}`,
+            source: 'fda-table',
+            drug,
+            gene: geneName,
+            ...match,
+            ...toRow(fdaVerdict(text), 'fda-table'),
+            text,
+            annotation: { id: gl.id, url: pkg.url, title: `Section ${Object.keys(FDA_SECTIONS).indexOf(section) + 1}: ${FDA_SECTIONS[section]}` },
+            pgkbId: rec.id,
+            version: `FDA table as annotated by PharmGKB/ClinPGx: association ${gl.id} version ${gl.version} (ClinPGx data ${newer.provenance.dataVersion}, via PharmCAT)`,
+          } as Row,
+          populations: [population],
+        });
+      }
+    }
+    const list = [...merged.values()];
+    phenotypesForScores(list.map((m) => m.row));
+    for (const { row, populations } of list) {
+      // in the order the 2021 rows give them: by metabolizer word, each before its "Likely" form
+      const canonical = METABOLIZER_WORDS.flatMap((w) => [w, `Likely ${w}`]).filter((p) => row.phenotypes?.includes(p));
+      if (row.phenotypes && canonical.length === row.phenotypes.length) row.phenotypes = canonical;
+      // the subgroup most of the merged keys name (an annotation may misname one)
+      const population = [...new Set(populations)].sort((a, b) => populations.filter((p) => p === b).length - populations.filter((p) => p === a).length)[0]!;
+      row.text = `${population}: ${row.text}`;
+      if (list.filter((m) => m.row.gene === row.gene).length > 1) row.id += `-${row.pgkbId!.toLowerCase()}`;
+      if (!drugKnown(row.drug, 'fda-table', row.gene)) continue;
+      rows.push(row);
+    }
+  }
+
   // DPWG
   const files = git(pharmcat, 'ls-tree', '--name-only', DPWG_COMMIT, `${DPWG_DIR}/`).split('\n').filter((f) => /\/DPWG_.*\.json$/.test(f)).sort();
   let dataVersion = '';
@@ -339,7 +440,7 @@ function main(): void {
       for (const chem of rec.relatedChemicals) {
         const drug = ourName(chem.name.toLowerCase());
         if (handPairs.has(`dpwg|${drug}|${geneName}`)) continue;
-        const match = dpwgMatch(geneName, rec.lookupKey[geneName]);
+        const match = pgkbMatch(geneName, rec.lookupKey[geneName]);
         if (!match) continue;
         const key = `${drug}|${geneName}|${Object.keys(match).join()}|${text}`;
         const prev = merged.get(key);
@@ -370,15 +471,15 @@ function main(): void {
     }
   }
 
-  // FDA-table pairs PharmCAT's current data lists that the 2021 copy does not
-  const inTable = new Set(fda.table.flatMap((e) => e.Gene.split(/ and\/or |, /).map((g) => `${e.Drug.toLowerCase()}|${g.trim()}`)));
+  // FDA-table pairs PharmCAT's current data lists that neither the 2021 copy nor the transcribed entries carry
   const report = JSON.parse(show(pharmcat, REPORT_COMMIT, REPORT_PATH)) as { dataVersion: string; drugs: Record<string, Record<string, { guidelines: { name: string }[] }>> };
   for (const [name, d] of Object.entries(report.drugs['FDA PGx Association'] ?? {})) {
     for (const g of d.guidelines) {
       const m = g.name.match(/\]: (.+) - (.+)$/);
       if (!m) continue;
       for (const geneName of m[2]!.split(/ and\/or |, /).map((x) => x.trim())) {
-        if (!gene(geneName) || inTable.has(`${m[1]!.toLowerCase()}|${geneName}`) || inTable.has(`${name}|${geneName}`)) continue;
+        const pairs = [`${m[1]!.toLowerCase()}|${geneName}`, `${name}|${geneName}`];
+        if (!gene(geneName) || pairs.some((p) => inTable.has(p) || newerPairs.has(p))) continue;
         notCarried.push({ source: 'fda-table', drug: name, gene: geneName, reason: `not in the ${fda.collectedOn.slice(0, 10)} copy of the table; listed by PharmCAT (data ${report.dataVersion})` });
       }
     }
@@ -412,6 +513,14 @@ function main(): void {
         dataVersion,
         license: 'CC BY-SA 4.0',
         attribution: 'PharmGKB / ClinPGx (https://www.clinpgx.org), annotations redistributed by PharmCAT. DPWG guidelines © KNMP. This file, as a derivative, is offered under CC BY-SA 4.0.',
+      },
+      'fda-table-newer': {
+        file: `terminology/sources/${NEWER_FDA_FILE}`,
+        repo: newer.provenance.repo,
+        commit: newer.provenance.commit,
+        path: newer.provenance.path,
+        dataVersion: newer.provenance.dataVersion,
+        license: 'FDA text public domain; PharmGKB/ClinPGx annotation CC BY-SA 4.0 (attribution in the file)',
       },
       fdaTableDrugList: {
         repo: 'PharmGKB/PharmCAT',

@@ -1,6 +1,7 @@
 /**
  * The FDA Table of Pharmacogenetic Associations and DPWG rows extracted into
- * terminology/sources/guidance-extracted.json, over HTTP. Table-driven: for every extracted drug, a patient with the
+ * terminology/sources/guidance-extracted.json (FDA table: the 2021 copy, and the newer entries PharmGKB/ClinPGx
+ * annotates, terminology/sources/fda-table-pharmcat-2026.json), over HTTP. Table-driven: for every extracted drug, a patient with the
  * result of its first actionable row gets a card that shows that source (after CPIC's recommendation when CPIC has
  * one); a drug whose only rows for the patient are standard use or a bare association raises no warning.
  * The genotype for each result is ours to choose (below); what the card must say comes from the row.
@@ -15,7 +16,7 @@ import { callHook, spec, startService } from '../../scenarios/helpers';
 const terminology = path.resolve(__dirname, '../../../terminology');
 const read = <T>(file: string): T => JSON.parse(readFileSync(path.join(terminology, file), 'utf8')) as T;
 const guidance = read<GuidanceFile>('guidance.json');
-const extracted = read<{ rows: GuidanceRow[]; notCarried: unknown[] }>('sources/guidance-extracted.json');
+const extracted = read<{ rows: GuidanceRow[]; notCarried: { drug: string; gene: string; reason: string }[] }>('sources/guidance-extracted.json');
 const rxcui = new Map(read<{ drugs: { name: string; rxcui: string }[] }>('drugs.json').drugs.map((d) => [d.name, d.rxcui]));
 const cpicDrugs = new Set(read<{ rows: { drug: string }[] }>('recommendations.json').rows.map((r) => r.drug));
 const compiled = new Map(guidance.rows.map((r) => [r.id, r]));
@@ -167,5 +168,76 @@ describe('spot checks of exact advice', () => {
     const c = await card('abacavir', 'HLA-B', '*57:01/*08:01');
     expect(c.indicator).toBe('critical');
     expect(c.detail).toMatch(/\*\*DPWG guideline\*\* — \*\*contraindicated\*\*/);
+  });
+});
+
+describe('FDA-table entries newer than the 2021 copy (PharmGKB/ClinPGx annotation, data 2026-05-05)', () => {
+  const NEWER = /FDA table as annotated by PharmGKB\/ClinPGx: association PA\d+ version \d+ \(ClinPGx data 2026-05-05-00-25, via PharmCAT\)/;
+  const hook = async (drug: string, genotypes: ExampleSpec['genotypes']) => {
+    const res = await callHook(app, order(drug, genotypes));
+    const c = res.cards.find((x) => x.summary.toLowerCase().startsWith(drug));
+    if (!c) throw new Error(`no card for ${drug}`);
+    return c;
+  };
+  const gt = (gene: string, value: string) => ({ gene, value: `${gene} ${value}`, daysAgo: 10 });
+
+  it('every pair PharmCAT lists is carried but belzutifan, which has no RxNorm ingredient code', () => {
+    expect(extracted.notCarried.filter((n) => /^not in the/.test(n.reason))).toEqual([]);
+    expect(extracted.notCarried.find((n) => n.drug === 'belzutifan')?.reason).toMatch(/no RxNorm ingredient code/);
+    const newer = extracted.rows.filter((r) => r.source === 'fda-table' && r.version && NEWER.test(r.version));
+    expect(newer.map((r) => `${r.drug}/${r.gene}`).sort()).toEqual([
+      'abrocitinib/CYP2C19', 'fosphenytoin/CYP2C9', 'fosphenytoin/HLA-B', 'ibuprofen/CYP2C9', 'lansoprazole/CYP2C19', 'mavacamten/CYP2C19',
+      'nateglinide/CYP2C9', 'oliceridine/CYP2D6', 'phenytoin/CYP2C9', 'phenytoin/HLA-B', 'viloxazine/CYP2D6',
+    ]);
+  });
+
+  it('mavacamten, CYP2C19 *2/*2: the FDA table says genotype needs no dose change — info, with the association\'s version (no CPIC rows)', async () => {
+    const c = await hook('mavacamten', [gt('CYP2C19', '*2/*2')]);
+    expect(c.summary).toMatch(/^Mavacamten: CYP2C19 Poor Metabolizer — no change advised \(FDA Table of Pharmacogenetic Associations\)/);
+    expect(c.indicator).toBe('info');
+    expect(c.detail).toContain('**Guidance** (no CPIC recommendation for this drug):');
+    expect(c.detail).toContain('adjustments based on CYP2C19 genotype are not necessary');
+    expect(c.detail).toMatch(NEWER);
+    expect(c.detail).toContain('association PA166329612 version 2');
+    expect(c.links?.map((l) => l.url)).toContain('https://www.clinpgx.org/fdaPgxAssociations#PA166329612');
+  });
+
+  it('oliceridine, CYP2D6 *4/*4: "may require less frequent dosing" — adjust dose, warning, with its version', async () => {
+    const c = await hook('oliceridine', [gt('CYP2D6', '*4/*4')]);
+    expect(c.summary).toMatch(/^Oliceridine: CYP2D6 Poor Metabolizer — adjust dose \(FDA Table of Pharmacogenetic Associations\)/);
+    expect(c.indicator).toBe('warning');
+    expect(c.detail).toContain('May require less frequent dosing.');
+    expect(c.detail).toContain('association PA166329581 version 1 (ClinPGx data 2026-05-05-00-25');
+  });
+
+  it('phenytoin, CYP2C9 *3/*3 with HLA-B*15:02 negative: CPIC first, then the newer FDA-table row and DPWG', async () => {
+    const c = await hook('phenytoin', [gt('CYP2C9', '*3/*3'), gt('HLA-B', '*08:01/*07:02')]);
+    const d = c.detail!;
+    const cpic = d.indexOf('**Recommendation**');
+    const other = d.indexOf('**Other sources** (after CPIC):');
+    expect(cpic).toBeGreaterThan(-1);
+    expect(other).toBeGreaterThan(cpic);
+    expect(d.indexOf('**FDA Table of Pharmacogenetic Associations** (CYP2C9 Poor Metabolizer)')).toBeGreaterThan(other);
+    expect(d).toContain('association PA166329583 version 1 (ClinPGx data 2026-05-05-00-25');
+    expect(d.indexOf('**DPWG guideline**')).toBeGreaterThan(other);
+  });
+
+  it('phenytoin, HLA-B*15:02 positive: CPIC\'s advice first, the FDA table\'s after it', async () => {
+    const c = await hook('phenytoin', [gt('CYP2C9', '*1/*1'), gt('HLA-B', '*15:02/*08:01')]);
+    const d = c.detail!;
+    expect(d.indexOf('**Recommendation**')).toBeGreaterThan(-1);
+    expect(d.indexOf('Consider avoiding phenytoin as an alternative to carbamazepine in patients who are positive for HLA-B\\*15:02')).toBeGreaterThan(d.indexOf('**Other sources** (after CPIC):'));
+    expect(d).toContain('association PA166329584 version 1');
+  });
+
+  it('lansoprazole, CYP2C19 *2/*2: CPIC\'s dose advice first, the FDA table\'s pharmacokinetic association after it', async () => {
+    const c = await hook('lansoprazole', [gt('CYP2C19', '*2/*2')]);
+    const d = c.detail!;
+    const other = d.indexOf('**Other sources** (after CPIC):');
+    expect(d.indexOf('**Recommendation**')).toBeGreaterThan(-1);
+    expect(other).toBeGreaterThan(d.indexOf('**Recommendation**'));
+    expect(d.indexOf('**FDA Table of Pharmacogenetic Associations** (CYP2C19 Poor Metabolizer): CYP2C19 poor metabolizers: Results in higher systemic concentrations.')).toBeGreaterThan(other);
+    expect(d).toContain('association PA166329650 version 2 (ClinPGx data 2026-05-05-00-25');
+    expect(c.summary).toMatch(/\(CPIC moderate\)/);
   });
 });
