@@ -134,12 +134,17 @@ function strongest(sentences: string[], classify: (s: string) => Verdict | undef
   return v;
 }
 
+const ALLELE_CARRIERS = /\b[A-Z0-9]+\*\d+ (alleles? )?carriers\b|\bcarriers of [A-Z0-9]+\*\d+/;
+
 function fdaVerdict(text: string): Verdict {
   return strongest(text.split(/(?<=\.)\s+/), (s) => {
     if (/regardless of genotype/i.test(s)) return undefined;
     if (/contraindicated/i.test(s)) return /children|adolescents|coadministration|taking/i.test(s) ? 'monitor' : 'contraindicated';
     if (/^do not use\b/i.test(s)) return 'avoid';
     if (/^avoid use\b/i.test(s)) return /unless/i.test(s) ? 'consider-alternative' : 'monitor';
+    // advice for carriers of one allele ("CYP2C9*3 carriers") is narrower than a phenotype key: a metabolizer
+    // phenotype does not say whether that allele is present, so for the row it is a caution, not an instruction
+    if (ALLELE_CARRIERS.test(s)) return 'monitor';
     if (DOSE.test(s) && /\bdos|titration/i.test(s) && !/^no dosage has/i.test(s)) return 'adjust-dose';
     if (/alternative|another platelet/i.test(s)) return 'consider-alternative';
     if (/\b(monitor|caution|measure|withhold|discontinue)\b/i.test(s)) return 'monitor';

@@ -222,6 +222,18 @@ describe('FDA-table entries newer than the 2021 copy (PharmGKB/ClinPGx annotatio
     expect(d.indexOf('**DPWG guideline**')).toBeGreaterThan(other);
   });
 
+  it('fos/phenytoin, CYP2C9 *1/*2 (an intermediate metabolizer without *3): the FDA table\'s advice for *3 carriers is a caution, never "consider an alternative"', async () => {
+    for (const drug of ['phenytoin', 'fosphenytoin']) {
+      const c = await hook(drug, [gt('CYP2C9', '*1/*2'), gt('HLA-B', '*08:01/*07:02')]);
+      const d = c.detail!;
+      const row = d.slice(d.indexOf('**FDA Table of Pharmacogenetic Associations** (CYP2C9 Intermediate Metabolizer)'));
+      expect(row).toContain(`Consider avoiding ${drug} as an alternative to carbamazepine in patients who are CYP2C9\\*3 carriers`);
+      // the row's own kind: a caution (phenytoin) or a dose change (fosphenytoin), not an alternative
+      expect(compiled.get(`fda-table-${drug}-cyp2c9-recommendation`)?.action).toBe(drug === 'phenytoin' ? 'monitor' : 'adjust-dose');
+      expect(c.suggestions ?? []).toEqual([]);
+    }
+  });
+
   it('phenytoin, HLA-B*15:02 positive: CPIC\'s advice first, the FDA table\'s after it', async () => {
     const c = await hook('phenytoin', [gt('CYP2C9', '*1/*1'), gt('HLA-B', '*15:02/*08:01')]);
     const d = c.detail!;
