@@ -39,7 +39,7 @@ export interface ExpressionReading {
   members: ReadonlyMap<string, readonly string[]>;
   /**
    * the resource types it can see, when it reads the bundle only as `entry.resource.ofType(T)` with concrete
-   * types T (the policy criteria do); undefined = it may read anything. FHIRPath cost grows with every
+   * types T (the policy criteria do), none when it never reads `entry`; undefined = it may read anything. FHIRPath cost grows with every
    * resource it wraps, and a problem-list criterion does not need the medication history.
    */
   focusTypes?: readonly string[];
@@ -129,7 +129,9 @@ export function readExpression(expression: string): ExpressionReading {
       }
     }
   }
-  const narrowable = !wholeFocus && types.length > 0 && types.length === entryReads && !types.some((t) => ABSTRACT_TYPES.has(t));
+  // an expression that never reads `entry` sees no resource (only variables and literals): it gets none, since
+  // evaluating over the whole bundle costs several times more even when nothing in it is read
+  const narrowable = !wholeFocus && types.length === entryReads && !types.some((t) => ABSTRACT_TYPES.has(t));
   return { variables, members, ...(narrowable ? { focusTypes: [...new Set(types)] } : {}), readsClock };
 }
 

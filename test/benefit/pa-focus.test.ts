@@ -10,7 +10,8 @@ const focusTypes = (expression: string) => readExpression(expression).focusTypes
 describe('PA criteria see only the resource types they name (narrowed focus)', () => {
   it('recognises the criteria shape it may narrow, and refuses anything that could reach other entries', () => {
     expect(focusTypes("entry.resource.ofType(Condition).where(code.coding.code = 'x').exists()")).toEqual(['Condition']);
-    expect(focusTypes("%tried contains '32968'")).toBeUndefined();
+    // reads no resource at all: evaluated over an empty bundle
+    expect(focusTypes("%tried contains '32968'")).toEqual([]);
     expect(focusTypes('entry.resource.ofType(Condition).exists() and entry.count() > 3')).toBeUndefined();
     expect(focusTypes('entry.resource.ofType(DomainResource).exists()')).toBeUndefined();
     expect(focusTypes('entry.resource.ofType(Condition).where(subject.resolve().exists()).exists()')).toBeUndefined();
