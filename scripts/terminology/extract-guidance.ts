@@ -13,6 +13,9 @@
  * - CPIC's drug table (cpic-data migrations) for the RxNorm ingredient code of drugs not yet in drugs.yaml.
  * - FDA-table entries the 2021 copy lacks, as PharmGKB/ClinPGx annotates them for PharmCAT, transcribed into
  *   terminology/sources/fda-table-pharmcat-2026.json (committed; its provenance block names the file read).
+ * - DPWG guidelines whose advice changed after the 2024 copy, as PharmGKB/ClinPGx annotates them now, transcribed into
+ *   terminology/sources/dpwg-pharmcat-2026.json: for those guidelines a row takes its text, recommendation id and
+ *   version from there (same lookup key); every other DPWG row is the 2024 copy's.
  * Rows for a drug and gene that terminology/sources/guidance-fda-dpwg.yaml already carries from a newer reading of
  * the same source (or from the FDA label itself) are left to that file.
  */
@@ -117,6 +120,8 @@ function cpicDrugTable(dir: string): Map<string, { rxcui: string; file: string }
 
 // the newer FDA-table entries, transcribed (see the file's provenance)
 const NEWER_FDA_FILE = 'fda-table-pharmcat-2026.json';
+// the newer DPWG recommendations of the guidelines whose advice changed, transcribed (see the file's provenance)
+const NEWER_DPWG_FILE = 'dpwg-pharmcat-2026.json';
 
 // --- action and indicator from the source's own words (docs/card-calibration.md: a row with no genotype-driven
 // change is info; a dose change, an alternative or an actionable caution is a warning; a contraindication critical)
@@ -153,15 +158,24 @@ function fdaVerdict(text: string): Verdict {
 }
 
 /**
+ * Marks where a list item, list, paragraph or line starts or ends, for dpwgVerdict: the newer DPWG texts
+ * (dpwg-pharmcat-2026.json) are lists whose items end without a full stop ("avoid tioguanine", then "if it is not
+ * possible to avoid tioguanine: ..."). The 2024 texts are read as they always were, without marks.
+ */
+const BREAK = '\u241E';
+const verdictText = (html: string): string => clean(html.replace(/<\/?(li|p|ul|ol)(\s[^>]*)?>|<br\s*\/?>/gi, ` ${BREAK} `));
+
+/**
  * DPWG states its main advice first and its fallbacks after ("If an alternative is not an option: ..."), so the
- * first instruction decides. Advice that applies only with a co-medication is a caution for this genotype alone.
+ * first instruction decides. Advice that applies only with a co-medication, or only with kidney or liver
+ * impairment, is a caution for this genotype alone.
  */
 function dpwgVerdict(text: string): Verdict {
-  const t = text.trim();
+  const t = text.replaceAll(BREAK, ' ').replace(/\s+/g, ' ').trim();
   if (/^no action is (needed|required)/i.test(t)) return 'info';
   if (/^\S+ is contra-?indicated/i.test(t)) return 'contraindicated';
-  if (/^co-medication with/i.test(t)) return 'monitor';
-  for (const s of t.split(/(?<=[.:])\s+/)) {
+  if (/^co-medication with/i.test(t) || /^[^.:]*\b(renal|hepatic|kidney|liver) impairment\b[^.:]*:/i.test(t)) return 'monitor';
+  for (const s of text.split(new RegExp(`(?<=[.:])\\s+|\\s*${BREAK}\\s*`)).filter((x) => x.trim())) {
     // conditions ("Indication DEPRESSION:") and statements of missing evidence are not instructions
     if (/:$/.test(s) || /^if\b|not possible to|cannot be predicted|insufficient|there are no data/i.test(s)) continue;
     if (/contra-?indicated/i.test(s)) return 'avoid';
@@ -250,6 +264,21 @@ function pgkbMatch(geneName: string, key: unknown): Pick<Row, 'phenotypes' | 'di
   const carrier = k.match(/^(\*\d+:\d+) (positive|negative)$/);
   if (carrier) return g.carriers.has(carrier[1]!) ? { lookupKeys: [k] } : undefined; // our HLA results report only these alleles
   return undefined; // phenotyping-only keys ("1.0 (Phenotyping)") and combinations our results never give
+}
+
+/** one DPWG guideline as PharmGKB/ClinPGx annotates it now (terminology/sources/dpwg-pharmcat-2026.json) */
+interface PgkbGuideline {
+  guideline: { id: string; name: string; version: number };
+  recommendations: { id: string; text: { html: string }; lookupKey: Record<string, unknown>[] }[];
+  url: string;
+}
+
+/** the newer recommendation for a 2024 lookup key; DPYD's "1.0 (Intermediate Metabolizer)" is "1.0" there */
+function newerRecommendation(g: PgkbGuideline, geneName: string, key: unknown): PgkbGuideline['recommendations'][number] {
+  const want = JSON.stringify(typeof key === 'string' ? key.replace(/ \((Poor|Intermediate|Normal) Metabolizer\)$/, '') : key);
+  const found = g.recommendations.filter((r) => r.lookupKey.length === 1 && Object.keys(r.lookupKey[0]!).join() === geneName && JSON.stringify(r.lookupKey[0]![geneName]) === want);
+  if (found.length !== 1) throw new Error(`extract-guidance: ${NEWER_DPWG_FILE}: ${g.guideline.id} has ${found.length} recommendations for ${geneName} ${want}`);
+  return found[0]!;
 }
 
 /**
@@ -425,6 +454,12 @@ function main(): void {
   // DPWG
   const files = git(pharmcat, 'ls-tree', '--name-only', DPWG_COMMIT, `${DPWG_DIR}/`).split('\n').filter((f) => /\/DPWG_.*\.json$/.test(f)).sort();
   let dataVersion = '';
+  const newerDpwg = JSON.parse(readFileSync(join(termDir, 'sources', NEWER_DPWG_FILE), 'utf8')) as {
+    provenance: { repo: string; commit: string; path: string; dataVersion: string };
+    guidelines: PgkbGuideline[];
+  };
+  const newerGuideline = new Map(newerDpwg.guidelines.map((g) => [g.guideline.id, g]));
+  const replaced = new Set<string>();
   for (const f of files) {
     const doc = JSON.parse(show(pharmcat, DPWG_COMMIT, f)) as {
       version: string;
@@ -434,19 +469,27 @@ function main(): void {
     dataVersion = doc.version;
     const gl = doc.guideline;
     const url = gl.url.replace('https://www.pharmgkb.org/', 'https://www.clinpgx.org/');
+    const newer = newerGuideline.get(gl.id);
+    if (newer && (newer.guideline.name !== gl.name || newer.url !== url)) throw new Error(`extract-guidance: ${NEWER_DPWG_FILE}: ${gl.id} is not ${gl.name}`);
+    const version = newer
+      ? `${gl.name.replace(/^Annotation of /, '')}, PharmGKB annotation ${gl.id} version ${newer.guideline.version} (ClinPGx data ${newerDpwg.provenance.dataVersion}, via PharmCAT)`
+      : `${gl.name.replace(/^Annotation of /, '')}, PharmGKB annotation ${gl.id} version ${gl.version} (PharmCAT data ${doc.version})`;
     // same advice for several keys (of one kind) of one drug and gene: one row
     const merged = new Map<string, Row>();
-    for (const rec of doc.recommendations) {
-      const genes = Object.keys(rec.lookupKey);
+    for (const old of doc.recommendations) {
+      const genes = Object.keys(old.lookupKey);
       if (genes.length !== 1 || !gene(genes[0]!)) continue;
       const geneName = genes[0]!;
-      const text = clean(rec.text.html);
-      if (/does not provide a recommendation/i.test(text)) continue;
-      for (const chem of rec.relatedChemicals) {
+      if (/does not provide a recommendation/i.test(clean(old.text.html))) continue;
+      for (const chem of old.relatedChemicals) {
         const drug = ourName(chem.name.toLowerCase());
         if (handPairs.has(`dpwg|${drug}|${geneName}`)) continue;
-        const match = pgkbMatch(geneName, rec.lookupKey[geneName]);
+        const match = pgkbMatch(geneName, old.lookupKey[geneName]);
         if (!match) continue;
+        const rec = newer ? newerRecommendation(newer, geneName, old.lookupKey[geneName]) : old;
+        if (rec.id !== old.id) throw new Error(`extract-guidance: ${NEWER_DPWG_FILE}: ${gl.id} ${JSON.stringify(old.lookupKey)} is ${rec.id}, was ${old.id}`);
+        if (newer) replaced.add(rec.id);
+        const text = clean(rec.text.html);
         const key = `${drug}|${geneName}|${Object.keys(match).join()}|${text}`;
         const prev = merged.get(key);
         if (prev) {
@@ -461,11 +504,11 @@ function main(): void {
           drug,
           gene: geneName,
           ...match,
-          ...toRow(dpwgVerdict(text), 'dpwg'),
+          ...toRow(dpwgVerdict(newer ? verdictText(rec.text.html) : text), 'dpwg'),
           text,
           annotation: { id: gl.id, url, title: gl.name },
           pgkbId: rec.id,
-          version: `${gl.name.replace(/^Annotation of /, '')}, PharmGKB annotation ${gl.id} version ${gl.version} (PharmCAT data ${doc.version})`,
+          version,
         } as Row);
       }
     }
@@ -475,6 +518,8 @@ function main(): void {
       rows.push(r);
     }
   }
+  const unused = newerDpwg.guidelines.flatMap((g) => g.recommendations.map((r) => r.id)).filter((id) => !replaced.has(id));
+  if (unused.length) throw new Error(`extract-guidance: ${NEWER_DPWG_FILE}: recommendations no 2024 row reads: ${unused.join(', ')}`);
 
   // FDA-table pairs PharmCAT's current data lists that neither the 2021 copy nor the transcribed entries carry
   const report = JSON.parse(show(pharmcat, REPORT_COMMIT, REPORT_PATH)) as { dataVersion: string; drugs: Record<string, Record<string, { guidelines: { name: string }[] }>> };
@@ -518,6 +563,15 @@ function main(): void {
         dataVersion,
         license: 'CC BY-SA 4.0',
         attribution: 'PharmGKB / ClinPGx (https://www.clinpgx.org), annotations redistributed by PharmCAT. DPWG guidelines © KNMP. This file, as a derivative, is offered under CC BY-SA 4.0.',
+      },
+      'dpwg-newer': {
+        file: `terminology/sources/${NEWER_DPWG_FILE}`,
+        repo: newerDpwg.provenance.repo,
+        commit: newerDpwg.provenance.commit,
+        path: newerDpwg.provenance.path,
+        dataVersion: newerDpwg.provenance.dataVersion,
+        guidelines: newerDpwg.guidelines.map((g) => `${g.guideline.id} version ${g.guideline.version}`),
+        license: 'CC BY-SA 4.0 (PharmGKB / ClinPGx; DPWG guidelines © KNMP; attribution in the file)',
       },
       'fda-table-newer': {
         file: `terminology/sources/${NEWER_FDA_FILE}`,
