@@ -1,7 +1,8 @@
 /**
  * The FDA Table of Pharmacogenetic Associations and DPWG rows extracted into
  * terminology/sources/guidance-extracted.json (FDA table: the 2021 copy, and the newer entries PharmGKB/ClinPGx
- * annotates, terminology/sources/fda-table-pharmcat-2026.json), over HTTP. Table-driven: for every extracted drug, a patient with the
+ * annotates, terminology/sources/fda-table-pharmcat-2026.json; DPWG: the 2024 copy, and the newer advice of the
+ * guidelines that changed, terminology/sources/dpwg-pharmcat-2026.json), over HTTP. Table-driven: for every extracted drug, a patient with the
  * result of its first actionable row gets a card that shows that source (after CPIC's recommendation when CPIC has
  * one); a drug whose only rows for the patient are standard use or a bare association raises no warning.
  * The genotype for each result is ours to choose (below); what the card must say comes from the row.
@@ -135,7 +136,7 @@ describe('spot checks of exact advice', () => {
     const c = await card('aripiprazole', 'CYP2D6', '*4/*4');
     expect(c.detail).toContain('**FDA Table of Pharmacogenetic Associations** (CYP2D6 Poor Metabolizer): poor metabolizers: Results in higher systemic concentrations');
     expect(c.detail).toContain('FDA table as collected 2021-03-22');
-    expect(c.detail).toContain('Administer no more than 10 mg/day or 300 mg/month');
+    expect(c.detail).toContain('Administer no more than 10 mg/day, 300 mg/month or 720 mg/2 month');
     expect(c.detail!.indexOf('FDA Table of Pharmacogenetic Associations')).toBeLessThan(c.detail!.indexOf('**DPWG guideline**'));
   });
 
@@ -251,5 +252,101 @@ describe('FDA-table entries newer than the 2021 copy (PharmGKB/ClinPGx annotatio
     expect(d.indexOf('**FDA Table of Pharmacogenetic Associations** (CYP2C19 Poor Metabolizer): CYP2C19 poor metabolizers: Results in higher systemic concentrations.')).toBeGreaterThan(other);
     expect(d).toContain('association PA166329650 version 2 (ClinPGx data 2026-05-05-00-25');
     expect(c.summary).toMatch(/\(CPIC moderate\)/);
+  });
+});
+
+describe('DPWG guidelines whose advice changed: the 2026 annotation, not the 2024 one (ClinPGx data 2026-05-05)', () => {
+  const NEWER = /PharmGKB annotation PA\d+ version \d+ \(ClinPGx data 2026-05-05-00-25, via PharmCAT\)/;
+  const newer = read<{ guidelines: { guideline: { id: string; version: number }; recommendations: { id: string; text: { html: string } }[] }[] }>('sources/dpwg-pharmcat-2026.json');
+  const newerIds = new Set(newer.guidelines.map((g) => g.guideline.id));
+  const dpwgRows = extracted.rows.filter((r) => r.source === 'dpwg');
+  const hook = async (drug: string, genotypes: [string, string][]) => {
+    const res = await callHook(app, order(drug, genotypes.map(([gene, value]) => ({ gene, value: `${gene} ${value}`, daysAgo: 10 }))));
+    const c = res.cards.find((x) => x.summary.toLowerCase().startsWith(drug));
+    if (!c) throw new Error(`no card for ${drug}`);
+    return c;
+  };
+  /** the card's DPWG entry: from its heading to the next source or the end */
+  const dpwgPart = (detail: string): string => {
+    const from = detail.indexOf('**DPWG guideline**');
+    expect(from).toBeGreaterThan(-1);
+    return detail.slice(from);
+  };
+
+  it('every row of those guidelines carries the 2026 version and recommendation; every other DPWG row the 2024 copy', () => {
+    const byRec = new Map(newer.guidelines.flatMap((g) => g.recommendations.map((r) => [r.id, { g, r }] as const)));
+    const replaced = dpwgRows.filter((r) => newerIds.has(r.annotation.id));
+    expect(new Set(replaced.map((r) => r.annotation.id))).toEqual(newerIds);
+    for (const row of replaced) {
+      const { g, r } = byRec.get(row.pgkbId!)!;
+      expect(row.version).toMatch(NEWER);
+      expect(row.version).toContain(`${g.guideline.id} version ${g.guideline.version} `);
+      expect(r.text.html.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ').trim()).toBe(row.text);
+    }
+    for (const row of dpwgRows.filter((r) => !newerIds.has(r.annotation.id))) expect(row.version).toMatch(/\(PharmCAT data 2024-03-25-16-13\)$/);
+  });
+
+  it('thioguanine, NUDT15 *1/*3: DPWG now starts at 50% of the normal dose (was 75%), with the 2026 version', async () => {
+    const c = await hook('thioguanine', [['NUDT15', '*1/*3'], ['TPMT', '*1/*1']]);
+    const d = dpwgPart(c.detail!);
+    expect(d).toContain('IMMUNOSUPPRESSION: start with 50% of the normal dose');
+    expect(d).not.toContain('75%');
+    expect(d).toContain('DPWG Guideline for thioguanine and NUDT15, PharmGKB annotation PA166184612 version 13 (ClinPGx data 2026-05-05-00-25, via PharmCAT)');
+  });
+
+  it('thioguanine, NUDT15 *3/*3: DPWG says avoid tioguanine first (a list without full stops) — still "avoid"', async () => {
+    expect(compiled.get('dpwg-thioguanine-nudt15-pa166299150')?.action).toBe('avoid');
+    const c = await hook('thioguanine', [['NUDT15', '*3/*3'], ['TPMT', '*1/*1']]);
+    expect(dpwgPart(c.detail!)).toContain('avoid tioguanine if it is not possible to avoid tioguanine: use 10% of the standard dose');
+  });
+
+  it('amitriptyline, CYP2D6 *4/*4: DPWG 60% of the standard dose (was 70%); *1/*1x2: 1.6 times (was 1.4)', async () => {
+    const pm = dpwgPart((await hook('amitriptyline', [['CYP2D6', '*4/*4'], ['CYP2C19', '*1/*1']])).detail!);
+    expect(pm).toContain('Use 60% of the standard dose and monitor the effect and side effects or the plasma concentrations of amitriptyline and nortriptyline in order to set the maintenance dose');
+    expect(pm).toContain('PharmGKB annotation PA166104982 version 37 (ClinPGx data 2026-05-05-00-25, via PharmCAT)');
+    const um = dpwgPart((await hook('amitriptyline', [['CYP2D6', '*1/*1x2'], ['CYP2C19', '*1/*1']])).detail!);
+    expect(um).toContain('increase the dose to 1.6 times the normal dose');
+    expect(um).not.toContain('1.4 times');
+  });
+
+  it('phenytoin, CYP2C9 *1/*3: DPWG 70% of the standard dose (was 75%)', async () => {
+    const c = await hook('phenytoin', [['CYP2C9', '*1/*3'], ['HLA-B', '*08:01/*07:02']]);
+    const d = dpwgPart(c.detail!);
+    expect(d).toContain('For the other doses, use 70% of the standard dose');
+    expect(d).toContain('PharmGKB annotation PA166104984 version 38 (ClinPGx data 2026-05-05-00-25');
+  });
+
+  it('venlafaxine, CYP2D6 *1/*1x2: DPWG now asks for no action (was "be alert … increase the dose") — no warning', async () => {
+    const row = compiled.get('dpwg-venlafaxine-cyp2d6-pa166302890')!;
+    expect(row.text).toBe('NO action is required for this gene-drug interaction.');
+    expect(row.action).toBe('standard');
+    expect(row.indicator).toBe('info');
+    const res = await callHook(app, order('venlafaxine', [{ gene: 'CYP2D6', value: 'CYP2D6 *1/*1x2', daysAgo: 10 }]));
+    const c = res.cards.find((x) => /^venlafaxine/i.test(x.summary));
+    expect(c?.indicator ?? 'info').toBe('info');
+    expect(c?.detail ?? '').not.toContain('Be alert to a possible decrease');
+  });
+
+  it('eliglustat (no CPIC rows): CYP2D6 *1/*1x2 contraindicated; *1/*4 advice only with kidney or liver impairment — a caution, not "avoid"', async () => {
+    const um = await hook('eliglustat', [['CYP2D6', '*1/*1x2']]);
+    expect(um.indicator).toBe('critical');
+    expect(um.detail).toContain('Eliglustat is contraindicated. Avoid eliglustat');
+    expect(compiled.get('dpwg-eliglustat-cyp2d6-pa166302321')?.action).toBe('monitor');
+    const im = await hook('eliglustat', [['CYP2D6', '*1/*4']]);
+    expect(im.indicator).toBe('warning');
+    expect(im.detail).toContain('MILD, MODERATE OR SEVERE RENAL IMPAIRMENT and/or MILD HEPATIC IMPAIRMENT: Eliglustat is not recommended. avoid eliglustat if possible. OTHER: no action required');
+  });
+
+  it('capecitabine, DPYD activity score 1: DPWG now tells one no-function variant (50% or avoid) from two reduced-function variants (measure DPD activity)', async () => {
+    const c = await hook('capecitabine', [['DPYD', 'Reference/*2A']]);
+    const d = dpwgPart(c.detail!);
+    expect(d).toContain('If the patient has a single variant associated with no DPD activity, start with 50% of the standard dose or avoid fluorouracil and capecitabine.');
+    expect(d).toContain('If the patient has more than one variant associated with reduced DPD activity');
+    expect(d).toContain('PharmGKB annotation PA166104963 version 34 (ClinPGx data 2026-05-05-00-25');
+  });
+
+  it('imipramine and CYP2C19 (unchanged in 2026) stays the 2024 copy', () => {
+    const row = dpwgRows.find((r) => r.drug === 'imipramine' && r.gene === 'CYP2C19' && r.phenotypes?.includes('Poor Metabolizer'))!;
+    expect(row.version).toMatch(/version 32 \(PharmCAT data 2024-03-25-16-13\)$/);
   });
 });
