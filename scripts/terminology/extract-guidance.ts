@@ -207,6 +207,20 @@ const clean = (html: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * The text as a card shows it, on one line: list items and paragraphs that end without punctuation are followed
+ * by "; " instead of running into the next ("avoid tioguanine; if it is not possible to avoid tioguanine: use
+ * 10% …"). The words are the source's; the action is read from the text before this (clean / verdictText).
+ */
+const displayText = (html: string): string =>
+  clean(html.replace(/<\/(li|p)>|<br\s*\/?>/gi, ` ${BREAK} `))
+    .replace(new RegExp(`\\s*${BREAK}(\\s*${BREAK})*\\s*`, 'g'), (gap, _g, at: number, all: string) => {
+      const before = all.slice(0, at).trimEnd();
+      const rest = all.slice(at + gap.length);
+      return !before || !rest || /[.:;,!?]$/.test(before) ? ' ' : '; ';
+    })
+    .trim();
+
 // --- FDA Table of Pharmacogenetic Associations
 const METABOLIZER_WORDS = ['Ultrarapid Metabolizer', 'Rapid Metabolizer', 'Normal Metabolizer', 'Intermediate Metabolizer', 'Poor Metabolizer'];
 
@@ -489,8 +503,9 @@ function main(): void {
         const rec = newer ? newerRecommendation(newer, geneName, old.lookupKey[geneName]) : old;
         if (rec.id !== old.id) throw new Error(`extract-guidance: ${NEWER_DPWG_FILE}: ${gl.id} ${JSON.stringify(old.lookupKey)} is ${rec.id}, was ${old.id}`);
         if (newer) replaced.add(rec.id);
-        const text = clean(rec.text.html);
-        const key = `${drug}|${geneName}|${Object.keys(match).join()}|${text}`;
+        const plain = clean(rec.text.html);
+        const text = displayText(rec.text.html);
+        const key = `${drug}|${geneName}|${Object.keys(match).join()}|${plain}`;
         const prev = merged.get(key);
         if (prev) {
           for (const k of ['phenotypes', 'diplotypes', 'lookupKeys'] as const) {
@@ -504,7 +519,7 @@ function main(): void {
           drug,
           gene: geneName,
           ...match,
-          ...toRow(dpwgVerdict(newer ? verdictText(rec.text.html) : text), 'dpwg'),
+          ...toRow(dpwgVerdict(newer ? verdictText(rec.text.html) : plain), 'dpwg'),
           text,
           annotation: { id: gl.id, url, title: gl.name },
           pgkbId: rec.id,

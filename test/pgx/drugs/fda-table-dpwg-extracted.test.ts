@@ -192,15 +192,23 @@ describe('FDA-table entries newer than the 2021 copy (PharmGKB/ClinPGx annotatio
     ]);
   });
 
-  it('mavacamten, CYP2C19 *2/*2: the FDA table says genotype needs no dose change — info, with the association\'s version (no CPIC rows)', async () => {
+  it('mavacamten, CYP2C19 *2/*2 (no CPIC rows): DPWG\'s lower starting dose drives a warning; the FDA table\'s "no genotype adjustment" is shown beside it, each with its version', async () => {
     const c = await hook('mavacamten', [gt('CYP2C19', '*2/*2')]);
-    expect(c.summary).toMatch(/^Mavacamten: CYP2C19 Poor Metabolizer — no change advised \(FDA Table of Pharmacogenetic Associations\)/);
-    expect(c.indicator).toBe('info');
+    expect(c.summary).toMatch(/^Mavacamten: CYP2C19 Poor Metabolizer — adjust dose \(DPWG guideline\)/);
+    expect(c.indicator).toBe('warning');
     expect(c.detail).toContain('**Guidance** (no CPIC recommendation for this drug):');
+    expect(c.detail).toContain('start with 2.5 mg/day and give a maximum of 5 mg/day');
+    expect(c.detail).toContain('https://www.clinpgx.org/guidelineAnnotation/PA166418081');
     expect(c.detail).toContain('adjustments based on CYP2C19 genotype are not necessary');
     expect(c.detail).toMatch(NEWER);
     expect(c.detail).toContain('association PA166329612 version 2');
     expect(c.links?.map((l) => l.url)).toContain('https://www.clinpgx.org/fdaPgxAssociations#PA166329612');
+  });
+
+  it('mavacamten, CYP2C19 *1/*2 (intermediate): DPWG says no action and the FDA table no genotype adjustment — no warning', async () => {
+    const c = await hook('mavacamten', [gt('CYP2C19', '*1/*2')]);
+    expect(c.indicator).toBe('info');
+    expect(c.detail).toContain('NO action is required for this gene-drug interaction.');
   });
 
   it('oliceridine, CYP2D6 *4/*4: "may require less frequent dosing" — adjust dose, warning, with its version', async () => {
@@ -281,7 +289,9 @@ describe('DPWG guidelines whose advice changed: the 2026 annotation, not the 202
       const { g, r } = byRec.get(row.pgkbId!)!;
       expect(row.version).toMatch(NEWER);
       expect(row.version).toContain(`${g.guideline.id} version ${g.guideline.version} `);
-      expect(r.text.html.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ').trim()).toBe(row.text);
+      // the source's words in order; the card's text only adds "; " where a list item ends without punctuation
+      const words = (t: string) => t.replace(/;/g, ' ').replace(/\s+/g, ' ').trim();
+      expect(words(r.text.html.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>'))).toBe(words(row.text));
     }
     for (const row of dpwgRows.filter((r) => !newerIds.has(r.annotation.id))) expect(row.version).toMatch(/\(PharmCAT data 2024-03-25-16-13\)$/);
   });
@@ -297,7 +307,7 @@ describe('DPWG guidelines whose advice changed: the 2026 annotation, not the 202
   it('thioguanine, NUDT15 *3/*3: DPWG says avoid tioguanine first (a list without full stops) — still "avoid"', async () => {
     expect(compiled.get('dpwg-thioguanine-nudt15-pa166299150')?.action).toBe('avoid');
     const c = await hook('thioguanine', [['NUDT15', '*3/*3'], ['TPMT', '*1/*1']]);
-    expect(dpwgPart(c.detail!)).toContain('avoid tioguanine if it is not possible to avoid tioguanine: use 10% of the standard dose');
+    expect(dpwgPart(c.detail!)).toContain('avoid tioguanine; if it is not possible to avoid tioguanine: use 10% of the standard dose');
   });
 
   it('amitriptyline, CYP2D6 *4/*4: DPWG 60% of the standard dose (was 70%); *1/*1x2: 1.6 times (was 1.4)', async () => {
