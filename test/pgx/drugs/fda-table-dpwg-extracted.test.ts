@@ -360,3 +360,79 @@ describe('DPWG guidelines whose advice changed: the 2026 annotation, not the 202
     expect(row.version).toMatch(/version 32 \(PharmCAT data 2024-03-25-16-13\)$/);
   });
 });
+
+describe('DPWG guidelines new in the 2026 copy, carried by hand (guidance-fda-dpwg.yaml)', () => {
+  const hook = async (drug: string, gene: string, value: string, more: [string, string][] = []) => {
+    const genotypes = [[gene, value] as [string, string], ...more].map(([g, v]) => ({ gene: g, value: `${g} ${v}`, daysAgo: 10 }));
+    const res = await callHook(app, order(drug, genotypes));
+    const c = res.cards.find((x) => x.summary.toLowerCase().startsWith(drug));
+    if (!c) throw new Error(`no card for ${drug}`);
+    return c;
+  };
+  /** the card's DPWG entry: from its heading to the end */
+  const dpwgPart = (detail: string): string => {
+    const from = detail.indexOf('**DPWG guideline**');
+    expect(from).toBeGreaterThan(-1);
+    return detail.slice(from);
+  };
+  const AVOID_ATV = 'avoid atazanavir if there is a suitable alternative; if there is no suitable alternative: tell the patient that jaundice and hyperbilirubinemia are benign';
+
+  // CPIC's rosuvastatin advice needs ABCG2 as well (rs2231142 G/G: normal function)
+  const ABCG2_NORMAL: [string, string][] = [['ABCG2', 'rs2231142 G/G']];
+
+  it('rosuvastatin, SLCO1B1 *5/*5 (poor function): CPIC first, then DPWG\'s advice by further risk factors — a caution', async () => {
+    const c = await hook('rosuvastatin', 'SLCO1B1', '*5/*5', ABCG2_NORMAL);
+    const d = c.detail!;
+    const other = d.indexOf('**Other sources** (after CPIC):');
+    expect(d.indexOf('**Recommendation**')).toBeGreaterThan(-1);
+    expect(other).toBeGreaterThan(d.indexOf('**Recommendation**'));
+    expect(d.indexOf('**DPWG guideline**')).toBeGreaterThan(other);
+    expect(dpwgPart(d)).toContain('keep the rosuvastatin dose as low as possible (e.g. by adding ezetimibe); advise the patient to report muscle symptoms');
+    expect(c.links?.map((l) => l.url)).toContain('https://www.clinpgx.org/guidelineAnnotation/PA166363221');
+    expect(compiled.get('dpwg-rosuvastatin-pf')?.action).toBe('monitor');
+  });
+
+  it('rosuvastatin, SLCO1B1 *1/*5 (decreased) and *2/*5 (possible decreased function): the same DPWG advice', async () => {
+    for (const value of ['*1/*5', '*2/*5']) {
+      expect(dpwgPart((await hook('rosuvastatin', 'SLCO1B1', value, ABCG2_NORMAL)).detail!)).toContain('Patient has ADDITIONAL SIGNIFICANT RISK FACTORS for statin-induced myopathy: keep the rosuvastatin dose as low as possible');
+    }
+  });
+
+  it('atazanavir, UGT1A1 *28/*28: CPIC first, then DPWG\'s genotype row (avoid if there is a suitable alternative) — not also its "no action" row for other poor metabolizers', async () => {
+    const c = await hook('atazanavir', 'UGT1A1', '*28/*28');
+    const d = c.detail!;
+    const other = d.indexOf('**Other sources** (after CPIC):');
+    expect(d.indexOf('**Recommendation**')).toBeGreaterThan(-1);
+    expect(other).toBeGreaterThan(d.indexOf('**Recommendation**'));
+    const dpwg = dpwgPart(d);
+    expect(d.indexOf('**DPWG guideline**')).toBeGreaterThan(other);
+    expect(dpwg).toContain(AVOID_ATV);
+    expect(dpwg).not.toContain('NO action is needed');
+    expect(c.indicator).toBe('warning');
+    expect(c.links?.map((l) => l.url)).toContain('https://www.clinpgx.org/guidelineAnnotation/PA166411701');
+  });
+
+  it('atazanavir, UGT1A1 *28/*80+*28: DPWG\'s own row for that genotype', async () => {
+    expect(dpwgPart((await hook('atazanavir', 'UGT1A1', '*28/*80+*28')).detail!)).toContain(AVOID_ATV);
+  });
+
+  it('atazanavir, UGT1A1 *6/*28 (a poor metabolizer other than *28/*28): DPWG asks for no action; CPIC\'s advice still sets the card', async () => {
+    const c = await hook('atazanavir', 'UGT1A1', '*6/*28');
+    const dpwg = dpwgPart(c.detail!);
+    expect(dpwg).toContain('NO action is needed for this gene-drug interaction.');
+    expect(dpwg).not.toContain('avoid atazanavir');
+    expect(c.detail!.indexOf('**Recommendation**')).toBeGreaterThan(-1);
+  });
+
+  it('sacituzumab govitecan (no CPIC rows), UGT1A1 *28/*28: DPWG\'s "be particularly vigilant" beside the FDA table — warning; *1/*28: no action, no warning', async () => {
+    const pm = await hook('sacituzumab govitecan', 'UGT1A1', '*28/*28');
+    expect(pm.indicator).toBe('warning');
+    expect(pm.detail).toContain('**Guidance** (no CPIC recommendation for this drug):');
+    expect(dpwgPart(pm.detail!)).toContain('Be particularly vigilant for the occurrence of side effects.');
+    expect(pm.detail).toContain('**FDA Table of Pharmacogenetic Associations**');
+    expect(pm.links?.map((l) => l.url)).toContain('https://www.clinpgx.org/guidelineAnnotation/PA166436801');
+    const im = await hook('sacituzumab govitecan', 'UGT1A1', '*1/*28');
+    expect(im.indicator).toBe('info');
+    expect(im.detail).toContain('NO action is required for this gene-drug interaction.');
+  });
+});
