@@ -176,7 +176,8 @@ export function renderPgx(pgx: PgxAssessment, gaps: DataGap[]): string[] {
       `- Source: ${mdLink(r.guideline.title, r.guideline.url)}${r.guideline.pmid ? `, PMID ${esc(r.guideline.pmid)}` : ''}; CPIC data ${esc(r.guideline.version)}; rule ${mdCode(r.rowId)}`,
     );
   }
-  if (pgx.otherGuidance?.length) out.push(...renderOtherGuidance(pgx.otherGuidance, !!r));
+  // CPIC's advice is above when it gave a recommendation, or advice from the known result of a partial genotype
+  if (pgx.otherGuidance?.length) out.push(...renderOtherGuidance(pgx.otherGuidance, !!r || p?.source.from === 'cpic'));
   if (pgx.doseEstimates?.length) out.push(...renderDoseEstimates(pgx.doseEstimates));
   out.push(`- Knowledge: ${esc(pgx.knowledgeVersion)}`);
   return out;

@@ -61,7 +61,7 @@ function labelDoseAdvice(
       headline: allReduced
         ? `Expect a lower ${drug} dose: ${doses.length === 1 ? `${doses[0]} ${table.unit} whatever the ${missingWords} genotype` : `${doses.join(' or ')} ${table.unit} depending on ${missingWords}`} (FDA label; usual ${ref.dose} ${table.unit}). Test ${missingWords}.`
         : `The ${drug} dose depends on ${missingWords}: test ${missingWords} (FDA label range ${doses.join(' or ')} ${table.unit}).`,
-      source: { label: table.source.name, url: table.source.url, version: table.source.version },
+      source: { from: 'fda-label', label: table.source.name, url: table.source.url, version: table.source.version },
     };
   }
   return undefined;
@@ -102,6 +102,6 @@ function cpicRowsAdvice(
     text: `With ${knownWords}, CPIC's advice depends on ${m}; a ${m} test would settle it.`,
     ...words,
     options,
-    source: { label: guideline?.title ?? 'CPIC', ...(guideline ? { url: guideline.url } : {}), version: guideline?.version ?? kb.drugs.cpicVersion },
+    source: { from: 'cpic', label: guideline?.title ?? 'CPIC', ...(guideline ? { url: guideline.url } : {}), version: guideline?.version ?? kb.drugs.cpicVersion },
   };
 }

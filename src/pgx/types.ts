@@ -176,7 +176,8 @@ export interface PartialAdvice {
   headline: string;
   /** CPIC's advice for each possible result of the missing gene (rows with the same words together) */
   options?: Array<{ when: string; advice: string }>;
-  source: { label: string; url?: string; version: string };
+  /** whose advice it is: CPIC's rows, or an FDA label's dose table */
+  source: { from: 'cpic' | 'fda-label'; label: string; url?: string; version: string };
 }
 
 export interface PgxAssessment {

@@ -392,6 +392,13 @@ describe('DPWG guidelines new in the 2026 copy, carried by hand (guidance-fda-dp
     expect(compiled.get('dpwg-rosuvastatin-pf')?.action).toBe('monitor');
   });
 
+  it('rosuvastatin, SLCO1B1 *5/*5 with no ABCG2 result: CPIC\'s advice from the known result comes first, and DPWG is headed as after CPIC', async () => {
+    const d = (await hook('rosuvastatin', 'SLCO1B1', '*5/*5')).detail!;
+    expect(d.indexOf('**Advice from the known result**')).toBeGreaterThan(-1);
+    expect(d).not.toContain('no CPIC recommendation for this drug');
+    expect(d.indexOf('**Other sources** (after CPIC):')).toBeGreaterThan(d.indexOf('**Advice from the known result**'));
+  });
+
   it('rosuvastatin, SLCO1B1 *1/*5 (decreased) and *2/*5 (possible decreased function): the same DPWG advice', async () => {
     for (const value of ['*1/*5', '*2/*5']) {
       expect(dpwgPart((await hook('rosuvastatin', 'SLCO1B1', value, ABCG2_NORMAL)).detail!)).toContain('Patient has ADDITIONAL SIGNIFICANT RISK FACTORS for statin-induced myopathy: keep the rosuvastatin dose as low as possible');
