@@ -70,6 +70,24 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+/** a genotype result as the sample patients record it */
+const gt = (gene: string, value: string) => ({ gene, value: `${gene} ${value}`, daysAgo: 10 });
+
+/** the order-sign card for `drug`, for a patient with these results */
+async function cardFor(drug: string, genotypes: ExampleSpec['genotypes']) {
+  const res = await callHook(app, order(drug, genotypes));
+  const c = res.cards.find((x) => x.summary.toLowerCase().startsWith(drug));
+  if (!c) throw new Error(`no card for ${drug}`);
+  return c;
+}
+
+/** the card's DPWG entry: from its heading to the end */
+function dpwgPart(detail: string): string {
+  const from = detail.indexOf('**DPWG guideline**');
+  expect(from).toBeGreaterThan(-1);
+  return detail.slice(from);
+}
+
 describe('every extracted drug: an actionable result gets a card showing the source', () => {
   it('covers the extracted drugs', () => {
     expect(drugs.length).toBeGreaterThanOrEqual(60);
@@ -174,13 +192,7 @@ describe('spot checks of exact advice', () => {
 
 describe('FDA-table entries newer than the 2021 copy (PharmGKB/ClinPGx annotation, data 2026-05-05)', () => {
   const NEWER = /FDA table as annotated by PharmGKB\/ClinPGx: association PA\d+ version \d+ \(ClinPGx data 2026-05-05-00-25, via PharmCAT\)/;
-  const hook = async (drug: string, genotypes: ExampleSpec['genotypes']) => {
-    const res = await callHook(app, order(drug, genotypes));
-    const c = res.cards.find((x) => x.summary.toLowerCase().startsWith(drug));
-    if (!c) throw new Error(`no card for ${drug}`);
-    return c;
-  };
-  const gt = (gene: string, value: string) => ({ gene, value: `${gene} ${value}`, daysAgo: 10 });
+  const hook = cardFor;
 
   it('every pair PharmCAT lists is carried but belzutifan, which has no RxNorm ingredient code', () => {
     expect(extracted.notCarried.filter((n) => /^not in the/.test(n.reason))).toEqual([]);
@@ -268,18 +280,7 @@ describe('DPWG guidelines whose advice changed: the 2026 annotation, not the 202
   const newer = read<{ guidelines: { guideline: { id: string; version: number }; recommendations: { id: string; text: { html: string } }[] }[] }>('sources/dpwg-pharmcat-2026.json');
   const newerIds = new Set(newer.guidelines.map((g) => g.guideline.id));
   const dpwgRows = extracted.rows.filter((r) => r.source === 'dpwg');
-  const hook = async (drug: string, genotypes: [string, string][]) => {
-    const res = await callHook(app, order(drug, genotypes.map(([gene, value]) => ({ gene, value: `${gene} ${value}`, daysAgo: 10 }))));
-    const c = res.cards.find((x) => x.summary.toLowerCase().startsWith(drug));
-    if (!c) throw new Error(`no card for ${drug}`);
-    return c;
-  };
-  /** the card's DPWG entry: from its heading to the next source or the end */
-  const dpwgPart = (detail: string): string => {
-    const from = detail.indexOf('**DPWG guideline**');
-    expect(from).toBeGreaterThan(-1);
-    return detail.slice(from);
-  };
+  const hook = (drug: string, genotypes: [string, string][]) => cardFor(drug, genotypes.map(([gene, value]) => gt(gene, value)));
 
   it('every row of those guidelines carries the 2026 version and recommendation; every other DPWG row the 2024 copy', () => {
     const byRec = new Map(newer.guidelines.flatMap((g) => g.recommendations.map((r) => [r.id, { g, r }] as const)));
@@ -362,19 +363,8 @@ describe('DPWG guidelines whose advice changed: the 2026 annotation, not the 202
 });
 
 describe('DPWG guidelines new in the 2026 copy, carried by hand (guidance-fda-dpwg.yaml)', () => {
-  const hook = async (drug: string, gene: string, value: string, more: [string, string][] = []) => {
-    const genotypes = [[gene, value] as [string, string], ...more].map(([g, v]) => ({ gene: g, value: `${g} ${v}`, daysAgo: 10 }));
-    const res = await callHook(app, order(drug, genotypes));
-    const c = res.cards.find((x) => x.summary.toLowerCase().startsWith(drug));
-    if (!c) throw new Error(`no card for ${drug}`);
-    return c;
-  };
-  /** the card's DPWG entry: from its heading to the end */
-  const dpwgPart = (detail: string): string => {
-    const from = detail.indexOf('**DPWG guideline**');
-    expect(from).toBeGreaterThan(-1);
-    return detail.slice(from);
-  };
+  const hook = (drug: string, gene: string, value: string, more: [string, string][] = []) =>
+    cardFor(drug, [[gene, value] as [string, string], ...more].map(([g, v]) => gt(g, v)));
   const AVOID_ATV = 'avoid atazanavir if there is a suitable alternative; if there is no suitable alternative: tell the patient that jaundice and hyperbilirubinemia are benign';
 
   // CPIC's rosuvastatin advice needs ABCG2 as well (rs2231142 G/G: normal function)
